@@ -1,0 +1,222 @@
+"""Typed settings (TOML): every field with default, bounds and description.
+
+Where files live: `--state DIR` puts all local data under DIR; otherwise platformdirs' user
+data dir. The config file is `<state>/config.toml` unless `--config PATH` names another.
+`load_config` collects every error at once (`ConfigError.problems`), each naming the key,
+what is wrong and what is allowed.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kiosk.errors import UserFacingError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SCHEMA_VERSION = 1
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class PlatformSettings(_Section):
+    url: str = Field("", description="中心平台地址，如 https://bdc.example.gov.cn/kiosk-api；空表示离线/演示")
+    ca_bundle: str = Field("", description="校验平台证书的CA文件（PEM）；空表示系统CA")
+    pin_sha256: str = Field("", pattern=r"^([0-9a-f]{64})?$", description="可选：平台证书公钥SHA-256指纹（证书固定）")
+    timeout_s: float = Field(15.0, ge=1, le=300, description="每次请求的超时（秒）")
+    heartbeat_s: int = Field(60, ge=10, le=3600, description="心跳间隔（秒）")
+    part_size_mb: int = Field(8, ge=1, le=64, description="分片上传每片大小（MB）")
+
+
+class DeviceSettings(_Section):
+    camera: str = Field("auto", description="摄像头：auto、sim 或设备序号/路径")
+    camera_width: int = Field(640, ge=160, le=3840, description="采集宽度（像素）")
+    camera_height: int = Field(480, ge=120, le=2160, description="采集高度（像素）")
+    camera_fps: int = Field(25, ge=5, le=60, description="采集帧率")
+    microphone: str = Field("auto", description="麦克风：auto、sim 或设备名")
+    idcard: str = Field("auto", description="身份证读卡器：auto、sim、sdtapi、termb、serial:/dev/ttyUSB0")
+    signpad: str = Field("auto", description="签字板：auto、sim、wacom、hanvon、screen（屏幕手写）")
+
+
+class IdentitySettings(_Section):
+    match_threshold: float = Field(0.5, ge=0.2, le=0.8, description="人脸1:1比对距离阈值（越小越严格）")
+    frames_for_decision: int = Field(3, ge=1, le=15, description="判定所用合格帧数")
+    min_face_px: int = Field(80, ge=40, le=600, description="合格人脸最小宽度（像素）")
+    liveness_action_timeout_s: float = Field(8.0, ge=2, le=30, description="每个活体动作的时限（秒）")
+    presence_min_share: float = Field(0.8, ge=0.1, le=1.0, description="录像期间本人在场的最低比例")
+
+
+class SpeechSettings(_Section):
+    model_path: str = Field("", description="Vosk中文模型目录；空表示状态目录下 models/vosk-model-small-cn-0.22")
+    min_coverage: float = Field(0.85, ge=0.3, le=1.0, description="陈述核对通过的最低覆盖率")
+    tts: bool = Field(True, description="语音播报")
+
+
+class RecordingSettings(_Section):
+    crf: int = Field(27, ge=18, le=35, description="H.264 CRF 质量")
+    keyframe_s: float = Field(1.0, ge=0.5, le=2.0, description="关键帧间隔（秒）")
+    max_dropped_share: float = Field(0.01, ge=0, le=0.2, description="允许丢帧比例")
+    max_av_offset_ms: float = Field(40, ge=0, le=500, description="允许音画偏差（毫秒）")
+
+
+class SessionSettings(_Section):
+    idle_timeout_s: int = Field(120, ge=15, le=1800, description="无操作超时（秒），倒计时后结束会话")
+    idle_countdown_s: int = Field(15, ge=5, le=120, description="超时前倒计时（秒）")
+    min_free_disk_mb: int = Field(2048, ge=100, le=1_000_000, description="开始会话所需最小剩余磁盘（MB）")
+    retention_days: int = Field(30, ge=0, le=3650, description="平台回执后本地保留天数")
+
+
+class UiSettings(_Section):
+    language: Literal["zh_CN", "en"] = Field("zh_CN", description="界面语言")
+    customer_screen: int = Field(1, ge=0, le=8, description="柜台模式客户屏的屏幕序号")
+    font_pt: int = Field(26, ge=20, le=48, description="正文字号（磅）")
+
+
+class Settings(_Section):
+    schema_version: int = Field(SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION, description="配置格式版本")
+    kiosk_id: str = Field("LH-KIOSK-0001", pattern=r"^[A-Za-z0-9\-]{3,40}$", description="终端编号")
+    platform: PlatformSettings = PlatformSettings()
+    devices: DeviceSettings = DeviceSettings()
+    identity: IdentitySettings = IdentitySettings()
+    speech: SpeechSettings = SpeechSettings()
+    recording: RecordingSettings = RecordingSettings()
+    session: SessionSettings = SessionSettings()
+    ui: UiSettings = UiSettings()
+
+
+class ConfigError(UserFacingError):
+    def __init__(self, source: str, problems: list[str]) -> None:
+        text = "配置文件有误（" + source + "）：\n" + "\n".join(f"  - {p}" for p in problems)
+        super().__init__(text, code="bad_config")
+        self.problems = problems
+
+
+def _describe(err: dict[str, Any]) -> str:
+    key = ".".join(str(p) for p in err.get("loc", ()))
+    typ = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    got = err.get("input")
+    if typ == "extra_forbidden":
+        return f"{key}: 未知的配置项（拼写错误？）"
+    allowed = ""
+    if "ge" in ctx or "le" in ctx:
+        allowed = f"允许范围 {ctx.get('ge', '')}…{ctx.get('le', '')}"
+    elif "expected" in ctx:
+        allowed = f"允许值 {ctx['expected']}"
+    elif "pattern" in ctx:
+        allowed = f"格式 {ctx['pattern']}"
+    return f"{key}: {err.get('msg')}（当前值 {got!r}{'，' + allowed if allowed else ''}）"
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older config dict to SCHEMA_VERSION (no older versions exist yet)."""
+    data.setdefault("schema_version", SCHEMA_VERSION)
+    return data
+
+
+def parse_settings(data: dict[str, Any], source: str = "<memory>") -> Settings:
+    try:
+        return Settings.model_validate(migrate(dict(data)))
+    except ValidationError as exc:
+        raise ConfigError(source, [_describe(dict(e)) for e in exc.errors()]) from None
+
+
+@dataclass(frozen=True)
+class StatePaths:
+    """Where every piece of local data lives, under one root."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config.toml"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    @property
+    def keys(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def sessions(self) -> Path:
+        return self.root / "sessions"
+
+    @property
+    def models(self) -> Path:
+        return self.root / "models"
+
+    @property
+    def platform_data(self) -> Path:
+        return self.root / "platform"
+
+    def ensure(self) -> StatePaths:
+        for p in (self.root, self.logs, self.outbox, self.keys, self.sessions, self.models):
+            p.mkdir(parents=True, exist_ok=True)
+        for p in (self.root, self.keys, self.outbox, self.sessions):
+            try:
+                os.chmod(p, 0o700)
+            except OSError:
+                pass
+        return self
+
+
+def default_state_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bdc-kiosk", "luohe-bdc"))
+
+
+def load_config(state: Path | None = None, config_path: Path | None = None) -> tuple[Settings, StatePaths]:
+    paths = StatePaths(Path(state) if state else default_state_dir()).ensure()
+    path = Path(config_path) if config_path else paths.config
+    if not path.exists():
+        if config_path:
+            raise ConfigError(str(path), ["文件不存在"])
+        return Settings(), paths
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), [f"不是有效的TOML：{exc}"]) from None
+    return parse_settings(data, str(path)), paths
+
+
+def save_config(settings: Settings, path: Path) -> None:
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(settings.model_dump(mode="json")), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def describe_schema() -> list[tuple[str, str, str]]:
+    """(key, default, description) for every field: the reference table in the docs."""
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, f in model.model_fields.items():
+            ann = f.annotation
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                walk(ann, f"{prefix}{name}.")
+            else:
+                rows.append((prefix + name, repr(f.default), f.description or ""))
+
+    walk(Settings, "")
+    return rows
