@@ -147,6 +147,9 @@ class Script(_Strict):
     statement: str = Field(min_length=1, max_length=2000)
     questions: list[Question] = Field(default_factory=list, max_length=20)
 
+    def __repr_args__(self) -> Any:  # statements name the applicant
+        return [("statement", f"<{len(self.statement)} chars>"), ("questions", len(self.questions))]
+
 
 class Policy(_Strict):
     liveness_actions: int = Field(default=2, ge=1, le=4)
@@ -198,6 +201,10 @@ class Case(_Strict):
             if pid not in known:
                 raise ValueError(f"scripts.{pid}: 话术指向不存在的申请人")
         return self
+
+    def __repr_args__(self) -> Any:
+        return [("case_no", self.case_no), ("business_type", self.business_type.value),
+                ("parties", self.parties), ("documents", [d.doc_id for d in self.documents])]
 
     def party(self, party_id: str) -> Party:
         for p in self.parties:

@@ -1,0 +1,312 @@
+"""The session flow: intake → for each party (identity → notice → statement → Q&A → signing)
+→ review → submit → done, with abort, idle timeout, retries, escalation and manual decisions.
+
+A plain state machine: methods are the events; an event that is not legal in the current state
+raises `IllegalTransition` and changes nothing. Every transition appends an audit event. A
+manual decision is recorded as manual (`Outcome.MANUAL_PASS` / `MANUAL_FAIL`) with the staff id
+and the reason, never as an automatic pass. The clock is injected so timeouts are tested
+without sleeping.
+"""
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.flow.audit_log import AuditLog
+from kiosk.model import Case
+
+
+class Step(str, enum.Enum):
+    IDENTITY = "identity"
+    NOTICE = "notice"
+    STATEMENT = "statement"
+    QA = "qa"
+    SIGNING = "signing"
+
+
+PARTY_STEPS: tuple[Step, ...] = (Step.IDENTITY, Step.NOTICE, Step.STATEMENT, Step.QA, Step.SIGNING)
+
+STEP_LABELS = {Step.IDENTITY: "身份核验", Step.NOTICE: "告知", Step.STATEMENT: "陈述",
+               Step.QA: "问答", Step.SIGNING: "签字"}
+
+
+class State(str, enum.Enum):
+    INTAKE = "intake"
+    PARTY_STEP = "party_step"
+    ESCALATED = "escalated"  # waiting for staff: retry or manual decision
+    PAUSED = "paused"
+    REVIEW = "review"
+    SUBMITTING = "submitting"
+    DONE = "done"
+    ABORTED = "aborted"
+
+
+TERMINAL = frozenset({State.DONE, State.ABORTED})
+
+
+class Outcome(str, enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    MANUAL_PASS = "manual_pass"
+    MANUAL_FAIL = "manual_fail"
+    SKIPPED = "skipped"
+
+
+class IllegalTransition(Exception):
+    """An event that the current state does not allow; nothing changed."""
+
+
+@dataclass
+class StepResult:
+    party_id: str
+    step: Step
+    outcome: Outcome
+    attempts: int
+    detail: dict[str, Any] = field(default_factory=dict)
+    manual: dict[str, str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"party_id": self.party_id, "step": self.step.value, "outcome": self.outcome.value,
+                "attempts": self.attempts, "detail": self.detail, "manual": self.manual}
+
+
+DEFAULT_RETRY_LIMITS = {Step.IDENTITY: 3, Step.NOTICE: 3, Step.STATEMENT: 3, Step.QA: 3, Step.SIGNING: 5}
+
+Listener = Callable[["SessionFlow", dict[str, Any]], None]
+
+
+class SessionFlow:
+    def __init__(self, *, audit: AuditLog | None = None, retry_limits: dict[Step, int] | None = None,
+                 idle_timeout_s: float = 120.0, idle_countdown_s: float = 15.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.audit = audit or AuditLog()
+        self.retry_limits = {**DEFAULT_RETRY_LIMITS, **(retry_limits or {})}
+        self.idle_timeout_s = idle_timeout_s
+        self.idle_countdown_s = idle_countdown_s
+        self._clock = clock
+        self._last_activity = clock()
+        self.state = State.INTAKE
+        self.case: Case | None = None
+        self.party_index = 0
+        self.step_index = 0
+        self.attempts = 0
+        self.results: list[StepResult] = []
+        self.abort_reason = ""
+        self._paused_from: State | None = None
+        self._listeners: list[Listener] = []
+
+    # ----------------------------------------------------------------- queries
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    @property
+    def party_id(self) -> str | None:
+        if self.case is None or self.state not in (State.PARTY_STEP, State.ESCALATED, State.PAUSED):
+            return None
+        return self.case.parties[self.party_index].party_id
+
+    @property
+    def step(self) -> Step | None:
+        if self.party_id is None:
+            return None
+        return PARTY_STEPS[self.step_index]
+
+    def results_for(self, party_id: str) -> list[StepResult]:
+        return [r for r in self.results if r.party_id == party_id]
+
+    @property
+    def has_manual_decisions(self) -> bool:
+        return any(r.manual for r in self.results)
+
+    def progress(self) -> tuple[int, int]:
+        """(done, total) party steps, for a step bar."""
+        total = len(self.case.parties) * len(PARTY_STEPS) if self.case else 0
+        return len(self.results), total
+
+    # ----------------------------------------------------------------- events
+    def load_case(self, case: Case) -> None:
+        self._require(State.INTAKE)
+        self.case = case
+        self._emit("case_loaded", case_no=case.case_no, business_type=case.business_type.value,
+                   parties=len(case.parties), documents=len(case.documents))
+        self.state = State.PARTY_STEP
+        self.party_index, self.step_index, self.attempts = 0, 0, 0
+        self._enter_step()
+
+    def step_passed(self, detail: dict[str, Any] | None = None) -> None:
+        self._require(State.PARTY_STEP)
+        self._record(Outcome.PASSED, detail or {})
+        self._advance()
+
+    def step_failed(self, reason: str, detail: dict[str, Any] | None = None) -> bool:
+        """Count a failed attempt. Returns True when another attempt is allowed; otherwise the
+        session is escalated to staff (state ESCALATED)."""
+        self._require(State.PARTY_STEP)
+        self.attempts += 1
+        step = self._current_step()
+        limit = self.retry_limits[step]
+        self._emit("step_failed", reason=reason, attempt=self.attempts, limit=limit, **_flat(detail))
+        if self.attempts >= limit:
+            self.state = State.ESCALATED
+            self._emit("escalated", reason=f"{step.value}: attempts exhausted")
+            return False
+        return True
+
+    def escalate(self, reason: str) -> None:
+        self._require(State.PARTY_STEP)
+        self.state = State.ESCALATED
+        self._emit("escalated", reason=reason)
+
+    def staff_retry(self, staff_id: str, reason: str) -> None:
+        """Staff grant a fresh set of attempts for the current step."""
+        self._require(State.ESCALATED, State.PARTY_STEP)
+        _need_reason(reason)
+        self.attempts = 0
+        self.state = State.PARTY_STEP
+        self._emit("staff_retry", staff=staff_id, reason=reason)
+
+    def manual_decision(self, passed: bool, staff_id: str, reason: str,
+                        detail: dict[str, Any] | None = None) -> None:
+        """Staff decide the current step by hand. Recorded as manual, never as automatic."""
+        self._require(State.ESCALATED, State.PARTY_STEP)
+        _need_reason(reason)
+        if not staff_id:
+            raise IllegalTransition("人工判定必须记录工作人员")
+        outcome = Outcome.MANUAL_PASS if passed else Outcome.MANUAL_FAIL
+        self.state = State.PARTY_STEP
+        self._record(outcome, detail or {}, manual={"staff": staff_id, "reason": reason})
+        if passed:
+            self._advance()
+        else:
+            self.abort(f"manual_fail: {self._current_step().value}")
+
+    def pause(self, by: str = "staff") -> None:
+        self._require(State.PARTY_STEP, State.ESCALATED, State.REVIEW)
+        self._paused_from = self.state
+        self.state = State.PAUSED
+        self._emit("paused", by=by)
+
+    def resume(self, by: str = "staff") -> None:
+        self._require(State.PAUSED)
+        assert self._paused_from is not None
+        self.state, self._paused_from = self._paused_from, None
+        self.touch()
+        self._emit("resumed", by=by)
+
+    def review_confirmed(self) -> None:
+        self._require(State.REVIEW)
+        self.state = State.SUBMITTING
+        self._emit("review_confirmed")
+
+    def submitted(self, *, queued: bool, package_id: str) -> None:
+        """Evidence is in the durable outbox (`queued`) or already receipted by the platform."""
+        self._require(State.SUBMITTING)
+        self.state = State.DONE
+        self._emit("done", package_id=package_id, uploaded=not queued)
+
+    def abort(self, reason: str) -> None:
+        if self.state in TERMINAL:
+            raise IllegalTransition(f"session already {self.state.value}")
+        self.abort_reason = reason
+        self.state = State.ABORTED
+        self._emit("aborted", reason=reason)
+
+    # ----------------------------------------------------------------- idle timeout
+    def touch(self) -> None:
+        """The person did something: restart the idle clock."""
+        self._last_activity = self._clock()
+
+    def idle_remaining(self) -> float:
+        return self.idle_timeout_s - (self._clock() - self._last_activity)
+
+    def tick(self) -> float | None:
+        """Call periodically. Returns the countdown seconds left once inside the countdown window,
+        None otherwise; aborts the session (reason idle_timeout) when the time is up."""
+        if self.state in TERMINAL or self.state in (State.PAUSED, State.SUBMITTING):
+            return None
+        remaining = self.idle_remaining()
+        if remaining <= 0:
+            self.abort("idle_timeout")
+            return 0.0
+        return remaining if remaining <= self.idle_countdown_s else None
+
+    # ----------------------------------------------------------------- internals
+    def _require(self, *states: State) -> None:
+        if self.state not in states:
+            allowed = "/".join(s.value for s in states)
+            raise IllegalTransition(f"not allowed in state {self.state.value} (needs {allowed})")
+
+    def _current_step(self) -> Step:
+        return PARTY_STEPS[self.step_index]
+
+    def _record(self, outcome: Outcome, detail: dict[str, Any], manual: dict[str, str] | None = None) -> None:
+        assert self.case is not None
+        party = self.case.parties[self.party_index]
+        step = self._current_step()
+        result = StepResult(party.party_id, step, outcome, self.attempts + (outcome is Outcome.PASSED),
+                            detail, manual)
+        self.results.append(result)
+        self._emit("step_result", outcome=outcome.value, attempts=result.attempts,
+                   manual=bool(manual), staff=(manual or {}).get("staff", ""),
+                   reason=(manual or {}).get("reason", ""), **_flat(detail))
+
+    def _advance(self) -> None:
+        assert self.case is not None
+        self.step_index += 1
+        self.attempts = 0
+        if self.step_index >= len(PARTY_STEPS):
+            self.step_index = 0
+            self.party_index += 1
+            if self.party_index >= len(self.case.parties):
+                self.state = State.REVIEW
+                self._emit("review")
+                return
+        self._enter_step()
+
+    def _enter_step(self) -> None:
+        """Enter the current step, skipping steps that have nothing to do for this party."""
+        assert self.case is not None
+        while True:
+            party = self.case.parties[self.party_index]
+            step = self._current_step()
+            script = self.case.script_for(party.party_id)
+            skip = ((step in (Step.NOTICE, Step.STATEMENT) and script is None)
+                    or (step is Step.QA and (script is None or not script.questions))
+                    or (step is Step.SIGNING and not self.case.anchors_for(party.party_id)))
+            if not skip:
+                self.touch()
+                self._emit("step_started")
+                return
+            self.results.append(StepResult(party.party_id, step, Outcome.SKIPPED, 0, {"why": "nothing to do"}))
+            self._emit("step_skipped")
+            self.step_index += 1
+            if self.step_index >= len(PARTY_STEPS):
+                self.step_index = 0
+                self.party_index += 1
+                if self.party_index >= len(self.case.parties):
+                    self.state = State.REVIEW
+                    self._emit("review")
+                    return
+
+    def _emit(self, kind: str, **fields: Any) -> None:
+        where: dict[str, Any] = {"state": self.state.value}
+        if self.case is not None and self.state in (State.PARTY_STEP, State.ESCALATED, State.PAUSED):
+            where["party_id"] = self.case.parties[self.party_index].party_id
+            where["step"] = PARTY_STEPS[self.step_index].value
+        event = self.audit.append(kind, **where, **fields)
+        for listener in list(self._listeners):
+            listener(self, event)
+
+
+def _need_reason(reason: str) -> None:
+    if not reason or len(reason.strip()) < 2:
+        raise IllegalTransition("人工操作必须填写原因")
+
+
+def _flat(detail: dict[str, Any] | None) -> dict[str, Any]:
+    """Only scalar details go into the audit event; structured evidence goes to the package."""
+    return {k: v for k, v in (detail or {}).items() if isinstance(v, (str, int, float, bool)) and k not in
+            ("kind", "seq", "ts", "prev", "hash", "state", "party_id", "step")}

@@ -1,0 +1,108 @@
+"""What the session runner needs from a screen: the UI-neutral port.
+
+The runner (a worker thread) calls these methods; the Qt implementation (`ui/`) turns each
+call into a signal for the widgets and, for the blocking ones (`confirm`, `staff_decision`,
+`wait_signature`), waits on an event that the GUI thread sets. The headless implementation
+(`HeadlessView`) answers at once, as a patient applicant and a staff member would, so that
+`simulate` runs the real flow without a screen. Nothing here is Qt.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from devices.base import Frame
+
+
+@dataclass(frozen=True)
+class StaffDecision:
+    action: str  # "retry" | "manual_pass" | "manual_fail" | "abort"
+    staff_id: str
+    reason: str
+
+
+class SessionView(Protocol):
+    def session_event(self, event: dict[str, Any]) -> None:
+        """Every audit event of the flow (state, party_id, step, kind…): step bar, staff console."""
+
+    def show_step(self, party_label: str, step: str, title: str, body: str = "") -> None:
+        """A new screen: `step` is identity|notice|statement|qa|signing|review|result|message."""
+
+    def guidance(self, text: str, voice_key: str | None = None) -> None:
+        """One short instruction line, large, also spoken (voice_key names a pre-rendered WAV)."""
+
+    def attach_preview(self, poll: Callable[[], Frame | None] | None) -> None:
+        """Give the screen a non-blocking source of preview frames (None detaches)."""
+
+    def transcript(self, partial: str, matched_sentences: list[bool] | None = None) -> None:
+        """Live ASR text while the applicant speaks."""
+
+    def confirm(self, title: str, text: str, ok_label: str = "确认", cancel_label: str | None = None) -> bool:
+        """Block until the applicant confirms (True) or cancels (False)."""
+
+    def show_document(self, doc_id: str, title: str, pdf: bytes, page: int, rect: tuple[float, float, float, float]) -> None:
+        """Show the document to be signed and where the signature will go."""
+
+    def pen_points(self, points: list[tuple[float, float, float]]) -> None:
+        """Ink as it arrives from a pad (x, y normalised, pressure), for the mirror on screen."""
+
+    def staff_decision(self, reason: str, options: list[str]) -> StaffDecision:
+        """Escalation: block until staff choose retry / manual_pass / manual_fail / abort."""
+
+    def result(self, ok: bool, text: str, qr_payload: str | None = None) -> None:
+        """The end screen."""
+
+
+class HeadlessView:
+    """Answers every question as a cooperative applicant and an attentive staff member.
+
+    Staff decisions in headless runs are manual decisions by the operator `staff_id`, recorded
+    as manual with the reason given here, never as automatic passes.
+    """
+
+    def __init__(self, staff_id: str = "SIM-STAFF", on_event: Callable[[dict[str, Any]], None] | None = None) -> None:
+        self.staff_id = staff_id
+        self.lines: list[str] = []
+        self._on_event = on_event
+        self._lock = threading.Lock()
+
+    def _say(self, line: str) -> None:
+        with self._lock:
+            self.lines.append(line)
+
+    def session_event(self, event: dict[str, Any]) -> None:
+        if self._on_event:
+            self._on_event(event)
+
+    def show_step(self, party_label: str, step: str, title: str, body: str = "") -> None:
+        self._say(f"[{party_label}] {step}: {title}")
+
+    def guidance(self, text: str, voice_key: str | None = None) -> None:
+        self._say(f"  > {text}")
+
+    def attach_preview(self, poll: Callable[[], Frame | None] | None) -> None:
+        return None
+
+    def transcript(self, partial: str, matched_sentences: list[bool] | None = None) -> None:
+        return None
+
+    def confirm(self, title: str, text: str, ok_label: str = "确认", cancel_label: str | None = None) -> bool:
+        self._say(f"  [{ok_label}] {title}")
+        return True
+
+    def show_document(self, doc_id: str, title: str, pdf: bytes, page: int, rect: tuple[float, float, float, float]) -> None:
+        self._say(f"  document {doc_id} page {page}")
+
+    def pen_points(self, points: list[tuple[float, float, float]]) -> None:
+        return None
+
+    def staff_decision(self, reason: str, options: list[str]) -> StaffDecision:
+        self._say(f"  staff: {reason}")
+        if "manual_pass" in options:
+            return StaffDecision("manual_pass", self.staff_id, f"工作人员现场核实：{reason}")
+        return StaffDecision("abort", self.staff_id, reason)
+
+    def result(self, ok: bool, text: str, qr_payload: str | None = None) -> None:
+        self._say(f"RESULT {'OK' if ok else 'FAIL'}: {text}")
