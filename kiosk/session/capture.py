@@ -1,0 +1,128 @@
+"""Device owning threads for the live media: camera → frame ring, microphone → listeners.
+
+Each device has one owning thread that opens, reads and closes it. A pulled cable
+(`DeviceDisconnected`) pauses the stream: the thread reports the problem once, retries opening
+at a steady pace and reports when the device is back, so the session can pause with a clear
+message and resume (ARCHITECTURE §3). Consumers read the ring at their own pace.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from devices.base import AudioChunk, Camera, DeviceDisconnected, DeviceError, Frame, Microphone
+from devices.ring import FrameRing
+
+log = logging.getLogger(__name__)
+
+DeviceProblem = Callable[[str, str | None], None]  # (kind, chinese message or None when back)
+
+
+class CaptureHub:
+    def __init__(self, camera: Camera, microphone: Microphone, *, on_problem: DeviceProblem | None = None,
+                 ring_capacity: int = 16, reconnect_s: float = 1.0) -> None:
+        self.camera = camera
+        self.microphone = microphone
+        self.ring: FrameRing[Frame] = FrameRing(ring_capacity)
+        self._audio_listeners: list[Callable[[AudioChunk], None]] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._on_problem = on_problem
+        self._reconnect_s = reconnect_s
+        self.problems: dict[str, str] = {}
+        self.audio_chunks = 0
+        self.frames = 0
+
+    # ---------------------------------------------------------------- lifecycle
+    def start(self) -> None:
+        self._stop.clear()
+        self._threads = [
+            threading.Thread(target=self._camera_loop, name="camera-owner", daemon=True),
+            threading.Thread(target=self._mic_loop, name="microphone-owner", daemon=True),
+        ]
+        for t in self._threads:
+            t.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=5)
+        self._threads = []
+        self.ring.close()
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+    def add_audio_listener(self, fn: Callable[[AudioChunk], None]) -> None:
+        with self._lock:
+            self._audio_listeners.append(fn)
+
+    def remove_audio_listener(self, fn: Callable[[AudioChunk], None]) -> None:
+        with self._lock:
+            if fn in self._audio_listeners:
+                self._audio_listeners.remove(fn)
+
+    # ---------------------------------------------------------------- loops
+    def _report(self, kind: str, message: str | None) -> None:
+        if message is None:
+            if self.problems.pop(kind, None) is None:
+                return
+            log.info("%s is back", kind)
+        else:
+            if self.problems.get(kind) == message:
+                return
+            self.problems[kind] = message
+            log.warning("%s problem: %s", kind, message)
+        if self._on_problem:
+            self._on_problem(kind, message)
+
+    def _run_device(self, kind: str, open_fn: Callable[[], None], read_once: Callable[[], None],
+                    close_fn: Callable[[], None]) -> None:
+        opened = False
+        while not self._stop.is_set():
+            try:
+                if not opened:
+                    open_fn()
+                    opened = True
+                    self._report(kind, None)
+                read_once()
+            except DeviceDisconnected as exc:
+                opened = False
+                try:
+                    close_fn()
+                except DeviceError:
+                    pass
+                self._report(kind, exc.message)
+                self._stop.wait(self._reconnect_s)
+            except DeviceError as exc:
+                opened = False
+                self._report(kind, exc.message)
+                self._stop.wait(self._reconnect_s)
+            except TimeoutError:
+                continue
+        if opened:
+            try:
+                close_fn()
+            except DeviceError:
+                pass
+
+    def _camera_loop(self) -> None:
+        def read_once() -> None:
+            self.ring.put(self.camera.read(timeout=1.0))
+            self.frames += 1
+
+        self._run_device("camera", self.camera.open, read_once, self.camera.close)
+
+    def _mic_loop(self) -> None:
+        def read_once() -> None:
+            chunk = self.microphone.read(timeout=1.0)
+            self.audio_chunks += 1
+            with self._lock:
+                listeners = list(self._audio_listeners)
+            for fn in listeners:
+                fn(chunk)
+
+        self._run_device("microphone", self.microphone.open, read_once, self.microphone.close)

@@ -1,0 +1,139 @@
+"""Everything a session needs, built once per app start: settings, keys, devices, platform.
+
+`build_context(..., demo=True)` wires the simulators, the demo applicant and (unless a platform
+URL is configured or given) the embedded reference platform on loopback; otherwise the device
+registry picks real drivers. `close()` stops what was started, in reverse order.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from devices.base import Camera, IdCardReader, Microphone, SignaturePad
+from kiosk.config import Settings, StatePaths
+from kiosk.errors import UserFacingError
+from kiosk.security.keys import DeviceKeys
+
+log = logging.getLogger(__name__)
+
+SOFTWARE_VERSION = "0.1.0"
+
+
+@dataclass
+class KioskContext:
+    settings: Settings
+    paths: StatePaths
+    keys: DeviceKeys
+    demo: bool
+    camera: Camera
+    microphone: Microphone
+    idcard: IdCardReader
+    signpad: SignaturePad
+    platform_url: str
+    client: Any  # kiosk.platform.PlatformClient
+    outbox: Any  # kiosk.platform.Outbox
+    uploader: Any  # kiosk.platform.Uploader
+    speech_engine: Any | None = None  # kiosk.speech.SpeechEngine, None when the model is missing
+    speech_problem: str = ""
+    applicant: Any | None = None  # demo: kiosk.session.demo_applicant.DemoApplicant
+    embedded_platform: Any | None = None  # kiosk.platform.ReferencePlatform
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        while self._closers:
+            fn = self._closers.pop()
+            try:
+                fn()
+            except Exception:  # noqa: BLE001 - closing the rest matters more than one failure
+                log.exception("error while closing the kiosk context")
+
+    @property
+    def software_version(self) -> str:
+        return SOFTWARE_VERSION
+
+
+def speech_model_dir(settings: Settings, paths: StatePaths) -> Path:
+    if settings.speech.model_path:
+        return Path(settings.speech.model_path)
+    return paths.models / "vosk-model-small-cn-0.22"
+
+
+def _load_speech(settings: Settings, paths: StatePaths) -> tuple[Any | None, str]:
+    from kiosk.speech import ModelMissing, load_engine
+
+    try:
+        return load_engine(speech_model_dir(settings, paths)), ""
+    except ModelMissing as exc:
+        log.info("speech model not available: %s", exc.detail or exc.message)
+        return None, exc.message
+
+
+def _demo_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader, SignaturePad, Any]:
+    from devices.audio.sim import SimulatedMicrophone
+    from devices.camera.sim import SimulatedCamera
+    from devices.idcard.sim import SimulatedIdCardReader
+    from devices.signpad.sim import SimulatedSignaturePad
+    from kiosk.session.demo_applicant import CounterScene, DemoApplicant
+
+    d = settings.devices
+    scene = CounterScene(d.camera_width, d.camera_height)
+    camera = SimulatedCamera(scene, fps=float(d.camera_fps), realtime=True)
+    mic = SimulatedMicrophone(None, rate=16000, realtime=True, noise_level=20.0)
+    idcard = SimulatedIdCardReader(None)
+    pad = SimulatedSignaturePad(realtime=False)
+    applicant = DemoApplicant(scene, mic, idcard, pad, fps=float(d.camera_fps))
+    return camera, mic, idcard, pad, applicant
+
+
+def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader, SignaturePad]:
+    from devices import registry
+
+    chosen = registry.open_devices({
+        "camera": settings.devices.camera, "microphone": settings.devices.microphone,
+        "idcard": settings.devices.idcard, "signpad": settings.devices.signpad,
+    }, demo=False)
+    return chosen["camera"], chosen["microphone"], chosen["idcard"], chosen["signpad"]
+
+
+def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform_url: str | None = None,
+                  enrol_code: str | None = None) -> KioskContext:
+    from kiosk.platform import Outbox, PlatformClient, ReferencePlatform, Uploader
+
+    closers: list[Callable[[], None]] = []
+    keys = DeviceKeys(paths.keys)
+    url = platform_url or settings.platform.url
+    embedded = None
+    if not url:
+        if not demo:
+            raise UserFacingError("未配置中心平台地址，请技术人员在设置中填写平台地址", detail="platform.url empty")
+        embedded = ReferencePlatform(paths.platform_data)
+        url = embedded.start()
+        closers.append(embedded.stop)
+    client = PlatformClient(url, settings.platform, keys, settings.kiosk_id, paths.keys)
+    if demo:
+        from kiosk.platform.demo import DEMO_ENROL_CODE
+
+        enrol_code = enrol_code or DEMO_ENROL_CODE
+    try:
+        client.ensure_enrolled(enrol_code)
+    except UserFacingError as exc:
+        if keys.certificate() is None:
+            raise
+        log.warning("enrolment check failed, working offline with the stored certificate: %s", exc.detail)
+    outbox = Outbox(paths.outbox, keys.cipher())
+    closers.append(getattr(outbox, "close", lambda: None))
+    uploader = Uploader(outbox, client)
+    applicant = None
+    if demo:
+        camera, mic, idcard, pad, applicant = _demo_devices(settings)
+        closers.append(applicant.close)
+    else:
+        camera, mic, idcard, pad = _real_devices(settings)
+    engine, problem = _load_speech(settings, paths)
+    return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, camera=camera, microphone=mic,
+                        idcard=idcard, signpad=pad, platform_url=url, client=client, outbox=outbox,
+                        uploader=uploader, speech_engine=engine, speech_problem=problem, applicant=applicant,
+                        embedded_platform=embedded, _closers=closers)

@@ -1,0 +1,67 @@
+"""The whole product, headless: `simulate` runs a two-party case end to end."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    out = tmp_path_factory.mktemp("sim-out")
+    state = tmp_path_factory.mktemp("sim-state")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.run([sys.executable, "main.py", "simulate", "--out", str(out), "--state", str(state), "--json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
+    return proc, out, state
+
+
+@pytest.mark.slow
+def test_simulate_exits_zero_with_manifest_and_receipt(simulated) -> None:
+    proc, out, _ = simulated
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert summary["ok"] and summary["uploaded"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    receipt = json.loads((out / "receipt.json").read_text(encoding="utf-8"))
+    assert manifest["case_no"] == "LH2026-000123"
+    assert receipt["package_id"] == manifest["package_id"] == summary["package_id"]
+    paths = {f["path"] for f in manifest["files"]}
+    for pid in ("p1", "p2"):
+        assert f"recordings/{pid}.mp4" in paths
+    assert "report.pdf" in paths and "audit.jsonl" in paths
+    assert any(p.startswith("documents/") for p in paths)
+
+
+@pytest.mark.slow
+def test_simulated_package_verifies(simulated) -> None:
+    proc, out, _ = simulated
+    assert proc.returncode == 0
+    check = subprocess.run([sys.executable, "main.py", "verify", str(out), "--json"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_logs_never_hold_raw_names_or_id_numbers(simulated) -> None:
+    from kiosk.platform.demo import demo_personas
+
+    proc, _, state = simulated
+    assert proc.returncode == 0
+    secrets = []
+    for persona in demo_personas("LH2026-000123").values():
+        secrets += [persona.name, persona.id_number]
+    logs = list((state / "logs").rglob("*"))
+    assert any(p.is_file() and p.stat().st_size > 0 for p in logs), "the session wrote no logs"
+    for path in logs:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for raw in secrets:
+                assert raw not in text, f"{path.name} holds a raw personal value"
+    assert not any((state / "sessions").iterdir()), "session working data was not wiped"
