@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from devices.base import Camera, IdCardReader, Microphone, SignaturePad
+from devices.base import Camera, DeviceError, IdCardReader, Microphone, SignaturePad
 from kiosk.config import Settings, StatePaths
 from kiosk.errors import UserFacingError
 from kiosk.security.keys import DeviceKeys
@@ -132,6 +132,12 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
         closers.append(applicant.close)
     else:
         camera, mic, idcard, pad = _real_devices(settings)
+    for device in (idcard, pad):
+        try:
+            device.open()
+            closers.append(device.close)
+        except DeviceError as exc:  # the session reports it at the step; the app must still start
+            log.warning("%s not ready: %s", device.info.kind, exc.detail or exc.message)
     engine, problem = _load_speech(settings, paths)
     return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, camera=camera, microphone=mic,
                         idcard=idcard, signpad=pad, platform_url=url, client=client, outbox=outbox,

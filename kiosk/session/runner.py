@@ -368,23 +368,27 @@ class SessionRunner:
         def on_prompt(kind: str, text: str) -> None:
             if kind == "action" and self.ctx.applicant is not None:
                 self.ctx.applicant.on_prompt(kind, text)
-            if kind in ("guide", "action_text", "result"):
+            if kind in ("guide", "result"):  # an "action" prompt is followed by its instruction as a guide
                 self.view.guidance(text)
-            elif kind == "action":
-                self.view.guidance(_ACTION_TEXT.get(text, text), voice_key=f"action_{text}")
             self.flow.touch()
 
         check = IdentityCheck(self.ctx.settings.identity, self.case.policy, self._rng)
         try:
-            result = check.run(reference, next_frame, on_prompt, cancel=self._cancel)
+            result = check.run(reference, next_frame, on_prompt, cancel=self._cancel, reference_source=source)
         finally:
             analysis.close()
         self._check_cancel()
         rec.identity = {"card": {"name": mask_name(card.name), "id_number": mask_id(card.id_number),
                                  "valid_to": card.valid_to}, "reference_source": source, **result.evidence}
+        attempts = result.evidence.get("attempts") or [{}]
+        last = attempts[-1]
+        # the report reads the decisive attempt at the top level; every attempt stays in "attempts"
+        rec.identity["liveness"] = last.get("liveness", [])
+        match = last.get("match") or {}
+        if "median_distance" in match:
+            rec.identity["distance"] = match["median_distance"]
         if result.passed:
             self._start_presence(rec, result)
-            self.view.guidance("身份核验通过")
             return StepOutcome(True, detail={"reference_source": source})
         return StepOutcome(False, result.reason or "身份核验未通过", escalate=result.escalate)
 
@@ -445,12 +449,15 @@ class SessionRunner:
 
         assert self._hub is not None
         engine = self.ctx.speech_engine
-        worker = AsrWorker(engine, grammar, on_partial=on_partial or (lambda _t: None), on_final=lambda _t: None)
+        worker = None
+        if engine is not None:
+            worker = AsrWorker(engine, grammar, on_partial=on_partial or (lambda _t: None), on_final=lambda _t: None)
         vad = _VoiceActivity()
 
         def listener(chunk: AudioChunk) -> None:
             vad(chunk)
-            worker.feed(chunk)
+            if worker is not None:
+                worker.feed(chunk)
 
         self._hub.add_audio_listener(listener)
         spoken = 0.0
@@ -468,6 +475,8 @@ class SessionRunner:
                     break
         finally:
             self._hub.remove_audio_listener(listener)
+        if worker is None:  # no recogniser: the speech is in the recording for staff to hear
+            return {"voice_s": round((vad.last_voice or 0) - (vad.first_voice or 0), 2) if vad.first_voice else 0.0}
         return worker.stop()
 
     def _statement(self, rec: _PartyRecord) -> StepOutcome:
@@ -480,7 +489,9 @@ class SessionRunner:
         self.view.show_step(label, "statement", "请朗读以下内容", script.statement)
         engine = self.ctx.speech_engine
         if engine is None:
-            rec.transcript = {"prompt": script.statement, "asr": None,
+            self.view.guidance("请大声朗读屏幕上的文字", voice_key="read_statement")
+            heard = self._listen(script.statement, max_s=10 + 0.45 * len(script.statement))
+            rec.transcript = {"prompt": script.statement, "asr": None, "voice": heard,
                               "note": "语音识别模型未安装，陈述由工作人员现场核听"}
             return StepOutcome(False, "语音识别模型未安装，请工作人员现场核听后确认", escalate=True)
         from kiosk.speech import split_sentences
@@ -513,8 +524,14 @@ class SessionRunner:
         assert script is not None
         label = self._party_label(rec.party)
         if self.ctx.speech_engine is None:
-            rec.qa = [{"ask": q.ask, "expect": q.expect, "verdict": None, "passed": None,
-                       "note": "语音识别模型未安装，由工作人员现场核听"} for q in script.questions]
+            rec.qa = []
+            for q in script.questions:
+                self.view.show_step(label, "qa", "请回答", q.ask)
+                self.view.guidance(q.ask)
+                answer = _DEMO_ANSWERS[q.expect] if self.ctx.applicant is not None else None
+                heard = self._listen(answer, max_s=8.0)
+                rec.qa.append({"ask": q.ask, "expect": q.expect, "verdict": None, "passed": None, "voice": heard,
+                               "note": "语音识别模型未安装，由工作人员现场核听"})
             return StepOutcome(False, "语音识别模型未安装，请工作人员现场核听回答后确认", escalate=True)
         failed: list[str] = []
         for i, q in enumerate(script.questions):
@@ -617,12 +634,12 @@ class SessionRunner:
             quality["recorder"] = rec.recording_info
             builder.add_party(PartyEvidence(
                 rec.party.party_id, identity=rec.identity, recording=rec.recording, recording_quality=quality,
-                transcript=rec.transcript, qa=rec.qa, signatures=rec.signatures, manual_decisions=manual,
-                steps=[r.to_json() for r in self.flow.results_for(rec.party.party_id)]))
+                transcript=rec.transcript, qa=rec.qa, signatures=rec.signatures, manual_decisions=manual))
+        builder.set_steps([r.to_json() for r in self.flow.results])
         self.flow.audit.append("package_building", status=status)
         builder.set_audit(list(self.flow.audit.events))
         package_dir = builder.build(status=status)
-        package_id = builder.package_id
+        package_id = builder.package_id()
         self.ctx.outbox.enqueue(package_dir, package_id, self.case.case_no)
         if self.flow.state is State.SUBMITTING:
             self.flow.submitted(queued=True, package_id=package_id)
@@ -670,8 +687,6 @@ class SessionRunner:
         SECRETS.clear()
 
 
-_ACTION_TEXT = {"blink": "请眨眨眼", "turn_left": "请缓慢向左转头", "turn_right": "请缓慢向右转头",
-                "open_mouth": "请张张嘴", "nod": "请点点头"}
 _DEMO_ANSWERS = {"affirm": "是的，我确认。", "deny": "没有。"}
 
 
