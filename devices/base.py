@@ -196,10 +196,10 @@ class SignaturePad(abc.ABC):
     def points(self, stop: threading.Event) -> Iterator[PenPoint | PadEvent]:
         """Yield pen points and button events until `stop` is set or CONFIRM came."""
 
-    def show_image(self, rgb: np.ndarray) -> None:
+    def show_image(self, rgb: np.ndarray) -> None:  # noqa: B027 - optional: pads without a screen ignore it
         """Show what is being signed on the pad's own screen, where it has one."""
 
-    def clear(self) -> None:
+    def clear(self) -> None:  # noqa: B027 - optional: a pad without stored ink has nothing to clear
         """Clear the pad's ink."""
 
     @abc.abstractmethod
