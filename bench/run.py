@@ -25,6 +25,7 @@ BENCHES: dict[str, list[str]] = {
     "bench_upload": ["upload_vs_curl", "upload_resend_bytes_after_kill"],
     "bench_app": ["startup_vs_bare_qt", "ui_max_stall_ms"],
     "bench_memory": ["rss_growth_mb_100_sessions", "rss_peak_mb"],
+    "bench_devices": [],
 }
 
 TARGETS = {

@@ -25,6 +25,8 @@ if [ "$action" = test ]; then
   command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
   command -v sox >/dev/null || need_apt+=(sox)
   command -v curl >/dev/null || need_apt+=(curl)
+  command -v cc >/dev/null || need_apt+=(gcc libc6-dev)
+  command -v dpkg-deb >/dev/null || need_apt+=(dpkg-dev)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "[bootstrap] system packages: ${need_apt[*]}"
