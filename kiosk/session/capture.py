@@ -25,7 +25,7 @@ class CaptureHub:
         self.camera = camera
         self.microphone = microphone
         self.ring: FrameRing[Frame] = FrameRing(ring_capacity)
-        self._audio_listeners: list[Callable[[AudioChunk], None]] = []
+        self._audio_listeners: list[Callable[[AudioChunk], object]] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -56,11 +56,11 @@ class CaptureHub:
     def healthy(self) -> bool:
         return not self.problems
 
-    def add_audio_listener(self, fn: Callable[[AudioChunk], None]) -> None:
+    def add_audio_listener(self, fn: Callable[[AudioChunk], object]) -> None:
         with self._lock:
             self._audio_listeners.append(fn)
 
-    def remove_audio_listener(self, fn: Callable[[AudioChunk], None]) -> None:
+    def remove_audio_listener(self, fn: Callable[[AudioChunk], object]) -> None:
         with self._lock:
             if fn in self._audio_listeners:
                 self._audio_listeners.remove(fn)

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from devices.base import Camera, DeviceError, IdCardReader, Microphone, SignaturePad
+from devices.base import (
+    Camera,
+    DeviceError,
+    DeviceInfo,
+    DeviceState,
+    DeviceUnavailable,
+    Health,
+    IdCardReader,
+    Microphone,
+    SignaturePad,
+)
 from kiosk.config import Settings, StatePaths
 from kiosk.errors import UserFacingError
 from kiosk.security.keys import DeviceKeys
@@ -88,14 +98,43 @@ def _demo_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader,
     return camera, mic, idcard, pad, applicant
 
 
+class MissingDevice:
+    """Stands in for a device kind that could not be constructed, so the app still starts and
+    the session stops at the step that needs it with the registry's message and fix."""
+
+    def __init__(self, kind: str, problem: DeviceError) -> None:
+        self.info = DeviceInfo(kind=kind, name="未连接", adapter="missing")
+        self.problem = problem
+        self.width_mm = self.height_mm = 0.0
+
+    def _fail(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise DeviceUnavailable(self.problem.message, detail=self.problem.detail, fix=self.problem.fix)
+
+    open = read = read_card = points = _fail
+
+    def close(self) -> None:
+        return None
+
+    def health(self) -> Health:
+        return Health(DeviceState.FAILED, self.problem.message, self.problem.fix)
+
+
 def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader, SignaturePad]:
     from devices import registry
 
-    chosen = registry.open_devices({
-        "camera": settings.devices.camera, "microphone": settings.devices.microphone,
-        "idcard": settings.devices.idcard, "signpad": settings.devices.signpad,
-    }, demo=False)
-    return chosen["camera"], chosen["microphone"], chosen["idcard"], chosen["signpad"]
+    d = settings.devices
+    chosen = registry.open_devices(
+        {"camera": d.camera, "microphone": d.microphone, "idcard": d.idcard, "signpad": d.signpad},
+        demo=False, settings=d.model_dump())
+    out: list[Any] = []
+    for kind in ("camera", "microphone", "idcard", "signpad"):
+        device = chosen[kind]
+        if device is None:
+            problem = chosen.problems.get(kind) or DeviceUnavailable(
+                "签字将在屏幕上进行" if kind == "signpad" else "设备未连接", detail=f"{kind}: none configured")
+            device = MissingDevice(kind, problem)
+        out.append(device)
+    return out[0], out[1], out[2], out[3]
 
 
 def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform_url: str | None = None,

@@ -118,7 +118,7 @@ def synthesize_speech(text: str, work_dir: Path, voice: str = "cmn") -> np.ndarr
             raw = raw.reshape(-1, wf.getnchannels())[:, 0]
     if rate != 16000:
         n = int(round(len(raw) * 16000 / rate))
-        raw = cv2.resize(raw.astype(np.float32).reshape(-1, 1), (1, n), interpolation=cv2.INTER_LINEAR).ravel()
-        raw = np.clip(raw, -32768, 32767).astype(np.int16)
+        resampled = cv2.resize(raw.astype(np.float32).reshape(-1, 1), (1, n), interpolation=cv2.INTER_LINEAR).ravel()
+        raw = np.clip(resampled, -32768, 32767).astype(np.int16)
     silence = np.zeros(int(0.4 * 16000), np.int16)
     return np.concatenate([silence, raw, silence])

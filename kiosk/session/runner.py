@@ -28,7 +28,7 @@ from devices.base import AudioChunk, DeviceError, Frame, IdCardData, PadEvent, P
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
 from kiosk.flow.audit_log import AuditLog
-from kiosk.flow.machine import STEP_LABELS, Step as _Step
+from kiosk.flow.machine import STEP_LABELS
 from kiosk.model import Case, Party, parse_case
 from kiosk.privacy import SECRETS, mask_id, mask_name
 from kiosk.session.capture import CaptureHub
@@ -253,7 +253,7 @@ class SessionRunner:
         self.view.attach_preview(lambda: preview.get(timeout=0))
         self._presence: Any = None
         try:
-            handlers: dict[_Step, Callable[[_PartyRecord], StepOutcome]] = {
+            handlers: dict[Step, Callable[[_PartyRecord], StepOutcome]] = {
                 Step.IDENTITY: self._identity, Step.NOTICE: self._notice, Step.STATEMENT: self._statement,
                 Step.QA: self._qa, Step.SIGNING: self._signing,
             }
@@ -279,7 +279,7 @@ class SessionRunner:
         if self.ctx.applicant is not None:
             self.ctx.applicant.leave()
 
-    def _attempt(self, step: _Step, rec: _PartyRecord, handler: Callable[[_PartyRecord], StepOutcome]) -> None:
+    def _attempt(self, step: Step, rec: _PartyRecord, handler: Callable[[_PartyRecord], StepOutcome]) -> None:
         """Run the step until it passes, is decided by staff, or the session ends."""
         party_id = rec.party.party_id
         reason = ""
@@ -307,7 +307,7 @@ class SessionRunner:
             else:
                 self.flow.step_failed(out.reason, out.detail)
 
-    def _staff_decides(self, step: _Step, reason: str) -> None:
+    def _staff_decides(self, step: Step, reason: str) -> None:
         label = STEP_LABELS[step]
         decision = self.view.staff_decision(f"{label}：{reason}", ["retry", "manual_pass", "manual_fail", "abort"])
         self._check_cancel()
@@ -494,7 +494,7 @@ class SessionRunner:
             rec.transcript = {"prompt": script.statement, "asr": None, "voice": heard,
                               "note": "语音识别模型未安装，陈述由工作人员现场核听"}
             return StepOutcome(False, "语音识别模型未安装，请工作人员现场核听后确认", escalate=True)
-        from kiosk.speech import split_sentences
+        from kiosk.speech.normalize import split_sentences
 
         sentences = split_sentences(script.statement)
         todo = rec.missing_sentences or list(range(len(sentences)))
