@@ -70,7 +70,7 @@ class _PartyRecord:
     signatures: list[Any] = field(default_factory=list)
     signed_anchors: set[tuple[str, int]] = field(default_factory=set)
     presence: dict[str, Any] = field(default_factory=dict)
-    missing_sentences: list[int] | None = None
+    last_match: Any = None  # the statement match awaiting a re-read of its missing sentences
     qa_done: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -365,11 +365,16 @@ class SessionRunner:
                 if frame is not None:
                     return frame
 
+        pending_voice: list[str | None] = [None]
+
         def on_prompt(kind: str, text: str) -> None:
             if kind == "action" and self.ctx.applicant is not None:
                 self.ctx.applicant.on_prompt(kind, text)
-            if kind in ("guide", "result"):  # an "action" prompt is followed by its instruction as a guide
-                self.view.guidance(text)
+            if kind == "action":  # the instruction follows as a guide; speak it with the action's voice
+                pending_voice[0] = text
+            elif kind in ("guide", "result"):
+                self.view.guidance(text, voice_key=pending_voice[0])
+                pending_voice[0] = None
             self.flow.touch()
 
         check = IdentityCheck(self.ctx.settings.identity, self.case.policy, self._rng)
@@ -442,7 +447,8 @@ class SessionRunner:
             return StepOutcome(True, detail={"confirmed": True})
         return StepOutcome(False, "请阅读告知内容后确认")
 
-    def _listen(self, say: str | None, *, max_s: float, tail_silence_s: float = 1.2,
+    def _listen(self, say: str | None, *, max_s: float, tail_silence_s: float = 1.2, mute_key: str | None = None,
+                mute_s: float = 0.0,
                 on_partial: Callable[[str], None] | None = None, grammar: list[str] | None = None) -> Any:
         """Record one utterance through the ASR worker; returns the speech Transcript."""
         from kiosk.speech.worker import AsrWorker
@@ -453,6 +459,12 @@ class SessionRunner:
         if engine is not None:
             worker = AsrWorker(engine, grammar, on_partial=on_partial or (lambda _t: None), on_final=lambda _t: None)
         vad = _VoiceActivity()
+        if worker is not None and getattr(self.view, "speaks", False):
+            from kiosk.speech import guidance
+
+            # the kiosk's own voice is never taken for the applicant's
+            spoken_s = guidance.duration_s(mute_key) if mute_key else 0.0
+            worker.mute_until(time.monotonic() + max(spoken_s, mute_s))
 
         def listener(chunk: AudioChunk) -> None:
             vad(chunk)
@@ -480,7 +492,7 @@ class SessionRunner:
         return worker.stop()
 
     def _statement(self, rec: _PartyRecord) -> StepOutcome:
-        from kiosk.speech import match_prompt, statement_grammar
+        from kiosk.speech import match_retry, match_statement, statement_grammar
 
         assert self.case is not None
         script = self.case.script_for(rec.party.party_id)
@@ -489,35 +501,43 @@ class SessionRunner:
         self.view.show_step(label, "statement", "请朗读以下内容", script.statement)
         engine = self.ctx.speech_engine
         if engine is None:
-            self.view.guidance("请大声朗读屏幕上的文字", voice_key="read_statement")
-            heard = self._listen(script.statement, max_s=10 + 0.45 * len(script.statement))
+            self.view.guidance("请看着屏幕，大声朗读屏幕上的文字", voice_key="read_statement")
+            heard = self._listen(script.statement, max_s=10 + 0.45 * len(script.statement),
+                                 mute_key="read_statement")
             rec.transcript = {"prompt": script.statement, "asr": None, "voice": heard,
                               "note": "语音识别模型未安装，陈述由工作人员现场核听"}
             return StepOutcome(False, "语音识别模型未安装，请工作人员现场核听后确认", escalate=True)
-        from kiosk.speech.normalize import split_sentences
-
-        sentences = split_sentences(script.statement)
-        todo = rec.missing_sentences or list(range(len(sentences)))
-        text = "".join(sentences[i] for i in todo)
-        self.view.guidance("请大声朗读屏幕上的文字" if len(todo) == len(sentences) else "请再朗读一次标出的句子",
-                           voice_key="read_statement")
-        transcript = self._listen(text, max_s=10 + 0.45 * len(text),
+        previous = rec.last_match
+        if previous is None:
+            text, key = script.statement, "read_statement"
+            self.view.guidance("请看着屏幕，大声朗读屏幕上的文字", voice_key=key)
+        else:
+            text, key = previous.retry_text(), "read_again"
+            self.view.show_step(label, "statement", "请再读一遍标出的句子", text)
+            self.view.guidance("请再读一遍标出的句子", voice_key=key)
+        transcript = self._listen(text, max_s=10 + 0.45 * len(text), mute_key=key,
                                   on_partial=lambda t: self.view.transcript(t),
                                   grammar=statement_grammar(engine, text))
-        match = match_prompt(text, transcript.text, min_coverage=self.ctx.settings.speech.min_coverage)
+        critical = [rec.party.signer_name]
+        if previous is None:
+            free = transcript.free.text if getattr(transcript, "free", None) else None
+            match = match_statement(script.statement, transcript.text, free,
+                                    min_coverage=self.ctx.settings.speech.min_coverage, critical=critical)
+        else:
+            match = match_retry(previous, transcript.text, critical=critical)
         attempts = rec.transcript.setdefault("attempts", [])
-        attempts.append({"prompt": text, "sentence_indices": todo, "asr": transcript.to_json(),
-                         "match": match.to_json()})
+        attempts.append({"prompt": text, "asr": transcript.to_json(), "match": match.to_json()})
         rec.transcript["prompt"] = script.statement
+        rec.transcript["final"] = match.to_json()
         if match.passed:
-            rec.missing_sentences = None
+            rec.last_match = None
             return StepOutcome(True, detail={"coverage": round(match.coverage, 3)})
-        rec.missing_sentences = [todo[i] for i in match.missing] or todo
-        return StepOutcome(False, "朗读内容未能完整识别，请再读一次标出的句子",
-                           detail={"coverage": round(match.coverage, 3)})
+        rec.last_match = match if match.missing else None
+        reason = match.problems[0] if getattr(match, "problems", None) else "朗读内容未能完整识别，请再读一次标出的句子"
+        return StepOutcome(False, reason, detail={"coverage": round(match.coverage, 3)})
 
     def _qa(self, rec: _PartyRecord) -> StepOutcome:
-        from kiosk.speech import check_answer
+        from kiosk.speech import answer_grammar, check_answer
 
         assert self.case is not None
         script = self.case.script_for(rec.party.party_id)
@@ -540,7 +560,9 @@ class SessionRunner:
             self.view.show_step(label, "qa", "请回答", q.ask)
             self.view.guidance(q.ask)
             answer = _DEMO_ANSWERS[q.expect] if self.ctx.applicant is not None else None
-            transcript = self._listen(answer, max_s=8.0, on_partial=lambda t: self.view.transcript(t))
+            transcript = self._listen(answer, max_s=8.0, on_partial=lambda t: self.view.transcript(t),
+                                      grammar=answer_grammar(self.ctx.speech_engine, q.ask),
+                                      mute_s=0.25 * len(q.ask))
             verdict = check_answer(q.ask, transcript.text, q.expect)
             rec.qa_done[i] = {"ask": q.ask, "expect": q.expect, "asr": transcript.to_json(), **verdict.to_json()}
             if not verdict.passed:
@@ -563,7 +585,7 @@ class SessionRunner:
                 continue
             self.view.show_step(label, "signing", f"请在「{doc.title}」上签名", f"第{anchor.page}页")
             self.view.show_document(doc.doc_id, doc.title, self.documents[doc.doc_id], anchor.page, anchor.rect)
-            self.view.guidance("请用签字笔在签字板上签写您的姓名，写完点击确认", voice_key="sign_now")
+            self.view.guidance("请用签字笔在签字板上签写您的姓名，写完点击确认", voice_key="sign_here")
             points = self._collect_pen(pad)
             pen = PenData.from_points(points, device=pad.info.adapter, width_mm=pad.width_mm or 100.0,
                                       height_mm=pad.height_mm or 60.0)

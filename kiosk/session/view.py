@@ -24,6 +24,8 @@ class StaffDecision:
 
 
 class SessionView(Protocol):
+    speaks: bool  # True when guidance is played aloud (the recogniser then ignores that time)
+
     def session_event(self, event: dict[str, Any]) -> None:
         """Every audit event of the flow (state, party_id, step, kind…): step bar, staff console."""
 
@@ -61,6 +63,8 @@ class HeadlessView:
     Staff decisions in headless runs are manual decisions by the operator `staff_id`, recorded
     as manual with the reason given here, never as automatic passes.
     """
+
+    speaks = False
 
     def __init__(self, staff_id: str = "SIM-STAFF", on_event: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.staff_id = staff_id
