@@ -54,6 +54,8 @@ class IdentitySettings(_Section):
     min_face_px: int = Field(80, ge=40, le=600, description="合格人脸最小宽度（像素）")
     liveness_action_timeout_s: float = Field(8.0, ge=2, le=30, description="每个活体动作的时限（秒）")
     presence_min_share: float = Field(0.8, ge=0.1, le=1.0, description="录像期间本人在场的最低比例")
+    presence_sample_hz: float = Field(1.0, ge=0.2, le=10.0, description="录像期间在场检测的采样频率（次/秒）")
+    face_capture_timeout_s: float = Field(20.0, ge=5, le=120, description="每次比对采集合格人脸的时限（秒）")
 
 
 class SpeechSettings(_Section):
@@ -67,6 +69,9 @@ class RecordingSettings(_Section):
     keyframe_s: float = Field(1.0, ge=0.5, le=2.0, description="关键帧间隔（秒）")
     max_dropped_share: float = Field(0.01, ge=0, le=0.2, description="允许丢帧比例")
     max_av_offset_ms: float = Field(40, ge=0, le=500, description="允许音画偏差（毫秒）")
+    min_audio_dbfs: float = Field(-45, ge=-90, le=-6, description="录音讲话音量下限（dBFS，最响5%的100毫秒段）")
+    max_stream_gap_ms: float = Field(500, ge=40, le=5000, description="声音与画面结束时间允许相差（毫秒）")
+    min_duration_s: float = Field(1.0, ge=0, le=600, description="录像最短时长（秒）")
 
 
 class SessionSettings(_Section):
