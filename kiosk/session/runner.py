@@ -33,6 +33,7 @@ from kiosk.model import Case, Party, parse_case
 from kiosk.privacy import SECRETS, mask_id, mask_name
 from kiosk.session.capture import CaptureHub
 from kiosk.session.context import KioskContext
+from kiosk.session.recovery import seal_intake
 from kiosk.session.view import SessionView
 
 log = logging.getLogger(__name__)
@@ -158,6 +159,7 @@ class SessionRunner:
                                    context={"case_no": case_no, "kiosk_id": ctx.settings.kiosk_id})
         self.flow.subscribe(lambda _flow, event: self.view.session_event(event))
         self._check_disk()
+        self._recover_interrupted()
         self._hub = CaptureHub(ctx.camera, ctx.microphone, on_problem=self._on_device_problem)
         self._hub.start()
         outcome: SessionOutcome
@@ -190,6 +192,16 @@ class SessionRunner:
             self._wipe()
         return outcome
 
+    def _recover_interrupted(self) -> None:
+        from kiosk.session.recovery import recover_sessions
+
+        ctx = self.ctx
+        try:
+            recover_sessions(ctx.paths.sessions, keys=ctx.keys, outbox=ctx.outbox, kiosk_id=ctx.settings.kiosk_id,
+                             software_version=ctx.software_version, active=self.session_dir)
+        except Exception:  # noqa: BLE001 - a failed recovery must not block today's applicant
+            log.exception("recovery of interrupted sessions failed")
+
     def _check_disk(self) -> None:
         free_mb = shutil.disk_usage(self.ctx.paths.root).free // (1024 * 1024)
         need = self.ctx.settings.session.min_free_disk_mb
@@ -215,6 +227,9 @@ class SessionRunner:
             pdf = self.ctx.client.download_document(doc)
             load_pdf_checked(pdf, doc.sha256)
             self.documents[doc.doc_id] = pdf
+        assert self.session_dir is not None
+        seal_intake(self.session_dir, self.ctx.keys.cipher(), data, self.documents,
+                    self._started_at.isoformat(timespec="seconds"))
         self.case = case
         self.flow.load_case(case)
         log.info("case %s loaded: %s, %d parties, %d documents", case.case_no, case.business_type.value,
@@ -647,7 +662,8 @@ class SessionRunner:
         assert self.case is not None and self.session_dir is not None
         self.view.show_step("", "result", "正在生成并提交材料", "请稍候")
         builder = PackageBuilder(self.session_dir / "package", self.case, self.ctx.settings.kiosk_id,
-                                 self.ctx.software_version, self.ctx.keys)
+                                 self.ctx.software_version, self.ctx.keys,
+                                 started_at=self._started_at.isoformat(timespec="seconds"))
         for doc_id, pdf in self.documents.items():
             builder.add_document(doc_id, pdf)
         for rec in self.records.values():
