@@ -330,12 +330,6 @@ class SyntheticApplicant(Iterator[np.ndarray]):
         mask = cv2.GaussianBlur(mask, (0, 0), 0.8)[..., None]
         inside = np.array([70.0, 22.0, 28.0], np.float32)
         res = sub.astype(np.float32) * (1 - mask) + inside * mask
-        # a hint of upper teeth under the upper lip
-        teeth = np.zeros(sub.shape[:2], np.float32)
-        tpoly = np.vstack([upper[1:4], upper[1:4][::-1] + np.array([0.0, gap * 0.25])]).astype(np.int32)
-        cv2.fillPoly(teeth, [tpoly], 1.0, lineType=cv2.LINE_AA)
-        teeth = cv2.GaussianBlur(teeth, (0, 0), 0.8)[..., None] * mask
-        res = res * (1 - teeth) + np.array([225.0, 220.0, 205.0]) * teeth
         out[y0:y1, x0:x1] = np.clip(res, 0, 255).astype(np.uint8)
         return out
 

@@ -1,0 +1,252 @@
+"""The identity step of a session: face 1:1 against the reference, then a liveness challenge.
+
+One attempt = collect several good frames and decide the match on their median distance,
+then ask for a random sequence of actions, then confirm with one more good frame that the
+person who acted is the person who matched. The policy limits attempts; when they are used
+up the result says `escalate` and staff take over. The applicant is told pass or fail only;
+distances, frames and action timings go to `evidence` for the technician and the package.
+
+Time is the frames' own timestamps, so a camera that delivers frames late is judged on when
+they were taken, and tests can drive the check with a virtual clock.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from devices.base import Frame
+from kiosk.config import IdentitySettings
+from kiosk.errors import Cancelled
+from kiosk.identity.faces import GUIDANCE, FaceAnalyzer, FaceObservation, QualityGates
+from kiosk.identity.liveness import ACTION_PROMPTS, ACTIONS, ActionDetector, Baseline
+from kiosk.identity.matcher import FaceMatcher, NoFaceError, face_distance
+from kiosk.model import Policy
+
+log = logging.getLogger(__name__)
+
+Prompt = Callable[[str, str], None]
+
+FACE_LOST_S = 2.0  # the face may leave the landmarks for this long during an action
+CONFIRM_S = 4.0  # time allowed for the confirming frame after the actions
+SETTLE_S = 3.0  # at most this long waiting for a neutral face between actions
+SETTLE_FRAMES = 3
+GUIDE_REPEAT_S = 3.0
+
+
+@dataclass
+class IdentityResult:
+    passed: bool
+    reason: str
+    escalate: bool
+    evidence: dict[str, Any]
+    live_encoding: np.ndarray | None = field(default=None, repr=False)  # for the presence monitor
+    reference_encoding: np.ndarray | None = field(default=None, repr=False)
+
+
+class _AttemptFailed(Exception):
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(code)
+        self.reason = reason
+        self.code = code
+
+
+class IdentityCheck:
+    """Runs face match + liveness for one party. Not thread-safe; one per session."""
+
+    def __init__(self, settings: IdentitySettings, policy: Policy | None = None,
+                 rng: random.Random | None = None, *, actions: Sequence[str] | None = None,
+                 matcher: FaceMatcher | None = None) -> None:
+        self.settings = settings
+        self.policy = policy or Policy()
+        self.rng = rng or random.SystemRandom()
+        chosen = tuple(actions) if actions is not None else ACTIONS
+        unknown = [a for a in chosen if a not in ACTIONS]
+        if unknown or not chosen:
+            raise ValueError(f"liveness actions must be drawn from {ACTIONS}, got {chosen}")
+        self.actions = chosen
+        self.matcher = matcher or FaceMatcher(settings)
+        self.analyzer = FaceAnalyzer(QualityGates(min_face_px=settings.min_face_px))
+        self._recent: deque[FaceObservation] = deque(maxlen=8)
+        self._guide_last: tuple[str, float] = ("", -1e9)
+        # the evidence of the latest run as it grows: still there when a run was cancelled
+        self.last_evidence: dict[str, Any] | None = None
+
+    # ------------------------------------------------------------------ public
+    def run(self, reference_rgb: np.ndarray, next_frame: Callable[[], Frame], on_prompt: Prompt,
+            cancel: threading.Event | None = None, *, reference_source: str = "chip") -> IdentityResult:
+        evidence: dict[str, Any] = {
+            "reference_source": reference_source,
+            "clock": "t_* are the camera frames' monotonic timestamps (seconds), the recording's clock",
+            "threshold": self.matcher.threshold,
+            "frames_for_decision": self.settings.frames_for_decision,
+            "liveness_actions": self.policy.liveness_actions,
+            "action_timeout_s": self.settings.liveness_action_timeout_s,
+            "attempts": [],
+        }
+        self.last_evidence = evidence
+        try:
+            ref = self.matcher.encode_reference(reference_rgb)
+        except NoFaceError as exc:
+            log.warning("reference photo unusable: %s", exc.detail)
+            evidence.update(passed=False, escalated=True, error="reference_unusable")
+            return IdentityResult(False, "证件照片无法用于比对，请联系工作人员", True, evidence)
+        self.analyzer.reset()
+        last_reason = ""
+        for n in range(1, self.policy.face_attempts + 1):
+            record: dict[str, Any] = {"n": n}
+            evidence["attempts"].append(record)
+            try:
+                live = self._attempt(ref, next_frame, on_prompt, cancel, record)
+            except _AttemptFailed as exc:
+                record.update(passed=False, failure=exc.code)
+                last_reason = exc.reason
+                log.info("identity attempt %d failed: %s", n, exc.code)
+                if n < self.policy.face_attempts:
+                    on_prompt("guide", f"{exc.reason}，请再试一次")
+                continue
+            record["passed"] = True
+            self._finish(evidence, passed=True, escalated=False)
+            on_prompt("result", "身份核验通过")
+            return IdentityResult(True, "身份核验通过", False, evidence, live_encoding=live, reference_encoding=ref)
+        self._finish(evidence, passed=False, escalated=True)
+        on_prompt("result", "身份核验未通过，请联系工作人员")
+        reason = f"身份核验未通过（{last_reason}），请联系工作人员" if last_reason else "身份核验未通过，请联系工作人员"
+        return IdentityResult(False, reason, True, evidence, reference_encoding=ref)
+
+    # ------------------------------------------------------------------ steps
+    def _finish(self, evidence: dict[str, Any], *, passed: bool, escalated: bool) -> None:
+        evidence.update(passed=passed, escalated=escalated, frames_analyzed=self.analyzer.frames,
+                        detections=self.analyzer.detections, encodings=self.analyzer.encodings)
+
+    def _observe(self, next_frame: Callable[[], Frame], cancel: threading.Event | None) -> tuple[Frame, FaceObservation]:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        frame = next_frame()
+        obs = self.analyzer.analyze(frame.image, frame.t, frame.seq)
+        self._recent.append(obs)
+        return frame, obs
+
+    def _guide(self, on_prompt: Prompt, problem: str | None, t: float) -> None:
+        """Say what to fix, once per change and then every few seconds, never per frame."""
+        if problem is None:
+            return
+        last, when = self._guide_last
+        if problem != last or t - when >= GUIDE_REPEAT_S:
+            self._guide_last = (problem, t)
+            on_prompt("guide", GUIDANCE[problem])
+
+    def _attempt(self, ref: np.ndarray, next_frame: Callable[[], Frame], on_prompt: Prompt,
+                 cancel: threading.Event | None, record: dict[str, Any]) -> np.ndarray:
+        on_prompt("guide", "请正视摄像头，保持不动")
+        live = self._match(ref, next_frame, on_prompt, cancel, record)
+        # the frontal frames that matched are the neutral face every action is measured against
+        neutral = Baseline.of([o for o in self._recent if o.good])
+        k = min(self.policy.liveness_actions, len(self.actions))
+        challenge = self.rng.sample(list(self.actions), k)
+        record["challenge"] = challenge
+        record["liveness"] = []
+        for i, action in enumerate(challenge):
+            if i:
+                self._settle(neutral, next_frame, cancel)
+            self._liveness(action, neutral, next_frame, on_prompt, cancel, record["liveness"])
+        record["confirm"] = self._confirm(ref, next_frame, on_prompt, cancel)
+        return live
+
+    def _match(self, ref: np.ndarray, next_frame: Callable[[], Frame], on_prompt: Prompt,
+               cancel: threading.Event | None, record: dict[str, Any]) -> np.ndarray:
+        need = self.settings.frames_for_decision
+        encs: list[np.ndarray] = []
+        frames: list[int] = []
+        first_good_t: float | None = None
+        first_good_clock = 0.0
+        start: float | None = None
+        while len(encs) < need:
+            frame, obs = self._observe(next_frame, cancel)
+            start = frame.t if start is None else start
+            if frame.t - start > self.settings.face_capture_timeout_s:
+                raise _AttemptFailed("未能采集到清晰的人脸", "no_good_frames")
+            if not obs.good:
+                self._guide(on_prompt, obs.problem, frame.t)
+                continue
+            if first_good_t is None:
+                first_good_t, first_good_clock = frame.t, time.perf_counter()
+            encs.append(self.analyzer.encode(frame.image, obs))
+            frames.append(frame.seq)
+        distances = [face_distance(ref, e) for e in encs]
+        ok, med = self.matcher.decide(distances)
+        record["match"] = {"frames": frames, "distances": [round(d, 4) for d in distances],
+                           "median_distance": round(med, 4), "match": ok,
+                           "decision_s": round(frame.t - (first_good_t or frame.t), 3),
+                           "decision_compute_s": round(time.perf_counter() - first_good_clock, 3)}
+        if not ok:
+            raise _AttemptFailed("人脸比对未通过", "mismatch")
+        return np.mean(encs, axis=0)
+
+    def _settle(self, neutral: Baseline, next_frame: Callable[[], Frame], cancel: threading.Event | None) -> None:
+        """Wait (briefly) for the face to come back to neutral, so one action cannot count for the next."""
+        start: float | None = None
+        calm = 0
+        while calm < SETTLE_FRAMES:
+            frame, obs = self._observe(next_frame, cancel)
+            start = frame.t if start is None else start
+            if frame.t - start > SETTLE_S:
+                return
+            calm = calm + 1 if obs.has_face and neutral.is_near(obs) else 0
+
+    def _liveness(self, action: str, base: Baseline, next_frame: Callable[[], Frame], on_prompt: Prompt,
+                  cancel: threading.Event | None, out: list[dict[str, Any]]) -> None:
+        det = ActionDetector(action, base)
+        on_prompt("action", action)
+        on_prompt("guide", ACTION_PROMPTS[action])
+        t0: float | None = None
+        last_face: float | None = None
+        entry: dict[str, Any] = {"action": action}
+        out.append(entry)
+        while True:
+            frame, obs = self._observe(next_frame, cancel)
+            t0 = frame.t if t0 is None else t0
+            last_face = frame.t if (obs.has_face or last_face is None) else last_face
+            outcome = det.feed(obs)
+            elapsed = frame.t - t0
+            if outcome is None and frame.t - last_face > FACE_LOST_S:
+                outcome = "face_lost"
+            if outcome is None and obs.faces > 1:
+                outcome = "many_faces"
+            if outcome is None and elapsed > self.settings.liveness_action_timeout_s:
+                outcome = "timeout"
+            if outcome is None:
+                continue
+            entry.update(t_prompt=round(t0, 3), t_done=round(frame.t, 3), outcome=outcome,
+                         peak=round(det.peak, 4),
+                         baseline={"ear": round(base.ear, 4), "mar": round(base.mar, 4),
+                                   "yaw": round(base.yaw, 2), "pitch": round(base.pitch, 2)})
+            if outcome == "passed":
+                return
+            reason = {"timeout": "未检测到指定动作", "contrary": "动作与提示不符",
+                      "face_lost": "请保持面部在画面中", "many_faces": "请确保镜头前只有您一人"}[outcome]
+            raise _AttemptFailed(reason, f"liveness_{outcome}")
+
+    def _confirm(self, ref: np.ndarray, next_frame: Callable[[], Frame], on_prompt: Prompt,
+                 cancel: threading.Event | None) -> dict[str, Any]:
+        """One good frontal frame after the actions: the person who acted is the one who matched."""
+        on_prompt("guide", "请正视摄像头")
+        start: float | None = None
+        while True:
+            frame, obs = self._observe(next_frame, cancel)
+            start = frame.t if start is None else start
+            if frame.t - start > CONFIRM_S:
+                raise _AttemptFailed("未能确认本人", "confirm_timeout")
+            if not obs.good:
+                continue
+            d = face_distance(ref, self.analyzer.encode(frame.image, obs))
+            if d > self.matcher.threshold:
+                raise _AttemptFailed("人脸比对未通过", "confirm_mismatch")
+            return {"frame": frame.seq, "distance": round(d, 4)}

@@ -1,0 +1,304 @@
+"""Per-frame face analysis: detect on a downscaled frame, track between detections, measure.
+
+Full-frame HOG detection plus a 128-d encoding on every frame costs about 0.2 s on a kiosk's
+two cores, so the camera's 25 fps would be starved. Instead the detector runs on a half-size
+copy every few frames, the 68 landmarks (2 ms) follow the face in between, and encodings are
+computed only for frames that pass the quality gates. The landmarks also give what liveness
+needs: eye and mouth aspect ratios and the head pose from `cv2.solvePnP`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+# Problems a frame can have, in the order they are checked, with what the applicant is told.
+GUIDANCE: dict[str, str] = {
+    "no_face": "请面对摄像头",
+    "many_faces": "请确保镜头前只有您一人",
+    "too_small": "请靠近一点",
+    "too_dark": "光线太暗",
+    "too_bright": "光线太亮，请避开强光",
+    "blurry": "请保持不动",
+    "not_frontal": "请正视摄像头",
+}
+
+# A generic head in camera-aligned axes (x right, y down, z away from the camera), millimetres
+# scaled as in the classic 6-point model; with these signs a frontal face gives R = I, so the
+# Euler angles stay near 0 and never wrap around 180°.
+_MODEL_POINTS = np.array(
+    [
+        (0.0, 0.0, 0.0),  # 30 nose tip
+        (0.0, 330.0, 65.0),  # 8 chin
+        (-225.0, -170.0, 135.0),  # 36 outer corner of the eye on the image left
+        (225.0, -170.0, 135.0),  # 45 outer corner of the eye on the image right
+        (-150.0, 150.0, 125.0),  # 48 mouth corner, image left
+        (150.0, 150.0, 125.0),  # 54 mouth corner, image right
+    ],
+    dtype=np.float64,
+)
+_POSE_IDX = (30, 8, 36, 45, 48, 54)
+MAX_DETECT_MISSES = 3  # detections in a row that find nothing before the track is dropped
+
+
+def _load_models() -> tuple[object, object, object]:
+    """dlib's HOG detector, 68-point predictor and ResNet encoder, as face_recognition ships them."""
+    import face_recognition.api as fr  # loads the models once per process
+
+    return fr.face_detector, fr.pose_predictor_68_point, fr.face_encoder
+
+
+@dataclass(frozen=True)
+class QualityGates:
+    """Thresholds a frame must meet before it is used for matching."""
+
+    min_face_px: int = 80
+    min_sharpness: float = 25.0  # variance of the Laplacian on a 128-px-wide face crop
+    min_brightness: float = 50.0  # mean grey level of the face
+    max_brightness: float = 215.0
+    max_yaw_deg: float = 15.0
+    max_pitch_deg: float = 15.0
+
+
+@dataclass
+class FaceObservation:
+    """What one frame showed. `box` is (top, right, bottom, left) in full-frame pixels."""
+
+    t: float
+    seq: int
+    faces: int
+    detected: bool
+    box: tuple[int, int, int, int] | None = None
+    landmarks: np.ndarray | None = field(default=None, repr=False)
+    ear: float = 0.0
+    mar: float = 0.0
+    yaw: float = 0.0
+    pitch: float = 0.0
+    roll: float = 0.0
+    sharpness: float = 0.0
+    brightness: float = 0.0
+    problem: str | None = "no_face"
+    shape: object | None = field(default=None, repr=False)  # dlib full_object_detection, for encoding
+
+    @property
+    def has_face(self) -> bool:
+        return self.landmarks is not None
+
+    @property
+    def good(self) -> bool:
+        return self.problem is None
+
+    @property
+    def width(self) -> int:
+        if self.box is None:
+            return 0
+        return self.box[1] - self.box[3]
+
+
+def eye_aspect_ratio(pts: np.ndarray) -> float:
+    """Soukupová & Čech's EAR over both eyes: about 0.3 open, below 0.2 closed."""
+
+    def one(e: np.ndarray) -> float:
+        a = np.linalg.norm(e[1] - e[5])
+        b = np.linalg.norm(e[2] - e[4])
+        c = np.linalg.norm(e[0] - e[3])
+        return float((a + b) / (2.0 * c)) if c > 0 else 0.0
+
+    return (one(pts[36:42]) + one(pts[42:48])) / 2.0
+
+
+def mouth_aspect_ratio(pts: np.ndarray) -> float:
+    """Inner-lip opening over inner-lip width: near 0 closed, above 0.4 clearly open."""
+    opening = (np.linalg.norm(pts[61] - pts[67]) + np.linalg.norm(pts[62] - pts[66])
+               + np.linalg.norm(pts[63] - pts[65])) / 3.0
+    width = np.linalg.norm(pts[60] - pts[64])
+    return float(opening / width) if width > 0 else 0.0
+
+
+def head_pose(pts: np.ndarray, frame_w: int, frame_h: int) -> tuple[float, float, float]:
+    """(yaw, pitch, roll) in degrees from solvePnP on six landmarks.
+
+    yaw > 0: the nose points to the image right, i.e. the applicant turned to their own left
+    (the camera image is not mirrored). pitch > 0: the face turned down (a nod's first half).
+    """
+    image_points = pts[list(_POSE_IDX)].astype(np.float64)
+    focal = float(frame_w)
+    cam = np.array([[focal, 0, frame_w / 2.0], [0, focal, frame_h / 2.0], [0, 0, 1]], dtype=np.float64)
+    ok, rvec, _tvec = cv2.solvePnP(_MODEL_POINTS, image_points, cam, np.zeros(4), flags=cv2.SOLVEPNP_ITERATIVE)
+    if not ok:
+        return 0.0, 0.0, 0.0
+    rot, _ = cv2.Rodrigues(rvec)
+    angles = cv2.RQDecomp3x3(rot)[0]
+    pitch, yaw, roll = (float(a) for a in angles)
+    # RQDecomp's rotation about y is positive when the nose turns toward -x (image left) in
+    # these axes; flip it so that yaw > 0 means the nose points image-right.
+    return -yaw, pitch, roll
+
+
+class FaceAnalyzer:
+    """Stateful per-stream analyser: one instance per camera stream, not thread-safe.
+
+    `detect_width`: width of the copy the detector runs on (faces narrower than about
+    80 px × frame width / detect_width fall back to a full-frame pass).
+    """
+
+    def __init__(self, gates: QualityGates | None = None, *, detect_every: int = 5,
+                 detect_width: int = 320) -> None:
+        self.gates = gates or QualityGates()
+        self.detect_every = max(1, detect_every)
+        self.detect_width = detect_width
+        self._detector, self._predictor, self._encoder = _load_models()
+        self._track: tuple[int, int, int, int] | None = None
+        self._faces = 0
+        self._since_detect = 10**9
+        self._misses = 0
+        self.frames = 0
+        self.detections = 0
+        self.encodings = 0
+
+    def reset(self) -> None:
+        self._misses = 0
+        self._track = None
+        self._faces = 0
+        self._since_detect = 10**9
+
+    # ------------------------------------------------------------------ detection
+    def detect(self, rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """All faces on a downscaled copy, largest first, in full-frame (top, right, bottom, left)."""
+        import dlib
+
+        h, w = rgb.shape[:2]
+        scale = min(1.0, self.detect_width / float(w)) if w > 0 else 1.0
+        small = rgb if scale >= 1.0 else cv2.resize(rgb, (max(1, int(w * scale)), max(1, int(h * scale))),
+                                                    interpolation=cv2.INTER_AREA)
+        rects = self._detector(small, 0)  # type: ignore[operator]
+        self.detections += 1
+        if len(rects) == 0 and scale < 1.0:
+            # HOG needs about 80 px of face at the scale it runs on: a face too small for the
+            # half-size copy may still be there (someone standing back). Only then pay for the
+            # full frame, so that they hear "请靠近一点" instead of "请面对摄像头".
+            rects = self._detector(rgb, 0)  # type: ignore[operator]
+            scale = 1.0
+        out: list[tuple[int, int, int, int]] = []
+        for r in rects:
+            if not isinstance(r, dlib.rectangle):
+                continue
+            top, right = int(r.top() / scale), int(r.right() / scale)
+            bottom, left = int(r.bottom() / scale), int(r.left() / scale)
+            out.append((max(0, top), min(w - 1, right), min(h - 1, bottom), max(0, left)))
+        out.sort(key=lambda b: -(b[1] - b[3]) * (b[2] - b[0]))
+        return out
+
+    def landmarks(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, object]:
+        import dlib
+
+        top, right, bottom, left = box
+        shape = self._predictor(rgb, dlib.rectangle(left, top, right, bottom))  # type: ignore[operator]
+        pts = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
+        return pts, shape
+
+    def encode(self, rgb: np.ndarray, obs: FaceObservation, jitters: int = 0) -> np.ndarray:
+        """128-d descriptor of the face in `obs` (which must come from the same `rgb`)."""
+        if obs.shape is None:
+            raise ValueError("observation has no face")
+        self.encodings += 1
+        desc = self._encoder.compute_face_descriptor(rgb, obs.shape, jitters)  # type: ignore[attr-defined]
+        return np.asarray(desc, dtype=np.float64)
+
+    # ------------------------------------------------------------------ per frame
+    def analyze(self, rgb: np.ndarray, t: float = 0.0, seq: int = 0) -> FaceObservation:
+        rgb = ensure_rgb(rgb)
+        self.frames += 1
+        h, w = rgb.shape[:2]
+        detected = False
+        if self._track is None or self._since_detect >= self.detect_every:
+            boxes = self.detect(rgb)
+            detected = True
+            self._since_detect = 0
+            self._faces = len(boxes)
+            if boxes:
+                self._track = boxes[0]
+                self._misses = 0
+            elif self._track is not None:
+                # HOG misses strongly turned heads, so one miss keeps the landmark track; but
+                # landmarks fit *something* in any box, so after a few misses in a row the
+                # person has left and the track goes.
+                self._misses += 1
+                if self._misses >= MAX_DETECT_MISSES:
+                    self._track = None
+        self._since_detect += 1
+        if self._track is None:
+            return FaceObservation(t=t, seq=seq, faces=self._faces, detected=detected, problem="no_face")
+        pts, shape = self.landmarks(rgb, self._track)
+        box = _box_from_landmarks(pts, w, h)
+        if box is None:
+            self._track = None
+            return FaceObservation(t=t, seq=seq, faces=self._faces, detected=detected, problem="no_face")
+        self._track = box
+        obs = FaceObservation(t=t, seq=seq, faces=max(self._faces, 1), detected=detected, box=box,
+                              landmarks=pts, shape=shape)
+        obs.ear = eye_aspect_ratio(pts)
+        obs.mar = mouth_aspect_ratio(pts)
+        obs.yaw, obs.pitch, obs.roll = head_pose(pts, w, h)
+        obs.sharpness, obs.brightness = _crop_stats(rgb, box)
+        obs.problem = self._judge(obs)
+        return obs
+
+    def _judge(self, obs: FaceObservation) -> str | None:
+        g = self.gates
+        if obs.faces > 1:
+            return "many_faces"
+        if obs.width < g.min_face_px:
+            return "too_small"
+        if obs.brightness < g.min_brightness:
+            return "too_dark"
+        if obs.brightness > g.max_brightness:
+            return "too_bright"
+        if obs.sharpness < g.min_sharpness:
+            return "blurry"
+        if abs(obs.yaw) > g.max_yaw_deg or abs(obs.pitch) > g.max_pitch_deg:
+            return "not_frontal"
+        return None
+
+
+def ensure_rgb(image: np.ndarray) -> np.ndarray:
+    """uint8 RGB, contiguous: greyscale and RGBA inputs are converted, others rejected."""
+    arr = np.asarray(image)
+    if arr.dtype != np.uint8:
+        raise ValueError(f"expected uint8 image, got {arr.dtype}")
+    if arr.ndim == 2:
+        arr = cv2.cvtColor(arr, cv2.COLOR_GRAY2RGB)
+    elif arr.ndim == 3 and arr.shape[2] == 4:
+        arr = cv2.cvtColor(arr, cv2.COLOR_RGBA2RGB)
+    elif not (arr.ndim == 3 and arr.shape[2] == 3):
+        raise ValueError(f"expected an RGB image, got shape {arr.shape}")
+    return np.ascontiguousarray(arr)
+
+
+def _box_from_landmarks(pts: np.ndarray, w: int, h: int) -> tuple[int, int, int, int] | None:
+    """A detector-like box (brows to chin, cheek to cheek) around the landmarks, or None if absurd."""
+    xs, ys = pts[:, 0], pts[:, 1]
+    left, right = float(xs.min()), float(xs.max())
+    top = float(min(pts[17:27, 1].min(), ys.min()))
+    bottom = float(ys.max())
+    bw, bh = right - left, bottom - top
+    if bw < 8 or bh < 8 or not (0.5 < bh / bw < 2.0):
+        return None
+    cx, cy = (left + right) / 2.0, (top + bottom) / 2.0
+    if not (0 <= cx < w and 0 <= cy < h):
+        return None
+    return (max(0, int(top)), min(w - 1, int(right)), min(h - 1, int(bottom)), max(0, int(left)))
+
+
+def _crop_stats(rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[float, float]:
+    top, right, bottom, left = box
+    crop = rgb[top:bottom, left:right]
+    if crop.size == 0:
+        return 0.0, 0.0
+    grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    scale = 128.0 / max(1, grey.shape[1])
+    grey = cv2.resize(grey, (128, max(1, int(math.ceil(grey.shape[0] * scale)))), interpolation=cv2.INTER_AREA)
+    sharp = float(cv2.Laplacian(grey, cv2.CV_64F).var())
+    return sharp, float(grey.mean())
