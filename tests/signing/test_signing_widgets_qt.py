@@ -1,0 +1,144 @@
+"""The signature canvas and the reading view, driven by real Qt events (offscreen)."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent, QPointingDevice, QTabletEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.signing import PenData
+from kiosk.signing.ink import DEFAULT_INK, ink_polygons, transform_polygons
+from kiosk.signing.sample_document import sample_form_pdf
+from kiosk.signing.sample_pen import handwriting_points
+from ui.widgets.pdf_reader import PdfReader
+from ui.widgets.signature_canvas import SignatureCanvas, SignaturePanel
+
+
+def _to_array(img: QImage) -> np.ndarray:
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "PNG")
+    return np.asarray(Image.open(io.BytesIO(bytes(buf.data()))).convert("RGB"))
+
+
+def _grow(mask: np.ndarray) -> np.ndarray:
+    out = mask.copy()
+    out[1:, :] |= mask[:-1, :]
+    out[:-1, :] |= mask[1:, :]
+    out[:, 1:] |= mask[:, :-1]
+    out[:, :-1] |= mask[:, 1:]
+    return out
+
+
+def test_pad_points_become_the_same_pen_data(qtbot) -> None:
+    c = SignatureCanvas()
+    qtbot.addWidget(c)
+    c.resize(800, 400)
+    pts = handwriting_points(6)
+    c.add_points(pts)
+    w_mm, h_mm = c.writing_area_mm()
+    assert c.pen_data() == PenData.from_points(pts, "screen", w_mm, h_mm)
+    with qtbot.waitSignal(c.confirmed) as sig:
+        c.confirm()
+    assert sig.args[0].point_count == c.pen_data().point_count
+
+
+def test_canvas_paints_exactly_the_renderer_geometry(qtbot) -> None:
+    c = SignatureCanvas(anchor_aspect=None)
+    qtbot.addWidget(c)
+    c.resize(900, 450)
+    c.show()
+    c.add_points(handwriting_points(7))
+    shot = _to_array(c.grab().toImage())
+    canvas_ink = shot.mean(axis=2) < 110   # ink is blue-black; guide lines are light grey
+    w_mm, h_mm = c.writing_area_mm()
+    polys = transform_polygons(ink_polygons(c.pen_data(), DEFAULT_INK), shot.shape[1] / w_mm, 0, 0)
+    ref = Image.new("L", (shot.shape[1], shot.shape[0]), 0)
+    d = ImageDraw.Draw(ref)
+    for p in polys:
+        d.polygon(p, fill=255)
+    ref_ink = np.asarray(ref) > 128
+    assert ref_ink.sum() > 1000
+    # same shapes up to one pixel of anti-aliasing at the edges, both ways round
+    assert (canvas_ink & _grow(ref_ink)).sum() / canvas_ink.sum() > 0.97
+    assert (ref_ink & _grow(canvas_ink)).sum() / ref_ink.sum() > 0.97
+
+
+def _mouse(c: SignatureCanvas, kind: QEvent.Type, x: float, y: float) -> None:
+    buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+    ev = QMouseEvent(kind, QPointF(x, y), c.mapToGlobal(QPointF(x, y)), Qt.MouseButton.LeftButton, buttons,
+                     Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(c, ev)
+
+
+def test_mouse_strokes_undo_clear_and_rejection(qtbot) -> None:
+    panel = SignaturePanel()
+    qtbot.addWidget(panel)
+    panel.resize(800, 500)
+    c = panel.canvas
+    assert not panel.confirm_button.isEnabled()
+    with qtbot.waitSignal(c.rejected) as rej:
+        c.confirm()
+    assert "没有检测到签名" in rej.args[0][0]
+    for k in range(2):
+        _mouse(c, QEvent.Type.MouseButtonPress, 100 + 200 * k, 150)
+        for i in range(30):
+            _mouse(c, QEvent.Type.MouseMove, 100 + 200 * k + i * 4, 150 + (i % 7) * 6)
+        _mouse(c, QEvent.Type.MouseButtonRelease, 220 + 200 * k, 170)
+    assert c.stroke_count() == 2 and panel.confirm_button.isEnabled()
+    assert len(c.pen_data().strokes) == 2
+    panel.undo_button.click()
+    assert c.stroke_count() == 1
+    panel.clear_button.click()
+    assert c.stroke_count() == 0 and not panel.confirm_button.isEnabled()
+
+
+def test_tablet_events_carry_pressure_and_tilt(qtbot) -> None:
+    c = SignatureCanvas()
+    qtbot.addWidget(c)
+    c.resize(800, 400)
+    dev = QPointingDevice.primaryPointingDevice()
+
+    def tab(kind: QEvent.Type, x: float, pressure: float) -> None:
+        pos = QPointF(x, 200)
+        ev = QTabletEvent(kind, dev, pos, c.mapToGlobal(pos), pressure, 12.0, -7.0, 0.0, 0.0, 0.0,
+                          Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
+        QApplication.sendEvent(c, ev)
+
+    tab(QEvent.Type.TabletPress, 100, 0.3)
+    for i in range(20):
+        tab(QEvent.Type.TabletMove, 100 + i * 10, 0.8)
+    tab(QEvent.Type.TabletRelease, 300, 0.0)
+    pen = c.pen_data()
+    assert len(pen.strokes) == 1
+    samples = pen.strokes[0].samples
+    assert samples[0].pressure == pytest.approx(0.3, abs=1e-3) and samples[5].pressure == pytest.approx(0.8, abs=1e-3)
+    assert samples[5].tilt_x == pytest.approx(12.0) and samples[5].tilt_y == pytest.approx(-7.0)
+
+
+def test_guide_box_has_the_anchor_aspect(qtbot) -> None:
+    c = SignatureCanvas(anchor_aspect=160 / 56)
+    qtbot.addWidget(c)
+    c.resize(1000, 500)
+    g = c.guide_rect()
+    assert g.width() / g.height() == pytest.approx(160 / 56, rel=1e-3)
+
+
+def test_reader_enables_sign_only_at_the_end(qtbot) -> None:
+    pdf = sample_form_pdf("不动产登记申请书", "LH2026-000123", pages=3)
+    r = PdfReader(dpi=50, use_qtpdf=False)
+    qtbot.addWidget(r)
+    r.resize(500, 400)
+    r.show()
+    r.load(pdf, "不动产登记申请书")
+    qtbot.waitUntil(lambda: r._loaded_pages == 3, timeout=20000)
+    assert not r.sign_button.isEnabled() and not r.read_to_end
+    with qtbot.waitSignal(r.reached_end, timeout=5000):
+        r.scroll_to_end()
+    assert r.sign_button.isEnabled()
+    with qtbot.waitSignal(r.sign_requested):
+        r.sign_button.click()
