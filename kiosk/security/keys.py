@@ -96,8 +96,11 @@ def issue_certificate(csr_pem: bytes, ca_key: ec.EllipticCurvePrivateKey, ca_cer
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            # documentSigning for PAdES; emailProtection because NSS (poppler's pdfsig) requires it
+            # of a signing certificate before it calls the chain trusted
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH,
-                                                  x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")]),  # documentSigning
+                                                  ExtendedKeyUsageOID.EMAIL_PROTECTION,
+                                                  x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")]),
                            critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
