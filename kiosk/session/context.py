@@ -164,7 +164,6 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
         log.warning("enrolment check failed, working offline with the stored certificate: %s", exc.detail)
     outbox = Outbox(paths.outbox, keys.cipher())
     closers.append(getattr(outbox, "close", lambda: None))
-    uploader = Uploader(outbox, client)
     applicant = None
     if demo:
         camera, mic, idcard, pad, applicant = _demo_devices(settings)
@@ -178,6 +177,16 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
         except DeviceError as exc:  # the session reports it at the step; the app must still start
             log.warning("%s not ready: %s", device.info.kind, exc.detail or exc.message)
     engine, problem = _load_speech(settings, paths)
+
+    def health() -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for device in (camera, mic, idcard, pad):
+            h = device.health()
+            out[device.info.kind] = {"state": h.state.value, "message": h.message, "adapter": device.info.adapter}
+        out["speech_model"] = "ok" if engine is not None else "missing"
+        return out
+
+    uploader = Uploader(outbox, client, retention_days=settings.session.retention_days, health=health)
     return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, camera=camera, microphone=mic,
                         idcard=idcard, signpad=pad, platform_url=url, client=client, outbox=outbox,
                         uploader=uploader, speech_engine=engine, speech_problem=problem, applicant=applicant,
