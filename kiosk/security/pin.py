@@ -1,0 +1,125 @@
+"""The technician PIN: scrypt-hashed, locked for five minutes after five wrong tries.
+
+The PIN guards the technician console, which can change thresholds, enrol the kiosk and export
+logs, so a passer-by at a self-service kiosk must not be able to guess it by trying: after
+`max_failures` wrong entries the store refuses every attempt (even the right PIN) until the
+lockout ends. Failures and the lockout are persisted with the hash in `<state>/keys/pin.json`
+(mode 0600), so restarting the app does not reset the count. The wall clock is used for the
+lockout because it must survive a restart; it is injected so tests do not sleep.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import UserFacingError
+
+MAX_FAILURES = 5
+LOCKOUT_S = 300.0
+MIN_LEN, MAX_LEN = 6, 12
+DEMO_PIN = "246810"
+
+# scrypt cost: 16 MiB and ~50 ms per check on a kiosk CPU, cheap for one person, dear for a guesser
+_N, _R, _P = 2**14, 8, 1
+
+
+class PinLocked(UserFacingError):
+    def __init__(self, seconds: float) -> None:
+        minutes = max(1, int(seconds + 59) // 60)
+        super().__init__(f"密码错误次数过多，已锁定，请 {minutes} 分钟后再试",
+                         detail=f"pin locked for {seconds:.0f} s", code="pin_locked")
+        self.seconds = seconds
+
+
+class PinFormatError(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__(f"密码须为 {MIN_LEN} 到 {MAX_LEN} 位数字", code="pin_format")
+
+
+def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
+
+
+class PinStore:
+    """The technician PIN of one kiosk, persisted as JSON next to the device keys."""
+
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time,
+                 max_failures: int = MAX_FAILURES, lockout_s: float = LOCKOUT_S) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self.max_failures = max_failures
+        self.lockout_s = lockout_s
+
+    @classmethod
+    def for_state(cls, keys_dir: Path, **kwargs: Any) -> PinStore:
+        return cls(Path(keys_dir) / "pin.json", **kwargs)
+
+    # ------------------------------------------------------------ queries
+    def is_set(self) -> bool:
+        return "hash" in self._load()
+
+    def failures(self) -> int:
+        return int(self._load().get("failures", 0))
+
+    def locked_for(self) -> float:
+        """Seconds of lockout left (0 when not locked)."""
+        return max(0.0, float(self._load().get("locked_until", 0.0)) - self._clock())
+
+    # ------------------------------------------------------------ changes
+    def set_pin(self, pin: str) -> None:
+        """Set (or replace) the PIN; clears failures and any lockout."""
+        if not (pin.isdigit() and pin.isascii() and MIN_LEN <= len(pin) <= MAX_LEN):
+            raise PinFormatError()
+        salt = secrets.token_bytes(16)
+        self._save({"version": 1, "algo": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
+                    "hash": _hash(pin, salt, _N, _R, _P).hex(), "failures": 0, "locked_until": 0.0})
+
+    def verify(self, pin: str) -> bool:
+        """True for the right PIN. Raises `PinLocked` while locked, whatever was typed."""
+        data = self._load()
+        if "hash" not in data:
+            raise UserFacingError("尚未设置技术员密码，请先设置", code="pin_not_set")
+        left = float(data.get("locked_until", 0.0)) - self._clock()
+        if left > 0:
+            raise PinLocked(left)
+        digest = _hash(pin, bytes.fromhex(data["salt"]), int(data["n"]), int(data["r"]), int(data["p"]))
+        if hmac.compare_digest(digest, bytes.fromhex(data["hash"])):
+            if data.get("failures") or data.get("locked_until"):
+                data["failures"], data["locked_until"] = 0, 0.0
+                self._save(data)
+            return True
+        failures = int(data.get("failures", 0)) + 1
+        if failures >= self.max_failures:
+            data["failures"], data["locked_until"] = 0, self._clock() + self.lockout_s
+            self._save(data)
+            raise PinLocked(self.lockout_s)
+        data["failures"] = failures
+        self._save(data)
+        return False
+
+    # ------------------------------------------------------------ storage
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise UserFacingError("技术员密码文件已损坏，请联系技术支持重新设置",
+                                  detail=f"{self.path}: {exc}", code="pin_corrupt") from None
+        return data if isinstance(data, dict) else {}
+
+    def _save(self, data: dict[str, Any]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)

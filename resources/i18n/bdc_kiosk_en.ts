@@ -1,0 +1,1291 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ApplicantWindow</name>
+    <message>
+        <location filename="../../ui/kiosk/applicant_window.py" line="210"/>
+        <source>欢迎办理不动产登记</source>
+        <translation>Welcome to real-estate registration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/applicant_window.py" line="210"/>
+        <source>请稍候，工作人员将为您开始办理</source>
+        <translation>Please wait, staff will start your case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/applicant_window.py" line="257"/>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/applicant_window.py" line="280"/>
+        <source>申请人选择再试一次</source>
+        <translation>Applicant chose to try again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/applicant_window.py" line="280"/>
+        <source>申请人选择结束办理</source>
+        <translation>Applicant chose to end the session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/applicant_window.py" line="292"/>
+        <source>请稍候…</source>
+        <translation>Please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>BusyPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="236"/>
+        <source>正在查询案件，请稍候…</source>
+        <translation>Looking up your case, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="244"/>
+        <source>请稍候…</source>
+        <translation>Please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>CameraView</name>
+    <message>
+        <location filename="../../ui/widgets/camera_view.py" line="109"/>
+        <source>正在打开摄像头…</source>
+        <translation>Opening the camera…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/camera_view.py" line="109"/>
+        <source>摄像头未启用</source>
+        <translation>Camera not in use</translation>
+    </message>
+</context>
+<context>
+    <name>CaseEntryPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="151"/>
+        <location filename="../../ui/kiosk/pages.py" line="224"/>
+        <source>请输入受理号，或将受理单上的二维码对准摄像头</source>
+        <translation>Enter the case number, or hold the QR code of your slip to the camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="159"/>
+        <source>扫描二维码</source>
+        <translation>Scan QR code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="170"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="181"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="213"/>
+        <source>受理号位数不够，请核对受理单</source>
+        <translation>The case number is too short, please check your slip</translation>
+    </message>
+</context>
+<context>
+    <name>CountdownBanner</name>
+    <message>
+        <location filename="../../ui/widgets/countdown.py" line="37"/>
+        <source>继续办理</source>
+        <translation>Continue</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/widgets/countdown.py" line="51"/>
+        <source>长时间无操作，%n 秒后将结束办理。如需继续，请点击下方按钮。</source>
+        <translation>
+            <numerusform>No activity: the session ends in %n second. Touch the button below to continue.</numerusform>
+            <numerusform>No activity: the session ends in %n seconds. Touch the button below to continue.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EscalationPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="800"/>
+        <location filename="../../ui/kiosk/pages.py" line="832"/>
+        <source>需要工作人员协助</source>
+        <translation>Staff assistance needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="803"/>
+        <source>工作人员正在处理，请稍候</source>
+        <translation>Staff are handling this, please wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="806"/>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="808"/>
+        <source>工作人员处理</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="811"/>
+        <source>结束办理</source>
+        <translation>End session</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="308"/>
+        <location filename="../../ui/kiosk/pages.py" line="349"/>
+        <source>身份核验</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="312"/>
+        <location filename="../../ui/kiosk/pages.py" line="350"/>
+        <source>请将身份证放在读卡器上</source>
+        <translation>Place your ID card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="356"/>
+        <source>请将身份证放在读卡器上，然后看着摄像头</source>
+        <translation>Place your ID card on the reader, then look at the camera</translation>
+    </message>
+</context>
+<context>
+    <name>KioskShell</name>
+    <message>
+        <location filename="../../ui/kiosk/shell.py" line="51"/>
+        <source>不动产登记双录签名终端</source>
+        <translation>Real-estate registration kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/shell.py" line="120"/>
+        <source>已识别受理号</source>
+        <translation>Case number recognised</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/shell.py" line="144"/>
+        <source>正在准备设备，请稍候…</source>
+        <translation>Preparing the devices, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/shell.py" line="146"/>
+        <source>正在查询案件，请稍候…</source>
+        <translation>Looking up your case, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/shell.py" line="168"/>
+        <source>长时间无操作，办理已结束</source>
+        <translation>No activity: the session has ended</translation>
+    </message>
+</context>
+<context>
+    <name>NoticePage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="366"/>
+        <location filename="../../ui/kiosk/pages.py" line="377"/>
+        <source>告知</source>
+        <translation>Notice</translation>
+    </message>
+</context>
+<context>
+    <name>NumericKeypad</name>
+    <message>
+        <location filename="../../ui/widgets/keypad.py" line="38"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/keypad.py" line="38"/>
+        <source>退格</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/keypad.py" line="51"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPageView</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="605"/>
+        <source>正在打开文书…</source>
+        <translation>Opening the document…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="620"/>
+        <source>在此签字</source>
+        <translation>Sign here</translation>
+    </message>
+</context>
+<context>
+    <name>PdfReader</name>
+    <message>
+        <location filename="../../ui/widgets/pdf_reader.py" line="37"/>
+        <source>我已阅读，开始签名</source>
+        <translation>I have read it, sign now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_reader.py" line="96"/>
+        <source>正在打开文书…</source>
+        <translation>Opening the document…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/widgets/pdf_reader.py" line="114"/>
+        <source>第%n页</source>
+        <translation>
+            <numerusform>Page %n</numerusform>
+            <numerusform>Page %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_reader.py" line="131"/>
+        <source>请阅读全部内容，翻到最后一页后即可签名</source>
+        <translation>Please read everything; you can sign after the last page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_reader.py" line="132"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="135"/>
+        <source>已阅读完毕</source>
+        <translation>Read to the end</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="42"/>
+        <source>技术员登录</source>
+        <translation>Technician login</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="55"/>
+        <source>演示模式：技术员密码为 %1</source>
+        <translation>Demo mode: the technician PIN is %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="66"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="72"/>
+        <source>首次使用：请设置技术员密码（6–12位数字）</source>
+        <translation>First use: set the technician PIN (6–12 digits)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="73"/>
+        <source>请输入技术员密码</source>
+        <translation>Enter the technician PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="81"/>
+        <source>请再输入一次新密码</source>
+        <translation>Enter the new PIN again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="85"/>
+        <source>两次输入不一致，请重新设置</source>
+        <translation>The two entries differ, please set the PIN again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="106"/>
+        <source>密码不正确，还可以再试 %1 次</source>
+        <translation>Wrong PIN, %1 tries left</translation>
+    </message>
+</context>
+<context>
+    <name>QaPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="473"/>
+        <location filename="../../ui/kiosk/pages.py" line="521"/>
+        <source>问答</source>
+        <translation>Questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="477"/>
+        <source>请大声回答</source>
+        <translation>Please answer aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="480"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="481"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="506"/>
+        <source>听到：</source>
+        <translation>Heard: </translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="726"/>
+        <source>扫码查看办理回执</source>
+        <translation>Scan for your receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="729"/>
+        <location filename="../../ui/kiosk/pages.py" line="755"/>
+        <source>请取走身份证</source>
+        <translation>Please take your ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="731"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="692"/>
+        <source>请确认办理结果</source>
+        <translation>Please check the result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="705"/>
+        <source>请核对办理内容，确认无误后点击确认</source>
+        <translation>Please check the details, then touch Confirm</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureCanvas</name>
+    <message>
+        <location filename="../../ui/widgets/signature_canvas.py" line="252"/>
+        <source>请在框内签写您的姓名</source>
+        <translation>Sign your name inside the box</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePanel</name>
+    <message>
+        <location filename="../../ui/widgets/signature_canvas.py" line="268"/>
+        <source>清除重写</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signature_canvas.py" line="269"/>
+        <source>撤销一笔</source>
+        <translation>Undo stroke</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signature_canvas.py" line="270"/>
+        <source>确认签名</source>
+        <translation>Confirm signature</translation>
+    </message>
+</context>
+<context>
+    <name>SigningPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="636"/>
+        <location filename="../../ui/kiosk/pages.py" line="679"/>
+        <source>阅读并签字</source>
+        <translation>Read and sign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="643"/>
+        <source>请用签字笔在签字板上签署您的姓名，签完按“确认”</source>
+        <translation>Sign your name on the pad with the pen, then press &quot;Confirm&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="682"/>
+        <source>请阅读文书，然后在签字板上签名</source>
+        <translation>Please read the document, then sign on the pad</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDecisionDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="120"/>
+        <source>工作人员现场核验身份无误</source>
+        <translation>Staff verified the identity in person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="121"/>
+        <source>工作人员现场核听朗读/回答无误</source>
+        <translation>Staff heard the statement/answers in person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="122"/>
+        <source>设备故障，人工核验</source>
+        <translation>Device fault, checked by staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="123"/>
+        <source>申请人要求终止办理</source>
+        <translation>Applicant asked to stop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="124"/>
+        <source>申请人身份存疑</source>
+        <translation>Identity in doubt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="132"/>
+        <source>工作人员处理</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="142"/>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="145"/>
+        <source>密码</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="157"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="170"/>
+        <source>原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="181"/>
+        <source>重新进行本步</source>
+        <translation>Repeat this step</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="181"/>
+        <source>人工通过</source>
+        <translation>Pass by staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="182"/>
+        <source>人工不通过</source>
+        <translation>Fail by staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="182"/>
+        <source>结束办理</source>
+        <translation>End session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="196"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="229"/>
+        <source>请先选择原因</source>
+        <translation>Choose a reason first</translation>
+    </message>
+</context>
+<context>
+    <name>StaffWindow</name>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="58"/>
+        <source>柜台双录 — 工作人员</source>
+        <translation>Counter recording — staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="61"/>
+        <source>客户屏</source>
+        <translation>Customer screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="74"/>
+        <source>工作人员登录</source>
+        <translation>Staff login</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="77"/>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="79"/>
+        <source>密码</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="81"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="86"/>
+        <source>未登录</source>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="90"/>
+        <source>演示账号：工号 0001，密码 246810</source>
+        <translation>Demo account: staff no. 0001, PIN 246810</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="95"/>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="99"/>
+        <source>受理号，如 LH2026-000123</source>
+        <translation>Case number, e.g. LH2026-000123</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="101"/>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <source>身份核验</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <source>告知</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <source>陈述</source>
+        <translation>Statement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <source>问答</source>
+        <translation>Questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <source>签字</source>
+        <translation>Signing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="115"/>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="121"/>
+        <source>处理</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="123"/>
+        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <source>无待处理事项</source>
+        <translation>Nothing to decide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="129"/>
+        <source>工作人员现场核验身份无误</source>
+        <translation>Staff verified the identity in person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="129"/>
+        <source>工作人员现场核听朗读/回答无误</source>
+        <translation>Staff heard the statement/answers in person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <source>设备故障，人工核验</source>
+        <translation>Device fault, checked by staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <source>申请人要求终止办理</source>
+        <translation>Applicant asked to stop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <source>申请人身份存疑</source>
+        <translation>Identity in doubt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="135"/>
+        <source>原因（人工操作必填）</source>
+        <translation>Reason (required for manual actions)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="138"/>
+        <source>重试本步</source>
+        <translation>Retry step</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="139"/>
+        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <source>人工通过</source>
+        <translation>Pass by staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="140"/>
+        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <source>人工不通过</source>
+        <translation>Fail by staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="149"/>
+        <location filename="../../ui/counter/staff_window.py" line="287"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="152"/>
+        <source>终止办理</source>
+        <translation>Abort session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="155"/>
+        <source>完成并清屏</source>
+        <translation>Finish and clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="173"/>
+        <source>实时语音识别</source>
+        <translation>Live speech recognition</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="216"/>
+        <source>设备尚未就绪，请稍候再试</source>
+        <translation>Devices not ready yet, try again shortly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="222"/>
+        <source>已登录：</source>
+        <translation>Logged in: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="246"/>
+        <source>（经办人）</source>
+        <translation> (agent)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="268"/>
+        <source>人工判定必须填写原因</source>
+        <translation>A manual decision needs a reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="272"/>
+        <source>工作人员要求重试</source>
+        <translation>Staff asked for a retry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="284"/>
+        <source>继续</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="294"/>
+        <source>终止办理必须填写原因</source>
+        <translation>Aborting needs a reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <source>未通过</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <source>无需</source>
+        <translation>Not needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="352"/>
+        <source>需要处理：</source>
+        <translation>Needs a decision: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="364"/>
+        <source>客户长时间无操作，%1 秒后结束</source>
+        <translation>Customer inactive, session ends in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="371"/>
+        <source>办理结束：</source>
+        <translation>Session ended: </translation>
+    </message>
+</context>
+<context>
+    <name>StatementPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="394"/>
+        <location filename="../../ui/kiosk/pages.py" line="442"/>
+        <source>请大声朗读下面的文字</source>
+        <translation>Please read the text below aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="397"/>
+        <source>● 录音录像中</source>
+        <translation>● Recording</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="417"/>
+        <source>听到：</source>
+        <translation>Heard: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="445"/>
+        <source>请大声朗读屏幕上的文字</source>
+        <translation>Please read the text on the screen aloud</translation>
+    </message>
+</context>
+<context>
+    <name>StepBar</name>
+    <message>
+        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <source>身份核验</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <source>告知</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <source>陈述</source>
+        <translation>Statement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <source>问答</source>
+        <translation>Questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <source>签字</source>
+        <translation>Signing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/step_bar.py" line="74"/>
+        <source>当前办理人：</source>
+        <translation>Now serving: </translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianConsole</name>
+    <message>
+        <location filename="../../ui/technician/console.py" line="71"/>
+        <location filename="../../ui/technician/console.py" line="79"/>
+        <source>技术员维护台</source>
+        <translation>Technician console</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="84"/>
+        <source>关闭维护台</source>
+        <translation>Close console</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="89"/>
+        <source>退出终端程序</source>
+        <translation>Exit the kiosk program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="96"/>
+        <source>设备测试</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="97"/>
+        <source>阈值与策略</source>
+        <translation>Thresholds and policy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="98"/>
+        <location filename="../../ui/technician/console.py" line="456"/>
+        <source>平台注册</source>
+        <translation>Enrolment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="99"/>
+        <source>上传队列</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="100"/>
+        <source>日志与自检</source>
+        <translation>Logs and self-test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="145"/>
+        <location filename="../../ui/technician/console.py" line="235"/>
+        <location filename="../../ui/technician/console.py" line="239"/>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="148"/>
+        <source>未打开</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="150"/>
+        <source>打开预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="151"/>
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="162"/>
+        <location filename="../../ui/technician/console.py" line="282"/>
+        <location filename="../../ui/technician/console.py" line="284"/>
+        <source>麦克风</source>
+        <translation>Microphone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="165"/>
+        <source>未测试</source>
+        <translation>Not tested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="167"/>
+        <source>录音3秒</source>
+        <translation>Record 3 s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="168"/>
+        <source>回放</source>
+        <translation>Play back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="179"/>
+        <location filename="../../ui/technician/console.py" line="333"/>
+        <location filename="../../ui/technician/console.py" line="336"/>
+        <source>签字板</source>
+        <translation>Signature pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="182"/>
+        <source>请点击“签字测试”后在签字板上书写</source>
+        <translation>Press &quot;Pad test&quot;, then write on the pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="184"/>
+        <source>签字测试</source>
+        <translation>Pad test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="191"/>
+        <location filename="../../ui/technician/console.py" line="364"/>
+        <location filename="../../ui/technician/console.py" line="366"/>
+        <source>身份证读卡器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="193"/>
+        <source>读卡测试</source>
+        <translation>Read card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="194"/>
+        <source>请放上身份证后点击读卡测试</source>
+        <translation>Place an ID card, then press Read card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="242"/>
+        <source>显示帧率：</source>
+        <translation>Display rate: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="251"/>
+        <source>正在录音…</source>
+        <translation>Recording…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="279"/>
+        <source>录音 %1 秒，平均电平 %2 dBFS</source>
+        <translation>Recorded %1 s, mean level %2 dBFS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="307"/>
+        <source>请在签字板上书写，写完按确认</source>
+        <translation>Write on the pad, then press Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="330"/>
+        <source>%1 个采样点，最大压力 %2</source>
+        <translation>%1 samples, peak pressure %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="348"/>
+        <source>正在读卡…</source>
+        <translation>Reading card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="361"/>
+        <source>读卡成功：%1 %2（%3 毫秒）</source>
+        <translation>Card read: %1 %2 (%3 ms)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="404"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="405"/>
+        <source>保存（重启后生效）</source>
+        <translation>Save (applies after restart)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="424"/>
+        <source>已保存到 </source>
+        <translation>Saved to </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="430"/>
+        <source>（演示：内置参考平台）</source>
+        <translation>(demo: embedded reference platform)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="432"/>
+        <source>平台发放的一次性注册码</source>
+        <translation>One-time enrolment code from the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="433"/>
+        <source>注册本终端</source>
+        <translation>Enrol this kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="437"/>
+        <source>平台地址</source>
+        <translation>Platform URL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="438"/>
+        <source>注册码</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="445"/>
+        <source>请输入注册码</source>
+        <translation>Enter the enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="454"/>
+        <source>注册成功，终端证书已保存</source>
+        <translation>Enrolled, device certificate saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="463"/>
+        <source>材料包</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="463"/>
+        <source>受理号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="463"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="464"/>
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="464"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="468"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="470"/>
+        <source>失败项重新上传</source>
+        <translation>Retry failed uploads</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="482"/>
+        <source>设备尚未就绪，请稍候再试</source>
+        <translation>Devices not ready yet, try again shortly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="491"/>
+        <source>共 %1 项</source>
+        <translation>%1 items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="506"/>
+        <source>已重新排队 %1 项</source>
+        <translation>%1 items queued again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="515"/>
+        <source>导出日志（已脱敏，zip）</source>
+        <translation>Export logs (masked, zip)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="517"/>
+        <source>生成自检报告（PDF）</source>
+        <translation>Self-test report (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="534"/>
+        <source>日志已导出：</source>
+        <translation>Logs exported: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="544"/>
+        <source>自检报告已生成：</source>
+        <translation>Self-test report: </translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianGate</name>
+    <message>
+        <location filename="../../ui/technician/gate.py" line="17"/>
+        <source>技术员维护</source>
+        <translation>Technician</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="103"/>
+        <source>不动产登记 双录签名</source>
+        <translation>Real-estate registration — recorded signing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="104"/>
+        <source>身份核验 · 告知 · 陈述 · 问答 · 签字，全程录音录像</source>
+        <translation>Identity · notice · statement · questions · signing, all recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="106"/>
+        <source>请触摸这里开始办理</source>
+        <translation>Touch here to start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages.py" line="136"/>
+        <source>您好，请触摸屏幕开始办理</source>
+        <translation>Hello, touch the screen to start</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../ui/app.py" line="72"/>
+        <source>系统出现故障，请联系窗口工作人员。故障已记录。</source>
+        <translation>Something went wrong. Please ask the staff at the counter. The fault was logged.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="76"/>
+        <source>出错了</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>session</name>
+    <message>
+        <location filename="../../ui/session_texts.py" line="12"/>
+        <source>正在获取案件信息</source>
+        <translation>Fetching your case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="13"/>
+        <source>身份核验</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="14"/>
+        <source>请将身份证放在读卡区</source>
+        <translation>Place your ID card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="15"/>
+        <source>人脸核验</source>
+        <translation>Face check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="16"/>
+        <source>请正视摄像头</source>
+        <translation>Look straight at the camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="17"/>
+        <source>身份核验通过</source>
+        <translation>Identity confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="18"/>
+        <source>告知事项</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="19"/>
+        <source>请仔细阅读告知内容，阅读完毕请点击「我已阅读并知晓」</source>
+        <translation>Please read the notice, then touch &quot;I have read and understood&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="20"/>
+        <source>我已阅读并知晓</source>
+        <translation>I have read and understood</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="21"/>
+        <source>请朗读以下内容</source>
+        <translation>Please read the following aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="22"/>
+        <source>请大声朗读屏幕上的文字</source>
+        <translation>Please read the text on the screen aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="23"/>
+        <source>请再朗读一次标出的句子</source>
+        <translation>Please read the marked sentences again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="24"/>
+        <source>请回答</source>
+        <translation>Please answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="25"/>
+        <source>请用签字笔在签字板上签写您的姓名，写完点击确认</source>
+        <translation>Sign your name on the pad with the pen, then touch Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="26"/>
+        <source>请核对办理结果</source>
+        <translation>Please check the result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="27"/>
+        <source>确认提交</source>
+        <translation>Confirm and submit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="28"/>
+        <source>正在生成并提交材料</source>
+        <translation>Sealing and submitting the evidence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="29"/>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="30"/>
+        <source>办理完成，材料已提交。请取走身份证。</source>
+        <translation>Done, the evidence was submitted. Please take your ID card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="31"/>
+        <source>已保存，网络恢复后自动上传。请取走身份证。</source>
+        <translation>Saved; it uploads when the network is back. Please take your ID card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="32"/>
+        <source>本次办理已结束，已采集的材料已安全保存。请取走身份证。</source>
+        <translation>The session has ended; what was captured is stored safely. Please take your ID card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="33"/>
+        <source>本次办理已结束。请取走身份证。</source>
+        <translation>The session has ended. Please take your ID card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="34"/>
+        <source>请眨眨眼</source>
+        <translation>Please blink</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="35"/>
+        <source>请点点头</source>
+        <translation>Please nod</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="36"/>
+        <source>请向左转头</source>
+        <translation>Please turn your head left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="37"/>
+        <source>请向右转头</source>
+        <translation>Please turn your head right</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="38"/>
+        <source>请张张嘴</source>
+        <translation>Please open your mouth</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="39"/>
+        <source>未能确认您的回答，请再回答一次</source>
+        <translation>Your answer was not understood, please answer again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="40"/>
+        <source>朗读内容未能完整识别，请再读一次标出的句子</source>
+        <translation>Not everything was recognised, please read the marked sentences again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="41"/>
+        <source>请向左转头，再转回来</source>
+        <translation>Turn your head left, then back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="42"/>
+        <source>请向右转头，再转回来</source>
+        <translation>Turn your head right, then back</translation>
+    </message>
+</context>
+<context>
+    <name>workers</name>
+    <message>
+        <location filename="../../ui/workers.py" line="129"/>
+        <source>系统出现故障，请联系窗口工作人员。</source>
+        <translation>Something went wrong. Please ask the staff at the counter.</translation>
+    </message>
+</context>
+</TS>

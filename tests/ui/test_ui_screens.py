@@ -1,0 +1,199 @@
+"""Every applicant screen rendered from the session port, checked and saved as a screenshot.
+
+The session is played from a worker thread through `QtSessionView`, exactly as the runner
+calls it; frames are real face photos shipped by packages; the document is a real PDF.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from devices.base import Frame
+from ui import theme
+from ui.kiosk.applicant_window import ApplicantWindow
+from ui.kiosk.pages import action_icon, answer_cue
+from ui.session_bridge import QtSessionView
+from ui.voice import Voice
+
+SIZE = (1280, 800)
+
+
+def _astronaut() -> np.ndarray:
+    from skimage import data
+
+    return np.ascontiguousarray(data.astronaut())
+
+
+def _pdf() -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.drawString(72, 760, "Application form page 1")
+    c.showPage()
+    c.drawString(72, 760, "Application form page 2 - signature below")
+    c.rect(350, 100, 180, 60)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.fixture
+def window(qtbot, state):
+    settings, _ = state
+    view = QtSessionView()
+    w = ApplicantWindow(view, Voice(enabled=False), intake=True)
+    w.setStyleSheet(theme.stylesheet(settings.ui.font_pt))
+    w.resize(*SIZE)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _shot(w, shots, name: str) -> QImage:
+    image = w.grab().toImage()
+    assert image.save(str(shots / f"{name}.png"))
+    return image
+
+
+def _not_blank(image: QImage) -> None:
+    small = image.scaled(64, 40)
+    colours = {small.pixel(x, y) for x in range(64) for y in range(40)}
+    assert len(colours) > 8, "screen looks empty"
+
+
+def test_every_applicant_screen(qtbot, window, shots, worker_thread):
+    w, view = window, window.view
+    assert w.current_key == "welcome"
+    _not_blank(_shot(w, shots, "01_welcome"))
+
+    qtbot.mouseClick(w.welcome.button, Qt.MouseButton.LeftButton)
+    assert w.current_key == "intake"
+    for d in "2026000123":
+        qtbot.mouseClick(w.case_entry.keypad.buttons[d], Qt.MouseButton.LeftButton)
+    assert w.case_entry.display.text() == "LH2026-000123"
+    _shot(w, shots, "02_case_entry")
+    with qtbot.waitSignal(w.case_entered, timeout=2000) as sig:
+        qtbot.mouseClick(w.case_entry.keypad.buttons["ok"], Qt.MouseButton.LeftButton)
+    assert sig.args == ["LH2026-000123"]
+
+    with qtbot.waitSignal(view.step, timeout=2000):
+        worker_thread.call(view.show_step, "", "intake", "正在获取案件信息", "受理号 LH2026-000123")
+    assert w.current_key == "busy" and not w.step_bar.isVisible()
+    _shot(w, shots, "03_busy")
+
+    with qtbot.waitSignal(view.guidance_shown, timeout=2000):
+        worker_thread.call(lambda: (view.show_step("义务人 王**", "identity", "身份核验", "请将身份证放在读卡区"),
+                                    view.guidance("请将身份证放在读卡区", "place_id_card")))
+    assert w.current_key == "identity" and w.identity.card_panel.isVisible()
+    assert w.step_bar.current == 0 and w.step_bar.isVisible()
+    _shot(w, shots, "04_identity_card")
+
+    face = _astronaut()
+    frames = iter(range(10_000))
+
+    def poll() -> Frame:
+        return Frame(face, 0.0, next(frames))
+
+    with qtbot.waitSignal(view.guidance_shown, timeout=2000):
+        worker_thread.call(lambda: (view.show_step("义务人 王**", "identity", "人脸核验", "请正视摄像头"),
+                                    view.attach_preview(poll), view.guidance("请眨眨眼", "action_blink")))
+    with qtbot.waitSignal(w.identity.face.frame_shown, timeout=3000):
+        pass
+    assert not w.identity.card_panel.isVisible()
+    assert not w.identity.action.pixmap().isNull()
+    _shot(w, shots, "05_identity_face_liveness")
+
+    notice = "一、申请人应如实申报。\n二、提供虚假材料的，依法承担法律责任。\n三、全程录音录像。"
+    with qtbot.waitSignal(view.confirm_requested, timeout=2000) as sig:
+        worker_thread.call(lambda: (view.show_step("义务人 王**", "notice", "告知事项", notice),
+                                    view.confirm("告知事项", notice, "我已阅读并知晓")))
+    assert w.current_key == "notice" and w.confirm_bar.isVisible()
+    assert w.confirm_ok.text() == "我已阅读并知晓"
+    assert not w.identity.face.attached, "the preview stops with the face page"
+    _shot(w, shots, "06_notice_confirm")
+    with qtbot.waitSignal(view.request_closed, timeout=2000):
+        qtbot.mouseClick(w.confirm_ok, Qt.MouseButton.LeftButton)
+    worker_thread.join()
+    assert worker_thread.results[-1][-1] is True and not w.confirm_bar.isVisible()
+
+    statement = "本人王某，自愿出售位于源汇区的房屋。成交价格为一百万元。所述内容真实。"
+    with qtbot.waitSignal(view.transcript_changed, timeout=2000):
+        worker_thread.call(lambda: (view.show_step("义务人 王**", "statement", "请朗读以下内容", statement),
+                                    view.transcript("本人王某自愿出售", [True, False, True])))
+    assert w.statement.missing() == ["成交价格为一百万元。"]
+    assert theme.MISSING_BG in w.statement.text.toHtml() or "ffe2a8" in w.statement.text.toHtml()
+    _shot(w, shots, "07_statement")
+
+    with qtbot.waitSignal(view.transcript_changed, timeout=2000):
+        worker_thread.call(lambda: (view.show_step("义务人 王**", "qa", "请回答", "您是否自愿出售该房屋？"),
+                                    view.transcript("是的", None)))
+    assert w.qa.cue == "yes" and w.qa.yes.objectName() == "big_yes" and w.qa.no.objectName() == "dim"
+    _shot(w, shots, "08_qa")
+
+    with qtbot.waitSignal(w.signing.page.update_done if hasattr(w.signing.page, "update_done") else view.pen,
+                          timeout=3000):
+        worker_thread.call(lambda: (view.show_step("义务人 王**", "signing", "请在「申请书」上签名", "第2页"),
+                                    view.show_document("d1", "不动产登记申请书", _pdf(), 2, (350, 100, 180, 60)),
+                                    view.pen_points([(0.1 + i / 100, 0.5 + 0.2 * np.sin(i / 5), 0.6)
+                                                     for i in range(60)])))
+    qtbot.waitUntil(lambda: w.signing.page.image is not None, timeout=10000)
+    assert len(w.signing.ink.points) == 60
+    _shot(w, shots, "09_signing")
+
+    lines = "义务人：身份核验 — 通过\n义务人：陈述 — 通过\n权利人：签字 — 人工确认"
+    with qtbot.waitSignal(view.confirm_requested, timeout=2000) as sig:
+        worker_thread.call(lambda: (view.show_step("", "review", "请核对办理结果", lines),
+                                    view.confirm("请核对办理结果", lines, "确认提交")))
+    assert w.current_key == "review" and w.step_bar.current == 5
+    _shot(w, shots, "10_review")
+    qtbot.mouseClick(w.confirm_ok, Qt.MouseButton.LeftButton)
+    worker_thread.join()
+
+    with qtbot.waitSignal(view.staff_decision_requested, timeout=2000):
+        worker_thread.call(view.staff_decision, "身份核验：人脸比对未通过", ["retry", "manual_pass", "abort"])
+    assert w.current_key == "escalation" and w.escalation.retry_button.isVisibleTo(w)
+    _shot(w, shots, "11_escalation")
+    qtbot.mouseClick(w.escalation.retry_button, Qt.MouseButton.LeftButton)
+    worker_thread.join()
+    assert worker_thread.results[-1].action == "retry"
+
+    with qtbot.waitSignal(view.result_shown, timeout=2000):
+        worker_thread.call(view.result, True, "办理完成，材料已提交。请取走身份证。", "PKG-LH2026-000123-01")
+    assert w.current_key == "result" and not w.result_page.qr.pixmap().isNull()
+    assert w.result_page.take_card.isVisible()
+    _shot(w, shots, "12_result")
+
+    w.show_countdown(9.2)
+    assert w.countdown.isVisible() and w.countdown.seconds == 10
+    _shot(w, shots, "13_countdown")
+
+    w.wipe()
+    assert w.current_key == "welcome" and not w.countdown.isVisible()
+    assert w.statement.sentences == [] and w.signing.ink.points == [] and w.result_page.text.text() == ""
+
+
+def test_touch_targets_and_body_text_are_big_enough(window):
+    w = window
+    min_px = theme.touch_px()
+    assert min_px >= round(15 / 25.4 * 96)
+    for b in w.case_entry.keypad.buttons.values():
+        assert b.minimumHeight() >= min_px or b.sizeHint().height() >= min_px
+    assert theme.body_pt(20) == 24 and theme.body_pt(30) == 30
+    assert f"font-size: {theme.body_pt(26)}pt" in theme.stylesheet(26)
+
+
+def test_cues_from_words():
+    assert action_icon("请眨眨眼") == "blink"
+    assert action_icon("请向左转头") == "turn_left"
+    assert action_icon("", "action_nod") == "nod"
+    assert answer_cue("是的 我自愿") == "yes"
+    assert answer_cue("不是") == "no"
+    assert answer_cue("") is None
+    for name in ("blink", "turn_left", "turn_right", "nod", "mouth", "yes", "no", "idcard", "reader", "logo"):
+        assert theme.icon_path(name).exists()

@@ -1,0 +1,91 @@
+"""Counter and technician windows: built as the app builds them, driven, and photographed;
+the technician's exports are checked as files (masked zip, PDF read back with poppler)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.session.view import StaffDecision
+from ui.counter.staff_window import StaffWindow
+from ui.session_bridge import QtSessionView
+from ui.session_control import SessionControl
+from ui.technician.console import TechnicianConsole
+from ui.technician.exports import export_logs, selftest_pdf
+from ui.voice import Voice
+
+
+def test_staff_window_escalation_needs_a_reason(qtbot, state, shots, worker_thread):
+    settings, _ = state
+    view = QtSessionView()
+    control = SessionControl(view, lambda: None)
+    w = StaffWindow(control, Voice(enabled=False), settings, demo=True)
+    qtbot.addWidget(w)
+    qtbot.addWidget(w.customer)
+    w.resize(1400, 900)
+    w.show()
+    w.customer.resize(1280, 800)
+    w.customer.show()
+    w.staff = {"name": "张敏"}
+    control.staff_id = "0001"
+    w._update_buttons()
+    assert not w.pass_button.isEnabled(), "nothing to decide yet"
+    with qtbot.waitSignal(view.staff_decision_requested, timeout=2000):
+        worker_thread.call(view.staff_decision, "陈述：语音识别模型未安装", ["retry", "manual_pass", "manual_fail", "abort"])
+    assert w.pass_button.isEnabled() and w.customer.current_key == "escalation"
+    assert not w.customer.escalation.buttons.isVisible(), "at the counter the applicant does not decide"
+    w.grab().save(str(shots / "20_staff_window.png"))
+    w.customer.grab().save(str(shots / "21_customer_escalation.png"))
+    qtbot.mouseClick(w.pass_button, Qt.MouseButton.LeftButton)
+    assert "原因" in w.message.text(), "a manual decision without a reason is refused"
+    w.reason.setCurrentText("工作人员现场核听朗读/回答无误")
+    with qtbot.waitSignal(view.request_closed, timeout=2000):
+        qtbot.mouseClick(w.pass_button, Qt.MouseButton.LeftButton)
+    worker_thread.join()
+    assert worker_thread.results[-1] == StaffDecision("manual_pass", "0001", "工作人员现场核听朗读/回答无误")
+    assert not w.pass_button.isEnabled()
+
+
+def test_technician_console_tabs_and_exports(qtbot, state, shots):
+    settings, paths = state
+    control = SimpleNamespace(ctx=None, busy=False)
+    c = TechnicianConsole(settings, paths, control=control, demo=True)
+    qtbot.addWidget(c)
+    c.show()
+    for i in range(c.tabs.count()):
+        c.tabs.setCurrentIndex(i)
+        c.grab().save(str(shots / f"3{i}_technician_tab{i}.png"))
+    c.start_camera()
+    assert "设备尚未就绪" in c.camera_fps.text()
+    # thresholds: the edited value goes through the config schema into config.toml
+    c.setting_widgets[("identity", "match_threshold")].setValue(0.45)
+    c.save_settings()
+    assert paths.config.exists() and "0.45" in paths.config.read_text()
+
+
+def test_log_export_masks_id_numbers(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "kiosk.jsonl").write_text('{"msg": "card 411102198001010019 read"}\n', encoding="utf-8")
+    out = export_logs(logs, tmp_path / "exports")
+    with zipfile.ZipFile(out) as zf:
+        text = zf.read("kiosk.jsonl").decode()
+    assert "411102198001010019" not in text and "4111**********0019" in text
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.media
+def test_selftest_report_is_a_readable_pdf(tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    pdf = selftest_pdf(tmp_path, "LH-KIOSK-0001", "0.1.0",
+                       [{"name": "签字板", "ok": True, "detail": "690 个采样点"},
+                        {"name": "身份证读卡器", "ok": False, "detail": "411102198001010019 超时"}],
+                       [("identity.match_threshold", "0.5")])
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "自检报告" in text and "LH-KIOSK-0001" in text and "签字板" in text
+    assert "411102198001010019" not in text

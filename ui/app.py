@@ -1,0 +1,198 @@
+"""The app shell: one entry (`run_app`) for the kiosk, counter and technician faces.
+
+Builds the QApplication (fonts, translation, style, crash hooks), loads the settings, starts
+the session context in the background and opens the window of the chosen mode:
+  kiosk       the applicant window, frameless full screen, locked (`--windowed` for development)
+  counter     the staff window, plus the customer window on `ui.customer_screen` when present
+  technician  the technician console behind the PIN
+`--demo` wires the simulators and the embedded reference platform (`build_context(demo=True)`)
+and pre-sets the demo technician PIN.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from kiosk.config import Settings, StatePaths, load_config
+from kiosk.errors import UserFacingError
+from kiosk.logs import setup_logging
+from kiosk.security.pin import DEMO_PIN, PinStore
+from ui import theme
+
+log = logging.getLogger(__name__)
+
+I18N = theme.RESOURCES / "i18n"
+_translators: list[QTranslator] = []
+
+
+def install_translation(app: QCoreApplication, language: str) -> bool:
+    """Load `bdc_kiosk_<language>.qm`. zh_CN is the source language: no file needed for it."""
+    for t in _translators:
+        app.removeTranslator(t)
+    _translators.clear()
+    if language.startswith("zh"):
+        return True
+    tr = QTranslator(app)
+    ok = tr.load(str(I18N / f"bdc_kiosk_{language}.qm"))
+    if ok:
+        app.installTranslator(tr)
+        _translators.append(tr)
+    else:
+        log.warning("translation %s not found; showing Chinese", language)
+    return ok
+
+
+def make_application(settings: Settings, argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("bdc-kiosk")
+    app.setOrganizationName("luohe-bdc")
+    app.setFont(theme.app_font(theme.body_pt(settings.ui.font_pt)))
+    QLocale.setDefault(QLocale(settings.ui.language))
+    install_translation(app, settings.ui.language)
+    return app
+
+
+def install_excepthook(parent: QWidget | None = None) -> None:
+    """Bugs on the GUI thread: logged with traceback, a generic Chinese message on screen."""
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        logging.getLogger("kiosk.crash").error("uncaught exception on the GUI thread",
+                                               exc_info=(exc_type, exc, tb))
+        if isinstance(exc, UserFacingError):
+            text = exc.message
+        else:
+            text = QCoreApplication.translate("app", "系统出现故障，请联系窗口工作人员。故障已记录。")
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            sys.stderr.write("".join(traceback.format_exception(exc_type, exc, tb)))
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("app", "出错了"), text,
+                          QMessageBox.StandardButton.Ok, parent)
+        box.open()
+
+    sys.excepthook = hook
+
+
+def _context_factory(settings: Settings, paths: StatePaths, demo: bool) -> Any:
+    def build() -> Any:
+        from kiosk.session.context import build_context
+
+        return build_context(settings, paths, demo=demo)
+    return build
+
+
+def _use_virtual_keyboard() -> None:
+    """Touch-only kiosk: text fields get Qt's virtual keyboard (pinyin for Chinese) when installed."""
+    if "QT_IM_MODULE" in os.environ:
+        return
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforminputcontexts"
+    if any(plugin.glob("*qtvirtualkeyboard*")):
+        os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+        os.environ.setdefault("QT_VIRTUALKEYBOARD_DESIRED_LOCALES", "zh_CN,en_US")
+
+
+def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: bool, windowed: bool,
+                  context_factory: Any = None) -> dict[str, Any]:
+    """Create the windows of `mode` (without entering the event loop); tests use this too."""
+    from ui.session_bridge import QtSessionView
+    from ui.session_control import SessionControl
+    from ui.voice import Voice
+
+    pin_store = PinStore.for_state(paths.keys)
+    if demo and not pin_store.is_set():
+        pin_store.set_pin(DEMO_PIN)
+    voice = Voice(enabled=settings.speech.tts and os.environ.get("QT_QPA_PLATFORM") != "offscreen")
+    view = QtSessionView(speaks=voice.enabled)
+    control = SessionControl(view, context_factory or _context_factory(settings, paths, demo))
+    out: dict[str, Any] = {"view": view, "control": control, "voice": voice, "pin_store": pin_store}
+
+    def technician() -> QWidget:
+        from ui.technician.console import TechnicianConsole
+
+        shell = out.get("main") if mode == "kiosk" else None
+        console = TechnicianConsole(settings, paths, control=control, demo=demo,
+                                    on_exit=getattr(shell, "leave_kiosk", None))
+        out["technician"] = console
+        return console
+
+    if mode == "kiosk":
+        from ui.kiosk.shell import KioskShell
+
+        shell = KioskShell(control, voice, pin_store=pin_store, demo=demo,
+                           intake_idle_s=settings.session.idle_timeout_s, technician_factory=technician,
+                           locked=not windowed)
+        shell.setStyleSheet(theme.stylesheet(settings.ui.font_pt))
+        out["main"] = shell
+    elif mode == "counter":
+        from ui.counter.staff_window import StaffWindow
+
+        staff = StaffWindow(control, voice, settings, demo=demo)
+        out["main"] = staff
+        out["customer"] = staff.customer
+    else:
+        from ui.technician.gate import TechnicianGate
+
+        gate = TechnicianGate(pin_store, demo=demo, console_factory=technician)
+        out["main"] = gate
+    control.prepare()
+    return out
+
+
+def show_windows(windows: dict[str, Any], mode: str, settings: Settings, *, windowed: bool) -> None:
+    from PySide6.QtCore import Qt
+
+    main = windows["main"]
+    if mode == "kiosk" and not windowed:
+        main.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        screen = QApplication.primaryScreen()
+        if screen is not None:
+            # without a window manager (a bare X session on the kiosk) full screen is only a hint
+            main.setGeometry(screen.geometry())
+        main.showFullScreen()
+    elif mode == "kiosk":
+        main.resize(1280, 800)
+        main.show()
+    else:
+        main.show()
+    customer = windows.get("customer")
+    if customer is not None:
+        screens = QApplication.screens()
+        index = settings.ui.customer_screen
+        if 0 <= index < len(screens) and len(screens) > 1 and not windowed:
+            customer.setScreen(screens[index])
+            customer.setGeometry(screens[index].geometry())
+            customer.showFullScreen()
+        else:
+            # one screen (development, a counter without the second monitor): side by side
+            screen = QApplication.primaryScreen()
+            area = screen.availableGeometry() if screen is not None else None
+            if area is not None:
+                split = int(area.width() * 0.55)
+                main.setGeometry(area.x(), area.y(), split, area.height())
+                customer.setGeometry(area.x() + split, area.y(), area.width() - split, area.height())
+            customer.show()
+
+
+def run_app(*, mode: str, demo: bool, config: Path | None, state: Path | None, windowed: bool) -> int:
+    settings, paths = load_config(state, config)
+    setup_logging(paths.logs)
+    if mode == "kiosk":
+        _use_virtual_keyboard()
+    app = make_application(settings)
+    install_excepthook()
+    windows = build_windows(mode, settings, paths, demo=demo, windowed=windowed)
+    show_windows(windows, mode, settings, windowed=windowed)
+    log.info("app started: mode=%s demo=%s", mode, demo)
+    try:
+        return int(app.exec())
+    finally:
+        windows["control"].close()

@@ -1,0 +1,384 @@
+"""Counter mode: the staff window, and the customer window it drives.
+
+Staff log in, look a case up by 受理号, see the parties and how far each got, watch the live
+camera and transcript, and steer: answer an escalation (retry the step, decide by hand with a
+reason, or end), pause and resume, end the session, and clear both screens when done. The
+customer window is the applicant window without the intake pages; it goes on the screen
+(second monitor or pen display) set in `ui.customer_screen`.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.config import Settings
+from kiosk.privacy import mask_name
+from kiosk.session.view import StaffDecision
+from ui import theme
+from ui.kiosk.applicant_window import ApplicantWindow
+from ui.session_control import SessionControl
+from ui.voice import Voice
+from ui.widgets.camera_view import CameraView
+from ui.workers import error_text, run_in_background
+
+log = logging.getLogger(__name__)
+
+STEPS = ("identity", "notice", "statement", "qa", "signing")
+
+
+class StaffWindow(QMainWindow):
+    def __init__(self, control: SessionControl, voice: Voice, settings: Settings, *, demo: bool) -> None:
+        super().__init__()
+        self.control = control
+        self.view = control.view
+        self.settings = settings
+        self.demo = demo
+        self.staff: dict[str, Any] | None = None
+        self.case: Any = None
+        self._pending: tuple[int, list[str]] | None = None
+        self.setWindowTitle(self.tr("柜台双录 — 工作人员"))
+        self.setStyleSheet(theme.staff_stylesheet())
+        self.customer = ApplicantWindow(self.view, voice, intake=False, applicant_may_decide=False)
+        self.customer.setWindowTitle(self.tr("客户屏"))
+        self.customer.setStyleSheet(theme.stylesheet(settings.ui.font_pt))
+        self.customer.finished.connect(self.clear_case)
+
+        central = QWidget()
+        self.setCentralWidget(central)
+        root = QHBoxLayout(central)
+        left = QVBoxLayout()
+        root.addLayout(left, 1)
+        right = QVBoxLayout()
+        root.addLayout(right, 1)
+
+        # login
+        self.login_box = QGroupBox(self.tr("工作人员登录"))
+        lb = QHBoxLayout(self.login_box)
+        self.staff_no = QLineEdit()
+        self.staff_no.setPlaceholderText(self.tr("工号"))
+        self.staff_pin = QLineEdit()
+        self.staff_pin.setPlaceholderText(self.tr("密码"))
+        self.staff_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.login_button = QPushButton(self.tr("登录"))
+        self.login_button.clicked.connect(self.login)
+        self.staff_pin.returnPressed.connect(self.login)
+        for w in (self.staff_no, self.staff_pin, self.login_button):
+            lb.addWidget(w)
+        self.staff_label = QLabel(self.tr("未登录"))
+        left.addWidget(self.login_box)
+        left.addWidget(self.staff_label)
+        if demo:
+            hint = QLabel(self.tr("演示账号：工号 0001，密码 246810"))
+            hint.setObjectName("muted")
+            left.addWidget(hint)
+
+        # case search
+        case_box = QGroupBox(self.tr("案件"))
+        cb = QVBoxLayout(case_box)
+        row = QHBoxLayout()
+        self.case_no = QLineEdit()
+        self.case_no.setPlaceholderText(self.tr("受理号，如 LH2026-000123"))
+        self.case_no.returnPressed.connect(self.search)
+        self.search_button = QPushButton(self.tr("查询"))
+        self.search_button.clicked.connect(self.search)
+        row.addWidget(self.case_no, 1)
+        row.addWidget(self.search_button)
+        cb.addLayout(row)
+        self.case_label = QLabel()
+        self.case_label.setWordWrap(True)
+        cb.addWidget(self.case_label)
+        self.parties = QTableWidget(0, 2 + len(STEPS))
+        self.parties.setHorizontalHeaderLabels([self.tr("角色"), self.tr("姓名"), self.tr("身份核验"), self.tr("告知"),
+                                                self.tr("陈述"), self.tr("问答"), self.tr("签字")])
+        self.parties.verticalHeader().hide()
+        self.parties.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        cb.addWidget(self.parties, 1)
+        self.start_button = QPushButton(self.tr("开始办理"))
+        self.start_button.clicked.connect(self.start)
+        cb.addWidget(self.start_button)
+        left.addWidget(case_box, 1)
+
+        # steering
+        steer = QGroupBox(self.tr("处理"))
+        sv = QVBoxLayout(steer)
+        self.escalation_label = QLabel(self.tr("无待处理事项"))
+        self.escalation_label.setWordWrap(True)
+        self.escalation_label.setObjectName("guidance")
+        sv.addWidget(self.escalation_label)
+        self.reason = QComboBox()
+        self.reason.setEditable(True)
+        for text in (self.tr("工作人员现场核验身份无误"), self.tr("工作人员现场核听朗读/回答无误"),
+                     self.tr("设备故障，人工核验"), self.tr("申请人要求终止办理"), self.tr("申请人身份存疑")):
+            self.reason.addItem(text)
+        self.reason.setCurrentText("")
+        edit = self.reason.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(self.tr("原因（人工操作必填）"))
+        sv.addWidget(self.reason)
+        row = QHBoxLayout()
+        self.retry_button = QPushButton(self.tr("重试本步"))
+        self.pass_button = QPushButton(self.tr("人工通过"))
+        self.fail_button = QPushButton(self.tr("人工不通过"))
+        self.fail_button.setObjectName("danger")
+        self.retry_button.clicked.connect(lambda: self.decide("retry"))
+        self.pass_button.clicked.connect(lambda: self.decide("manual_pass"))
+        self.fail_button.clicked.connect(lambda: self.decide("manual_fail"))
+        for b in (self.retry_button, self.pass_button, self.fail_button):
+            row.addWidget(b)
+        sv.addLayout(row)
+        row = QHBoxLayout()
+        self.pause_button = QPushButton(self.tr("暂停"))
+        self.pause_button.setCheckable(True)
+        self.pause_button.toggled.connect(self.pause)
+        self.abort_button = QPushButton(self.tr("终止办理"))
+        self.abort_button.setObjectName("danger")
+        self.abort_button.clicked.connect(self.abort)
+        self.finish_button = QPushButton(self.tr("完成并清屏"))
+        self.finish_button.clicked.connect(self.clear_case)
+        for b in (self.pause_button, self.abort_button, self.finish_button):
+            row.addWidget(b)
+        sv.addLayout(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        sv.addWidget(self.message)
+        left.addWidget(steer)
+
+        # live
+        self.camera = CameraView(oval=True)
+        right.addWidget(self.camera, 3)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("title")
+        right.addWidget(self.step_label)
+        self.transcript = QPlainTextEdit()
+        self.transcript.setReadOnly(True)
+        self.transcript.setPlaceholderText(self.tr("实时语音识别"))
+        right.addWidget(self.transcript, 1)
+        self.events = QListWidget()
+        right.addWidget(self.events, 1)
+
+        self.view.preview.connect(self.camera.attach)
+        self.view.step.connect(self._on_step)
+        self.view.guidance_shown.connect(lambda text, _k: self.message.setText(text))
+        self.view.transcript_changed.connect(self._on_transcript)
+        self.view.audit_event.connect(self._on_event)
+        self.view.staff_decision_requested.connect(self._on_escalation)
+        self.view.request_closed.connect(self._request_closed)
+        self.view.result_shown.connect(lambda ok, text, _qr: self.message.setText(text))
+        control.ended.connect(self._ended)
+        control.problem.connect(self.message.setText)
+        control.countdown.connect(self._countdown)
+        self._update_buttons()
+        self.resize(1400, 900)
+
+    # ------------------------------------------------------------------ state
+    @property
+    def logged_in(self) -> bool:
+        return self.staff is not None
+
+    def _update_buttons(self) -> None:
+        busy = self.control.busy
+        self.search_button.setEnabled(self.logged_in and not busy)
+        self.start_button.setEnabled(self.logged_in and not busy and self.case is not None)
+        pending = self._pending is not None
+        options = self._pending[1] if self._pending else []
+        self.retry_button.setEnabled(pending and "retry" in options)
+        self.pass_button.setEnabled(pending and "manual_pass" in options)
+        self.fail_button.setEnabled(pending and "manual_fail" in options)
+        self.pause_button.setEnabled(busy)
+        self.abort_button.setEnabled(busy)
+        self.finish_button.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ actions
+    def login(self) -> None:
+        staff_no, pin = self.staff_no.text().strip(), self.staff_pin.text()
+        self.staff_pin.clear()
+        ctx = self.control.ctx
+        if ctx is None:
+            self.message.setText(self.tr("设备尚未就绪，请稍候再试"))
+            return
+
+        def ok(info: Any) -> None:
+            self.staff = dict(info)
+            self.control.staff_id = staff_no
+            self.staff_label.setText(self.tr("已登录：") + f"{staff_no} {mask_name(str(info.get('name', '')))}")
+            self.login_box.setEnabled(False)
+            self._update_buttons()
+
+        run_in_background(ctx.client.staff_login, staff_no, pin, on_result=ok,
+                          on_error=lambda e: self.message.setText(error_text(e)), name="staff-login")
+
+    def search(self) -> None:
+        case_no = self.case_no.text().strip().upper()
+        ctx = self.control.ctx
+        if not case_no or ctx is None:
+            return
+
+        def fetch() -> Any:
+            from kiosk.model import parse_case
+
+            return parse_case(ctx.client.get_case(case_no))
+
+        def shown(case: Any) -> None:
+            self.case = case
+            self.case_label.setText(f"{case.case_no} · {case.business_type.value} · {case.property.location}")
+            self.parties.setRowCount(len(case.parties))
+            for r, p in enumerate(case.parties):
+                self.parties.setItem(r, 0, QTableWidgetItem(p.role))
+                who = mask_name(p.signer_name) + (self.tr("（经办人）") if p.agent else "")
+                self.parties.setItem(r, 1, QTableWidgetItem(who))
+                for c in range(len(STEPS)):
+                    self.parties.setItem(r, 2 + c, QTableWidgetItem("—"))
+            self._update_buttons()
+
+        run_in_background(fetch, on_result=shown, on_error=lambda e: self.case_label.setText(error_text(e)),
+                          name="case-search")
+
+    def start(self) -> None:
+        if self.case is None or not self.logged_in:
+            return
+        self.events.clear()
+        self.transcript.clear()
+        self.control.start(self.case.case_no)
+        self._update_buttons()
+
+    def decide(self, action: str) -> None:
+        if self._pending is None or self.staff is None:
+            return
+        reason = self.reason.currentText().strip()
+        if action != "retry" and len(reason) < 2:
+            self.message.setText(self.tr("人工判定必须填写原因"))
+            return
+        rid, _ = self._pending
+        self.view.answer_staff(rid, StaffDecision(action, self.control.staff_id,
+                                                  reason or self.tr("工作人员要求重试")))
+        self.reason.setCurrentText("")
+
+    def pause(self, on: bool) -> None:
+        flow = self.control.flow
+        if flow is None:
+            return
+        from kiosk.flow import IllegalTransition
+
+        try:
+            if on:
+                flow.pause(by=f"staff:{self.control.staff_id}")
+                self.pause_button.setText(self.tr("继续"))
+            else:
+                flow.resume(by=f"staff:{self.control.staff_id}")
+                self.pause_button.setText(self.tr("暂停"))
+        except IllegalTransition as exc:
+            self.message.setText(str(exc))
+
+    def abort(self) -> None:
+        reason = self.reason.currentText().strip()
+        if len(reason) < 2:
+            self.message.setText(self.tr("终止办理必须填写原因"))
+            return
+        if self._pending is not None:
+            rid, _ = self._pending
+            self.view.answer_staff(rid, StaffDecision("abort", self.control.staff_id, reason))
+        else:
+            self.control.cancel(f"staff_abort: {reason}")
+            self.customer.wipe()
+
+    def clear_case(self) -> None:
+        if self.control.busy:
+            return
+        self.customer.wipe()
+        self.camera.clear()
+        self.step_label.clear()
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ session → staff
+    def _on_step(self, party: str, step: str, title: str, body: str) -> None:
+        self.step_label.setText(f"{party} · {title}" if party else title)
+        self.transcript.clear()
+
+    def _on_transcript(self, partial: str, matched: Any) -> None:
+        self.transcript.setPlainText(partial)
+
+    def _on_event(self, event: dict[str, Any]) -> None:
+        kind = str(event.get("kind", ""))
+        line = f"{event.get('ts', '')[11:19] if isinstance(event.get('ts'), str) else ''} {kind}"
+        for key in ("party_id", "step", "outcome", "reason", "staff"):
+            if event.get(key):
+                line += f" {key}={event[key]}"
+        self.events.addItem(line)
+        self.events.scrollToBottom()
+        if kind == "step_result" and self.case is not None:
+            self._mark(str(event.get("party_id", "")), str(event.get("step", "")), str(event.get("outcome", "")))
+        elif kind == "step_skipped" and self.case is not None:
+            self._mark(str(event.get("party_id", "")), str(event.get("step", "")), "skipped")
+        elif kind == "step_started" and self.case is not None:
+            self._mark(str(event.get("party_id", "")), str(event.get("step", "")), "running")
+
+    def _mark(self, party_id: str, step: str, outcome: str) -> None:
+        if step not in STEPS:
+            return
+        rows = [i for i, p in enumerate(self.case.parties) if p.party_id == party_id]
+        if not rows:
+            return
+        text = {"passed": self.tr("通过"), "manual_pass": self.tr("人工通过"), "manual_fail": self.tr("人工不通过"),
+                "failed": self.tr("未通过"), "skipped": self.tr("无需"), "running": self.tr("进行中")}.get(outcome, outcome)
+        item = QTableWidgetItem(text)
+        colour = {"passed": theme.OK, "manual_pass": "#8a5a00", "manual_fail": theme.NO, "failed": theme.NO,
+                  "running": theme.ACCENT}.get(outcome)
+        if colour:
+            item.setForeground(Qt.GlobalColor.white)
+            item.setBackground(_brush(colour))
+        self.parties.setItem(rows[0], 2 + STEPS.index(step), item)
+
+    def _on_escalation(self, rid: int, reason: str, options: list[str]) -> None:
+        self._pending = (rid, list(options))
+        self.escalation_label.setText(self.tr("需要处理：") + reason)
+        self._update_buttons()
+        self.raise_()
+
+    def _request_closed(self, rid: int) -> None:
+        if self._pending is not None and self._pending[0] == rid:
+            self._pending = None
+            self.escalation_label.setText(self.tr("无待处理事项"))
+            self._update_buttons()
+
+    def _countdown(self, seconds: Any) -> None:
+        if seconds is not None:
+            self.message.setText(self.tr("客户长时间无操作，%1 秒后结束").replace("%1", str(int(seconds))))
+
+    def _ended(self, outcome: Any) -> None:
+        self._pending = None
+        self.camera.clear()
+        self.pause_button.setChecked(False)
+        status = getattr(outcome, "status", "")
+        self.message.setText(self.tr("办理结束：") + str(getattr(outcome, "message", "")) + f" [{status}]")
+        if self.customer.current_key != "result":
+            self.customer.wipe()
+        self._update_buttons()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.customer.close()
+        super().closeEvent(event)
+
+
+def _brush(colour: str) -> Any:
+    from PySide6.QtGui import QBrush, QColor
+
+    return QBrush(QColor(colour))

@@ -1,0 +1,333 @@
+"""The applicant's window: step bar, the current page, the guidance line, the confirm bar and
+the idle countdown, all driven by a `QtSessionView`.
+
+Used full-screen in kiosk mode (with the welcome and case-entry pages: `intake=True`) and as
+the customer screen in counter mode (the staff start the case: `intake=False`).
+
+Signals:
+    case_entered(str)        the applicant entered or scanned a 受理号 (kiosk mode)
+    finished()               the applicant closed the result page
+    staff_requested(int)     escalation: the applicant asked for staff (request id)
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.session.view import StaffDecision
+from ui import theme
+from ui.kiosk import pages
+from ui.pdf_pages import render_page_png
+from ui.session_bridge import QtSessionView
+from ui.voice import Voice
+from ui.widgets.countdown import CountdownBanner
+from ui.widgets.step_bar import StepBar
+from ui.workers import error_text, run_in_background
+
+log = logging.getLogger(__name__)
+
+APPLICANT_SELF = "APPLICANT"
+
+
+class _CurrentPageStack(QStackedWidget):
+    """A stack as small as the page on show, not as the largest page: screens of 800 px high
+    must fit the page in use, whatever the other pages would need."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else QSize(0, 0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else QSize(0, 0)
+
+
+class ApplicantWindow(QWidget):
+    case_entered = Signal(str)
+    finished = Signal()
+    staff_requested = Signal(int)
+
+    def __init__(self, view: QtSessionView, voice: Voice, *, intake: bool = True,
+                 applicant_may_decide: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.voice = voice
+        self.intake = intake
+        self.applicant_may_decide = applicant_may_decide
+        self.setObjectName("applicant")
+        self._poll: Callable[[], Any] | None = None
+        self._confirm_id: int | None = None
+        self._staff_id: int | None = None
+        self._staff_options: list[str] = []
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(24, 12, 24, 12)
+        self.step_bar = StepBar()
+        root.addWidget(self.step_bar)
+        self.stack = _CurrentPageStack()
+        root.addWidget(self.stack, 1)
+        stack_layout = self.stack.layout()
+        if stack_layout is not None:
+            stack_layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.guidance_label = QLabel()
+        self.guidance_label.setObjectName("guidance")
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.guidance_label)
+        self.confirm_bar = QWidget()
+        bar = QHBoxLayout(self.confirm_bar)
+        self.confirm_text = QLabel()
+        self.confirm_text.setWordWrap(True)
+        self.confirm_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.confirm_ok = QPushButton()
+        self.confirm_cancel = QPushButton()
+        self.confirm_cancel.setObjectName("secondary")
+        self.confirm_ok.clicked.connect(lambda: self._answer_confirm(True))
+        self.confirm_cancel.clicked.connect(lambda: self._answer_confirm(False))
+        for b in (self.confirm_ok, self.confirm_cancel):
+            # the style sheet's min-width would let the layout squeeze the label off the button
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        bar.addWidget(self.confirm_text, 1)
+        bar.addWidget(self.confirm_cancel)
+        bar.addWidget(self.confirm_ok)
+        root.addWidget(self.confirm_bar)
+        self.confirm_bar.hide()
+
+        self.welcome = pages.WelcomePage()
+        self.case_entry = pages.CaseEntryPage()
+        self.busy = pages.BusyPage()
+        self.identity = pages.IdentityPage()
+        self.notice = pages.NoticePage()
+        self.statement = pages.StatementPage()
+        self.qa = pages.QaPage()
+        self.signing = pages.SigningPage(render_page=self._render_pdf_page)
+        self.review = pages.ReviewPage()
+        self.result_page = pages.ResultPage()
+        self.message = pages.MessagePage()
+        self.escalation = pages.EscalationPage()
+        self.waiting = pages.MessagePage()
+        self.pages: dict[str, pages.Page] = {
+            "welcome": self.welcome, "intake": self.case_entry, "busy": self.busy, "identity": self.identity,
+            "notice": self.notice, "statement": self.statement, "qa": self.qa, "signing": self.signing,
+            "review": self.review, "result": self.result_page, "message": self.message,
+            "escalation": self.escalation, "waiting": self.waiting,
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self.countdown = CountdownBanner(self)
+
+        self.welcome.start.connect(self.show_case_entry)
+        self.case_entry.back.connect(self.wipe)
+        self.case_entry.entered.connect(self._case_entered)
+        self.result_page.done.connect(self.finished)
+        self.escalation.retry.connect(lambda: self._answer_staff("retry"))
+        self.escalation.stop.connect(lambda: self._answer_staff("abort"))
+        self.escalation.staff.connect(lambda: self.staff_requested.emit(self._staff_id or 0))
+
+        view.step.connect(self.on_step)
+        view.guidance_shown.connect(self.on_guidance)
+        view.preview.connect(self.on_preview)
+        view.transcript_changed.connect(self.on_transcript)
+        view.confirm_requested.connect(self.on_confirm)
+        view.document.connect(self.signing.on_document)
+        view.pen.connect(self.signing.on_pen)
+        view.staff_decision_requested.connect(self.on_staff_decision)
+        view.result_shown.connect(self.on_result)
+        view.request_closed.connect(self._request_closed)
+        self.wipe()
+
+    # ------------------------------------------------------------------ navigation
+    @property
+    def current_key(self) -> str:
+        page = self.stack.currentWidget()
+        for key, p in self.pages.items():
+            if p is page:
+                return key
+        return ""
+
+    def go(self, key: str, *, speak: bool = True) -> None:
+        page = self.pages[key]
+        old = self.stack.currentWidget()
+        if old is not page and isinstance(old, pages.Page) and old.camera is not None and old is not self.case_entry:
+            old.camera.clear()
+        self.stack.setCurrentWidget(page)
+        self.stack.updateGeometry()
+        if page.camera is not None and self._poll is not None and page is not self.case_entry:
+            page.camera.attach(self._poll)
+        in_session = key not in ("welcome", "intake", "busy", "waiting")
+        self.step_bar.setVisible(in_session)
+        if speak:
+            text = page.spoken_text()
+            if text.strip():
+                self.voice.say(text)
+
+    def show_case_entry(self) -> None:
+        self.case_entry.wipe()
+        self.go("intake")
+
+    def show_busy(self, text: str) -> None:
+        self.busy.show_content(text, "")
+        self.go("busy")
+
+    def show_intake_problem(self, text: str) -> None:
+        self.go("intake", speak=False)
+        self.case_entry.set_problem(text)
+        self.voice.say(text)
+
+    def _case_entered(self, case_no: str) -> None:
+        self.case_entered.emit(case_no)
+
+    def wipe(self) -> None:
+        """Forget the session: every page, the step bar, any open question; back to the start."""
+        self._poll = None
+        self._confirm_id = None
+        self._staff_id = None
+        for page in self.pages.values():
+            page.wipe()
+        self.step_bar.reset()
+        self.guidance_label.clear()
+        self.guidance_label.hide()
+        self.confirm_bar.hide()
+        self.countdown.hide()
+        self.voice.stop()
+        if self.intake:
+            self.go("welcome")
+        else:
+            self.waiting.show_content(self.tr("欢迎办理不动产登记"), self.tr("请稍候，工作人员将为您开始办理"))
+            self.go("waiting", speak=False)
+
+    # ------------------------------------------------------------------ session → screen
+    def on_step(self, party_label: str, step: str, title: str, body: str) -> None:
+        self.countdown.hide()
+        self.confirm_bar.hide()
+        self.guidance_label.clear()
+        self.guidance_label.hide()
+        if party_label:
+            self.step_bar.set_party(party_label)
+        elif step in ("review", "result"):
+            self.step_bar.set_party("")  # the whole case, not one party
+        self.step_bar.set_step(step)
+        # the session's "intake" and "result" steps are waits (fetching the case, sealing the package)
+        key = {"intake": "busy", "result": "message"}.get(step, step)
+        key = key if key in self.pages else "message"
+        self.pages[key].show_content(title, body)
+        self.go(key)
+
+    def on_guidance(self, text: str, voice_key: str) -> None:
+        self.guidance_label.setText(text)
+        self.guidance_label.setVisible(bool(text))
+        if self.current_key == "identity":
+            self.identity.on_guidance(text, voice_key)
+        elif self.current_key == "qa":
+            self.qa.on_guidance(text, voice_key)
+        self.voice.say(text, voice_key)
+
+    def on_preview(self, poll: Callable[[], Any] | None) -> None:
+        self._poll = poll
+        page = self.stack.currentWidget()
+        if isinstance(page, pages.Page) and page.camera is not None and page is not self.case_entry:
+            page.camera.attach(poll)
+        self.identity.on_preview(poll is not None)
+
+    def on_transcript(self, partial: str, matched: list[bool] | None) -> None:
+        if self.current_key == "statement":
+            self.statement.on_transcript(partial, matched)
+        elif self.current_key == "qa":
+            self.qa.on_transcript(partial, matched)
+
+    def on_confirm(self, rid: int, title: str, text: str, ok_label: str, cancel_label: str) -> None:
+        self._confirm_id = rid
+        shown = {self.notice.body.toPlainText(), self.review.body.toPlainText()}
+        line = title if (not text or text in shown) else f"{title}\n{text}"
+        self.confirm_text.setText(line)
+        self.confirm_ok.setText(ok_label or self.tr("确认"))
+        self.confirm_cancel.setText(cancel_label)
+        self.confirm_cancel.setVisible(bool(cancel_label))
+        self.confirm_bar.show()
+        if self.current_key in ("welcome", "intake", "busy", "waiting"):
+            self.message.show_content(title, text)
+            self.go("message", speak=False)
+        self.voice.say(title)
+
+    def _answer_confirm(self, ok: bool) -> None:
+        if self._confirm_id is not None:
+            self.view.answer_confirm(self._confirm_id, ok)
+        self._confirm_id = None
+        self.confirm_bar.hide()
+
+    def on_staff_decision(self, rid: int, reason: str, options: list[str]) -> None:
+        self._staff_id, self._staff_options = rid, list(options)
+        self.escalation.ask(reason, options, self.applicant_may_decide)
+        self.go("escalation")
+
+    def _answer_staff(self, action: str) -> None:
+        if self._staff_id is None:
+            return
+        reason = {"retry": self.tr("申请人选择再试一次"), "abort": self.tr("申请人选择结束办理")}[action]
+        self.view.answer_staff(self._staff_id, StaffDecision(action, APPLICANT_SELF, reason))
+        self._staff_id = None
+
+    def _request_closed(self, rid: int) -> None:
+        if rid == self._confirm_id:
+            self._confirm_id = None
+            self.confirm_bar.hide()
+        if rid == self._staff_id:
+            self._staff_id = None
+            if self.current_key == "escalation":
+                # answered (here or at the counter): never leave the question on screen
+                self.show_busy(self.tr("请稍候…"))
+
+    def on_result(self, ok: bool, text: str, qr_payload: str) -> None:
+        self.countdown.hide()
+        self.confirm_bar.hide()
+        self.guidance_label.hide()
+        self.step_bar.set_step("result")
+        self.result_page.show_result(ok, text, qr_payload)
+        self.go("result")
+
+    # ------------------------------------------------------------------ idle countdown
+    def show_countdown(self, seconds: float | None) -> None:
+        if seconds is None:
+            self.countdown.hide()
+        else:
+            self.countdown.show_seconds(seconds)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        if self.countdown.isVisible():
+            self.countdown.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    # ------------------------------------------------------------------ document pages
+    def _render_pdf_page(self, pdf: bytes, page: int) -> None:
+        doc_id = self.signing.doc_id
+
+        def shown(value: tuple[bytes, tuple[float, float]]) -> None:
+            if self.signing.doc_id != doc_id:
+                return  # the session moved on (or was wiped) while the page rendered
+            png, size = value
+            image = QImage()
+            image.loadFromData(png, "PNG")
+            self.signing.on_page_image(image, size)
+
+        def failed(exc: BaseException) -> None:
+            self.guidance_label.setText(error_text(exc))
+            self.guidance_label.show()
+
+        run_in_background(render_page_png, pdf, page, on_result=shown, on_error=failed, name="pdf-page")
+
+    def applicant_font_pt(self) -> int:
+        return theme.body_pt(self.font().pointSize())

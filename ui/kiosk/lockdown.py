@@ -1,0 +1,105 @@
+"""Kiosk lockdown inside the app: no way out by keyboard, a hidden way in for technicians.
+
+What the app can do it does here: a frameless full-screen window that refuses to close, and
+an application-wide filter that swallows Esc, Alt+F4, Alt+Tab, Ctrl+W/Q, F11 and the Windows
+keys before any widget sees them. What only the system can do (Ctrl+Alt+Del, a window
+manager's own bindings) belongs to the kiosk's session setup, described in the deployment
+manual. The technician's entry is five taps in the top-left corner within three seconds,
+then the PIN.
+"""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+
+_BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F11, Qt.Key.Key_Meta, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R,
+                 Qt.Key.Key_Menu}
+_ALT_KEYS = {Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Space}
+_CTRL_KEYS = {Qt.Key.Key_W, Qt.Key.Key_Q, Qt.Key.Key_Escape, Qt.Key.Key_Tab}
+
+
+def is_escape_key(event: QKeyEvent) -> bool:
+    key = Qt.Key(event.key())
+    mods = event.modifiers()
+    if key in _BLOCKED_KEYS:
+        return True
+    if mods & Qt.KeyboardModifier.AltModifier and key in _ALT_KEYS:
+        return True
+    return bool(mods & Qt.KeyboardModifier.ControlModifier and key in _CTRL_KEYS)
+
+
+class KeyLock(QObject):
+    """Application event filter that eats the keys that would leave or close the kiosk.
+
+    Signals: blocked(int key) for each key it swallowed (the log and the tests)."""
+
+    blocked = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.enabled = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if self.enabled and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride,
+                                             QEvent.Type.KeyRelease):
+            assert isinstance(event, QKeyEvent)
+            if is_escape_key(event):
+                if event.type() == QEvent.Type.KeyPress:
+                    self.blocked.emit(int(event.key()))
+                event.accept()
+                return True
+        return False
+
+
+class CornerTaps(QObject):
+    """Counts taps in a corner of a widget; `unlocked` after `taps` of them within `window_s`.
+
+    Installed on the applicant window, it sees presses before the pages do; presses outside the
+    corner reset the count so that a normal applicant never gets near it."""
+
+    unlocked = Signal()
+
+    def __init__(self, size_px: int = 90, taps: int = 5, window_s: float = 3.0,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.size_px, self.taps, self.window_s = size_px, taps, window_s
+        self._times: list[float] = []
+        self._last_press: tuple[int, int, int] | None = None
+
+    def tap(self, pos: QPoint) -> None:
+        now = time.monotonic()
+        if pos.x() > self.size_px or pos.y() > self.size_px:
+            self._times.clear()
+            return
+        self._times = [t for t in self._times if now - t <= self.window_s] + [now]
+        if len(self._times) >= self.taps:
+            self._times.clear()
+            self.unlocked.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            gp = event.globalPosition().toPoint()
+            key = (int(event.timestamp()), gp.x(), gp.y())
+            if key == self._last_press:
+                return False  # the same press propagating to a parent widget
+            self._last_press = key
+            top = watched.window() if hasattr(watched, "window") else None
+            if top is not None:
+                self.tap(top.mapFromGlobal(gp))
+        return False
+
+
+class ActivityWatch(QObject):
+    """Application event filter: any touch, click or key counts as the person being there.
+
+    Signals: activity()."""
+
+    activity = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
+                            QEvent.Type.TabletPress):
+            self.activity.emit()
+        return False

@@ -1,0 +1,93 @@
+"""Take a demo case through the kiosk window by touch, as a newcomer would.
+
+Used by the end-to-end UI test and the responsiveness benchmark: it only presses what a
+person presses (start, the 受理号 digits, 确定, the confirm buttons, and for a step that needs
+staff: 工作人员处理 → 工号/密码 on the keypad → a reason → 人工通过). `click` and `wait` are
+given by the caller (pytest-qt's qtbot, or QTest plus a local event loop), so the same walk
+runs under both.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton
+
+DEMO_STAFF = ("0001", "246810")
+
+
+@dataclass
+class Walk:
+    pages: list[str] = field(default_factory=list)
+    manual_decisions: int = 0
+    shots: list[Path] = field(default_factory=list)
+
+
+def qt_click(button: QAbstractButton) -> None:
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def qt_wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton], None] = qt_click,
+              wait: Callable[[int], None] = qt_wait, timeout_s: float = 420.0,
+              shot_dir: Path | None = None) -> Walk:
+    """Walk one case from the welcome screen to the result page. Returns what was seen."""
+    w = shell.applicant
+    walk = Walk()
+
+    def press(button: QAbstractButton) -> None:
+        if not (button.isVisible() and button.isEnabled()):
+            raise AssertionError(f"button not available: {button.text()}")
+        click(button)
+
+    def shot(name: str) -> None:
+        if shot_dir is not None:
+            path = shot_dir / f"walk_{len(walk.shots):02d}_{name}.png"
+            w.grab().save(str(path))
+            walk.shots.append(path)
+
+    press(w.welcome.button)
+    for d in case_digits:
+        press(w.case_entry.keypad.buttons[d])
+    shot("case_entry")
+    press(w.case_entry.keypad.buttons["ok"])
+    deadline = time.monotonic() + timeout_s
+    while w.current_key != "result" or shell.control.busy:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"session stuck on {w.current_key}")
+        key = w.current_key
+        if not walk.pages or walk.pages[-1] != key:
+            walk.pages.append(key)
+            shot(key)
+        dialog = shell.staff_dialog
+        if w.confirm_bar.isVisible():
+            shot(f"{key}_confirm")
+            press(w.confirm_ok)
+        elif dialog is not None and dialog.isVisible():
+            if dialog.login_box.isVisible() and dialog.keypad.isEnabled() and not dialog.no_field.text():
+                for d in DEMO_STAFF[0] + DEMO_STAFF[1]:
+                    press(dialog.keypad.buttons[d])
+                shot("staff_login")
+                press(dialog.keypad.buttons["ok"])
+            elif dialog.decide_box.isVisible():
+                press(dialog.reason_group.buttons()[1])
+                shot("staff_decision")
+                press(dialog.action_buttons["manual_pass"])
+                walk.manual_decisions += 1
+            elif dialog.message.text():
+                raise AssertionError(f"staff login failed: {dialog.message.text()}")
+        elif key == "escalation" and w.escalation.staff_button.isVisible():
+            press(w.escalation.staff_button)
+        wait(50)
+    shot("result")
+    return walk
