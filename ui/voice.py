@@ -1,7 +1,7 @@
 """Voice on every screen: a pre-rendered WAV when the session names one, else system TTS.
 
 Elderly applicants may not read the screen, so every screen's instruction is also spoken.
-Pre-rendered prompts (`resources/sounds/<voice_key>.wav`) sound the same on every kiosk;
+Pre-rendered prompts (`resources/voice/<voice_key>.wav`, see `kiosk.speech.guidance`) sound the same on every kiosk;
 free text falls back to Qt's text-to-speech where an engine exists (speech-dispatcher on
 Kylin/UOS, SAPI on Windows). With neither, the kiosk stays silent and logs that once.
 """
@@ -11,10 +11,9 @@ import logging
 
 from PySide6.QtCore import QObject, QUrl
 
-from ui import theme
+from kiosk.speech.guidance import guidance_wav
 
 log = logging.getLogger(__name__)
-SOUNDS = theme.RESOURCES / "sounds"
 
 
 class Voice(QObject):
@@ -32,8 +31,8 @@ class Voice(QObject):
         self.spoken = (self.spoken + [text])[-50:]
         if not self.enabled:
             return
-        wav = SOUNDS / f"{voice_key}.wav" if voice_key else None
-        if wav is not None and wav.exists():
+        wav = guidance_wav(voice_key) if voice_key else None
+        if wav is not None:
             self._play(wav)
             return
         tts = self._engine()

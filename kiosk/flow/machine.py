@@ -10,6 +10,8 @@ without sleeping.
 from __future__ import annotations
 
 import enum
+import functools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,6 +80,17 @@ DEFAULT_RETRY_LIMITS = {Step.IDENTITY: 3, Step.NOTICE: 3, Step.STATEMENT: 3, Ste
 Listener = Callable[["SessionFlow", dict[str, Any]], None]
 
 
+def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Events come from the session's worker thread and from staff on the GUI thread."""
+
+    @functools.wraps(method)
+    def wrapper(self: SessionFlow, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class SessionFlow:
     def __init__(self, *, audit: AuditLog | None = None, retry_limits: dict[Step, int] | None = None,
                  idle_timeout_s: float = 120.0, idle_countdown_s: float = 15.0,
@@ -97,6 +110,7 @@ class SessionFlow:
         self.abort_reason = ""
         self._paused_from: State | None = None
         self._listeners: list[Listener] = []
+        self._lock = threading.RLock()
 
     # ----------------------------------------------------------------- queries
     def subscribe(self, listener: Listener) -> None:
@@ -127,6 +141,7 @@ class SessionFlow:
         return len(self.results), total
 
     # ----------------------------------------------------------------- events
+    @_locked
     def load_case(self, case: Case) -> None:
         self._require(State.INTAKE)
         self.case = case
@@ -136,11 +151,13 @@ class SessionFlow:
         self.party_index, self.step_index, self.attempts = 0, 0, 0
         self._enter_step()
 
+    @_locked
     def step_passed(self, detail: dict[str, Any] | None = None) -> None:
         self._require(State.PARTY_STEP)
         self._record(Outcome.PASSED, detail or {})
         self._advance()
 
+    @_locked
     def step_failed(self, reason: str, detail: dict[str, Any] | None = None) -> bool:
         """Count a failed attempt. Returns True when another attempt is allowed; otherwise the
         session is escalated to staff (state ESCALATED)."""
@@ -155,11 +172,13 @@ class SessionFlow:
             return False
         return True
 
+    @_locked
     def escalate(self, reason: str) -> None:
         self._require(State.PARTY_STEP)
         self.state = State.ESCALATED
         self._emit("escalated", reason=reason)
 
+    @_locked
     def staff_retry(self, staff_id: str, reason: str) -> None:
         """Staff grant a fresh set of attempts for the current step."""
         self._require(State.ESCALATED, State.PARTY_STEP)
@@ -168,6 +187,7 @@ class SessionFlow:
         self.state = State.PARTY_STEP
         self._emit("staff_retry", staff=staff_id, reason=reason)
 
+    @_locked
     def manual_decision(self, passed: bool, staff_id: str, reason: str,
                         detail: dict[str, Any] | None = None) -> None:
         """Staff decide the current step by hand. Recorded as manual, never as automatic."""
@@ -183,12 +203,14 @@ class SessionFlow:
         else:
             self.abort(f"manual_fail: {self._current_step().value}")
 
+    @_locked
     def pause(self, by: str = "staff") -> None:
         self._require(State.PARTY_STEP, State.ESCALATED, State.REVIEW)
         self._paused_from = self.state
         self.state = State.PAUSED
         self._emit("paused", by=by)
 
+    @_locked
     def resume(self, by: str = "staff") -> None:
         self._require(State.PAUSED)
         assert self._paused_from is not None
@@ -196,17 +218,20 @@ class SessionFlow:
         self.touch()
         self._emit("resumed", by=by)
 
+    @_locked
     def review_confirmed(self) -> None:
         self._require(State.REVIEW)
         self.state = State.SUBMITTING
         self._emit("review_confirmed")
 
+    @_locked
     def submitted(self, *, queued: bool, package_id: str) -> None:
         """Evidence is in the durable outbox (`queued`) or already receipted by the platform."""
         self._require(State.SUBMITTING)
         self.state = State.DONE
         self._emit("done", package_id=package_id, uploaded=not queued)
 
+    @_locked
     def abort(self, reason: str) -> None:
         if self.state in TERMINAL:
             raise IllegalTransition(f"session already {self.state.value}")
@@ -222,6 +247,7 @@ class SessionFlow:
     def idle_remaining(self) -> float:
         return self.idle_timeout_s - (self._clock() - self._last_activity)
 
+    @_locked
     def tick(self) -> float | None:
         """Call periodically. Returns the countdown seconds left once inside the countdown window,
         None otherwise; aborts the session (reason idle_timeout) when the time is up."""

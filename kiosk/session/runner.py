@@ -304,11 +304,13 @@ class SessionRunner:
             if self.flow.state is State.ESCALATED:
                 self._staff_decides(step, reason or "需要工作人员协助")
                 continue
+            self._wait_unpaused()
             try:
                 out = handler(rec)
             except DeviceError as exc:
                 log.warning("device error during %s: %s", step.value, exc.detail or exc.message)
                 out = StepOutcome(False, exc.message)
+            self._wait_unpaused()
             if self.flow.state is not State.PARTY_STEP:
                 continue
             self.flow.touch()
@@ -321,6 +323,12 @@ class SessionRunner:
                 self.flow.escalate(out.reason)
             else:
                 self.flow.step_failed(out.reason, out.detail)
+
+    def _wait_unpaused(self) -> None:
+        """Staff paused the session (counter mode): hold here until they resume or end it."""
+        while self.flow.state is State.PAUSED:
+            self._check_cancel()
+            time.sleep(0.2)
 
     def _staff_decides(self, step: Step, reason: str) -> None:
         label = STEP_LABELS[step]
@@ -548,6 +556,7 @@ class SessionRunner:
             rec.last_match = None
             return StepOutcome(True, detail={"coverage": round(match.coverage, 3)})
         rec.last_match = match if match.missing else None
+        self.view.transcript(transcript.text, [bool(x.get("passed")) for x in match.sentences])
         reason = match.problems[0] if getattr(match, "problems", None) else "朗读内容未能完整识别，请再读一次标出的句子"
         return StepOutcome(False, reason, detail={"coverage": round(match.coverage, 3)})
 
