@@ -18,6 +18,13 @@ have_lib libfontconfig.so.1 || need_apt+=(libfontconfig1)
 have_lib libdbus-1.so.3 || need_apt+=(libdbus-1-3)
 have_lib libxcb-cursor.so.0 || need_apt+=(libxcb-cursor0)
 have_lib libnss3.so || need_apt+=(libnss3)
+# Qt's xcb platform plugin (a real X server: the kiosk screen, Xvfb)
+for pair in libxcb-icccm.so.4:libxcb-icccm4 libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-image.so.0:libxcb-image0 \
+            libxcb-render-util.so.0:libxcb-render-util0 libxkbcommon-x11.so.0:libxkbcommon-x11-0 \
+            libxcb-xinerama.so.0:libxcb-xinerama0 libxcb-randr.so.0:libxcb-randr0 libxcb-shape.so.0:libxcb-shape0 \
+            libxcb-xfixes.so.0:libxcb-xfixes0 libxcb-sync.so.1:libxcb-sync1 libxcb-xkb.so.1:libxcb-xkb1; do
+  have_lib "${pair%%:*}" || need_apt+=("${pair##*:}")
+done
 if [ "$action" = test ]; then
   command -v Xvfb >/dev/null || need_apt+=(xvfb)
   command -v ffprobe >/dev/null || need_apt+=(ffmpeg)
