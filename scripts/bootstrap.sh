@@ -36,6 +36,8 @@ if [ "$action" = test ]; then
   command -v curl >/dev/null || need_apt+=(curl)
   command -v cc >/dev/null || need_apt+=(gcc libc6-dev)
   command -v dpkg-deb >/dev/null || need_apt+=(dpkg-dev)
+  command -v desktop-file-validate >/dev/null || need_apt+=(desktop-file-utils)
+  command -v shellcheck >/dev/null || need_apt+=(shellcheck)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "[bootstrap] system packages: ${need_apt[*]}"
