@@ -14,8 +14,6 @@ import importlib.util
 import json
 import logging
 import platform as _platform
-import shutil
-import subprocess
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,12 +24,6 @@ from kiosk.config import ConfigError, Settings, StatePaths, load_config
 log = logging.getLogger(__name__)
 
 _KIND_ZH = {"camera": "摄像头", "microphone": "麦克风", "idcard": "身份证读卡器", "signpad": "签字板"}
-_FONT_PATHS = (
-    "C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf", "C:/Windows/Fonts/simsun.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc", "/usr/share/fonts/fonts-ukui/",
-)
 
 
 @dataclass
@@ -82,22 +74,15 @@ def check_portaudio() -> Check:
 
 
 def check_font() -> Check:
-    fc = shutil.which("fc-list")
-    if fc:
-        try:
-            out = subprocess.run([fc, ":lang=zh", "family"], capture_output=True, text=True, timeout=10,
-                                 check=False).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            out = ""
-        families = sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
-        if families:
-            return Check("cjk_font", True, "中文字体：" + "、".join(families[:3]) + ("…" if len(families) > 3 else ""))
-    bundled = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-    for p in [*_FONT_PATHS, *(str(f) for f in bundled.glob("*.[ot]t[fc]"))] if bundled.is_dir() else _FONT_PATHS:
-        if Path(p).exists():
-            return Check("cjk_font", True, f"中文字体：{p}")
-    return Check("cjk_font", False, "未找到中文字体，界面文字会显示为方框",
-                 "Kylin/UOS/Debian：sudo apt-get install fonts-noto-cjk（或 fonts-wqy-microhei）")
+    from kiosk.fonts import INSTALL_HINT, find_cjk_font
+
+    screen = find_cjk_font()
+    pdf = find_cjk_font(truetype_only=True)
+    if screen is None:
+        return Check("cjk_font", False, "未找到中文字体，界面文字会显示为方框", INSTALL_HINT)
+    if pdf is None:
+        return Check("cjk_font", False, f"中文字体 {screen} 不能嵌入PDF（需要 TrueType）", INSTALL_HINT)
+    return Check("cjk_font", True, f"中文字体：{pdf}")
 
 
 def check_vosk_model(settings: Settings, paths: StatePaths) -> Check:

@@ -15,20 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import UserFacingError
+from kiosk.fonts import register_reportlab_font
 from kiosk.idnumber import make_id_number
 
 DEMO_CASE_NO = "LH2026-000123"
 DEMO_ENROL_CODE = "DEMO-ENROL"
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "C:/Windows/Fonts/simsun.ttc",
-)
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -184,29 +176,8 @@ def demo_case_numbers() -> list[str]:
 
 
 # --- PDFs ------------------------------------------------------------------------------------
-def find_cjk_font() -> Path:
-    for candidate in _FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return Path(candidate)
-    raise UserFacingError(
-        "找不到中文字体，无法生成演示文书。请安装 fonts-wqy-zenhei（apt-get install fonts-wqy-zenhei）",
-        detail="no CJK font among " + ", ".join(_FONT_CANDIDATES), code="no_cjk_font")
-
-
-_font_name: str | None = None
-
-
 def _register_font() -> str:
-    global _font_name
-    if _font_name is None:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        path = find_cjk_font()
-        kwargs = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
-        pdfmetrics.registerFont(TTFont("BdcCJK", str(path), **kwargs))
-        _font_name = "BdcCJK"
-    return _font_name
+    return register_reportlab_font()
 
 
 def _wrap(text: str, width: int) -> list[str]:

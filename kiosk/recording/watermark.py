@@ -9,53 +9,18 @@ one is refused.
 """
 from __future__ import annotations
 
-import functools
 import re
-import shutil
-import subprocess
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.errors import UserFacingError
-
-# Known places of CJK fonts on Debian/Kylin/UOS and Windows; fc-match is asked only when none exists.
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "C:/Windows/Fonts/simsun.ttc",
-)
+from kiosk.fonts import find_cjk_font
 
 # 15 or 18 digit citizen numbers (old and new format), also with a trailing X.
 _ID_LIKE = re.compile(r"(?<![0-9])(\d{17}[0-9Xx]|\d{15})(?![0-9])")
-
-
-@functools.lru_cache(maxsize=1)
-def find_cjk_font() -> Path | None:
-    """Path of a font that has Chinese glyphs, or None when the system has none."""
-    resources = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-    local = sorted(resources.glob("*.tt[cf]")) + sorted(resources.glob("*.otf")) if resources.is_dir() else []
-    for p in [*local, *map(Path, _FONT_CANDIDATES)]:
-        if p.is_file():
-            return p
-    fc = shutil.which("fc-match")
-    if fc:
-        try:
-            out = subprocess.run([fc, "-f", "%{file}", ":lang=zh-cn"], capture_output=True, text=True,
-                                 timeout=5, check=False).stdout.strip()
-        except (OSError, subprocess.TimeoutExpired):
-            out = ""
-        if out and Path(out).is_file():
-            return Path(out)
-    return None
 
 
 def _load_font(px: int) -> ImageFont.FreeTypeFont:

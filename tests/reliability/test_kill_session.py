@@ -107,7 +107,7 @@ def test_sigkill_at_several_points_loses_nothing(tmp_path: Path) -> None:
     # either queued its completed package (then delivered once) or was recovered as aborted next time
     assert statuses.count("aborted") >= 1
     assert len({p.name for p in packages}) == len(packages)
-    aborted = next(p for p, s in zip(packages, statuses) if s == "aborted")
+    aborted = next(p for p, s in zip(packages, statuses, strict=True) if s == "aborted")
     probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
                             str(aborted / "recordings" / "p1.mp4")], capture_output=True, text=True)
     assert probe.returncode == 0 and float(probe.stdout.strip()) > 1.0

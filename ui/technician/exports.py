@@ -33,17 +33,13 @@ def selftest_pdf(out_dir: Path, kiosk_id: str, version: str, checks: list[dict[s
                  settings_rows: list[tuple[str, str]]) -> Path:
     """A one-to-two page report of the device tests, for the maintenance file."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
     font = "Helvetica"
     try:
-        from kiosk.platform.demo import find_cjk_font
+        from kiosk.fonts import register_reportlab_font
 
-        path = find_cjk_font()
-        pdfmetrics.registerFont(TTFont("CJK", str(path), subfontIndex=0))
-        font = "CJK"
+        font = register_reportlab_font()
     except Exception:  # noqa: BLE001 - without a CJK font the report still comes out, in Latin only
         font = "Helvetica"
     out_dir.mkdir(parents=True, exist_ok=True)
