@@ -163,9 +163,8 @@ def demo_personas(case_no: str = DEMO_CASE_NO) -> dict[str, Persona]:
             out: dict[str, Persona] = {}
             for pid, _role, who in c.parties:
                 p = _persona_of(who)
-                photo = None
-                if c.case_no == DEMO_CASE_NO:
-                    photo = demo_photo_path("grace_hopper" if pid == "p1" else "astronaut")
+                # the two public-domain faces shipped with the product stand in for every demo applicant
+                photo = demo_photo_path("grace_hopper" if pid == "p1" else "astronaut")
                 out[pid] = Persona(**{**p.__dict__, "photo": photo})
             return out
     raise KeyError(case_no)
@@ -309,9 +308,8 @@ def _build_case(spec: _CaseSpec) -> tuple[dict[str, Any], dict[str, bytes]]:
             "notice": (f"{signer}您好，欢迎使用不动产登记自助终端。接下来将全程录音录像，请您面对摄像头，"
                        "按提示朗读声明、回答问题并在文书上签字。录音录像仅用于本次登记，依法保存。"),
             "statement": statement, "questions": questions}
-    if spec.case_no == DEMO_CASE_NO:
-        for p in parties:
-            p["photo_url"] = f"v1/cases/{spec.case_no}/parties/{p['party_id']}/photo"
+    for p in parties:
+        p["photo_url"] = f"v1/cases/{spec.case_no}/parties/{p['party_id']}/photo"
     return case, pdfs
 
 
@@ -332,11 +330,9 @@ def seed(data_dir: Path) -> dict[str, dict[str, Any]]:
             (root / f"{spec.case_no}-{doc_id}.pdf").write_bytes(pdf)
         case_file.write_text(json.dumps(case, ensure_ascii=False, indent=1), encoding="utf-8")
         out[spec.case_no] = case
-    personas = demo_personas(DEMO_CASE_NO)
-    for pid, persona in personas.items():
-        target = root / f"{DEMO_CASE_NO}-{pid}.photo"
-        if target.exists():
-            continue
-        if persona.photo is not None:
-            target.write_bytes(persona.photo.read_bytes())
+    for spec in _CASES:
+        for pid, persona in demo_personas(spec.case_no).items():
+            target = root / f"{spec.case_no}-{pid}.photo"
+            if not target.exists() and persona.photo is not None:
+                target.write_bytes(persona.photo.read_bytes())
     return out

@@ -384,6 +384,7 @@ class SessionRunner:
         def next_frame() -> Frame:
             while True:
                 self._check_cancel()
+                self._wait_devices()
                 frame = analysis.get(timeout=1.0)
                 if frame is not None:
                     return frame
@@ -502,6 +503,7 @@ class SessionRunner:
         try:
             while True:
                 self._check_cancel()
+                self._wait_devices()
                 time.sleep(0.1)
                 waited = time.monotonic() - start
                 if vad.last_voice is not None and vad.last_t - vad.last_voice >= tail_silence_s and waited > spoken:
@@ -670,9 +672,16 @@ class SessionRunner:
 
         assert self.case is not None and self.session_dir is not None
         self.view.show_step("", "result", "正在生成并提交材料", "请稍候")
+        seals: dict[str, bytes] = {}
+        if self.ctx.demo:  # demo companies seal with a seal marked 演示专用; real ones come from <state>/seals
+            from kiosk.signing.seal import demo_seal_png
+
+            seals = {p.credit_code: demo_seal_png(p.name, 400) for p in self.case.parties
+                     if p.kind == "legal" and p.credit_code}
         builder = PackageBuilder(self.session_dir / "package", self.case, self.ctx.settings.kiosk_id,
                                  self.ctx.software_version, self.ctx.keys,
-                                 started_at=self._started_at.isoformat(timespec="seconds"))
+                                 started_at=self._started_at.isoformat(timespec="seconds"),
+                                 seals=seals, seal_dir=self.ctx.paths.root / "seals")
         for doc_id, pdf in self.documents.items():
             builder.add_document(doc_id, pdf)
         for rec in self.records.values():

@@ -1,0 +1,70 @@
+"""A camera and a microphone pulled mid-session pause the flow with a clear message and
+resume it when plugged back; the session still completes. One-party legal-person case (the
+developer's agent signs and the company seal is stamped)."""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.config import load_config
+from kiosk.flow import State
+from kiosk.session.context import build_context
+from kiosk.session.runner import SessionRunner
+from kiosk.session.view import HeadlessView
+
+
+@pytest.mark.slow
+@pytest.mark.allow_log_warnings  # the capture hub logs each unplug as a warning for the technician
+def test_unplug_and_replug_pause_and_resume_the_session(tmp_path: Path) -> None:
+    settings, paths = load_config(tmp_path / "state")
+    ctx = build_context(settings, paths, demo=True)
+    events: list[dict[str, Any]] = []
+    unplugged = threading.Event()
+
+    def on_event(event: dict[str, Any]) -> None:
+        events.append(event)
+        if event["kind"] == "step_started" and event.get("step") == "statement" and not unplugged.is_set():
+            unplugged.set()
+            threading.Thread(target=pull_cables, name="cable-puller").start()
+
+    def pull_cables() -> None:
+        ctx.camera.disconnect()
+        ctx.microphone.disconnect()
+        # plugged back once the flow has paused for it
+        for _ in range(600):
+            if any(e["kind"] == "paused" for e in events):
+                break
+            threading.Event().wait(0.1)
+        ctx.camera.reconnect()
+        ctx.microphone.reconnect()
+
+    view = HeadlessView(on_event=on_event)
+    runner = SessionRunner(ctx, view, staff_id="T-STAFF")
+    try:
+        outcome = runner.run("LH2026-000126")
+        receipts = ctx.uploader.drain_until_done(120)
+    finally:
+        ctx.close()
+    for t in threading.enumerate():
+        if t.name == "cable-puller":
+            t.join(10)
+    assert unplugged.is_set()
+    kinds = [e["kind"] for e in events]
+    paused = [e for e in events if e["kind"] == "paused"]
+    assert paused and paused[0]["by"] == "device"
+    assert kinds.index("resumed") > kinds.index("paused")
+    assert any("摄像头连接中断" in line for line in view.lines)
+    assert any("摄像头已恢复" in line for line in view.lines)
+    assert outcome.ok and outcome.status == "completed", outcome.message
+    assert runner.flow.state is State.DONE
+    assert outcome.package_id
+    stored = paths.platform_data / "packages" / outcome.package_id / "manifest.json"
+    manifest = json.loads(stored.read_text(encoding="utf-8"))
+    assert manifest["parties"][0]["kind"] == "legal"
+    stamped = [a for d in manifest["documents"] for a in d["anchors"] if a["kind"] == "seal"]
+    assert stamped and all(a["stamped"] for a in stamped)
+    assert receipts is not None
