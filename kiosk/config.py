@@ -187,6 +187,17 @@ def default_state_dir() -> Path:
     return Path(platformdirs.user_data_dir("bdc-kiosk", "luohe-bdc"))
 
 
+def _writable_by_others(path: Path) -> str | None:
+    """Why a config file that group or others may write is not trusted: whoever edits it chooses
+    the platform address and the CA that vouches for it, i.e. can send the kiosk to a rogue platform."""
+    if os.name != "posix":
+        return None
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o022:
+        return f"文件权限 {mode:o} 允许其他用户修改（可被改成冒充的平台地址或CA），请技术人员执行 chmod 600 {path}"
+    return None
+
+
 def load_config(state: Path | None = None, config_path: Path | None = None) -> tuple[Settings, StatePaths]:
     paths = StatePaths(Path(state) if state else default_state_dir()).ensure()
     path = Path(config_path) if config_path else paths.config
@@ -194,6 +205,9 @@ def load_config(state: Path | None = None, config_path: Path | None = None) -> t
         if config_path:
             raise ConfigError(str(path), ["文件不存在"])
         return Settings(), paths
+    loose = _writable_by_others(path)
+    if loose:
+        raise ConfigError(str(path), [loose])
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -68,6 +68,8 @@ def check_chain(lines: Iterable[str | Mapping[str, Any]]) -> list[str]:
                 obj = json.loads(raw)
             except json.JSONDecodeError as exc:
                 return [f"审计日志第{n}行不是有效的JSON（{exc.msg}）"]
+            except RecursionError:  # arrays or objects nested thousands deep
+                return [f"审计日志第{n}行不是有效的JSON（嵌套过深）"]
         else:
             obj = dict(raw)
         if not isinstance(obj, dict):

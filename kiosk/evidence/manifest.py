@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -165,7 +165,7 @@ def load_manifest(package_dir: Path) -> tuple[bytes, dict[str, Any]]:
     data = p.read_bytes()
     try:
         obj = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # Recursion: nested too deep
         raise ManifestError("manifest.json 不是有效的UTF-8 JSON", detail=str(exc)) from None
     if not isinstance(obj, dict):
         raise ManifestError("manifest.json 不是JSON对象")
@@ -188,7 +188,10 @@ def _check_device_signature(data: bytes, dev: Any, trusted_cert_pem: bytes | Non
             return ["给定的受信任设备证书无法解析"]
         if trusted.public_bytes(serialization.Encoding.DER) != cert.public_bytes(serialization.Encoding.DER):
             problems.append("设备证书与平台签发给该终端的证书不一致")
-    pub = cert.public_key()
+    try:
+        pub = cert.public_key()
+    except (ValueError, UnsupportedAlgorithm):  # a damaged key (not on the curve, unknown OID…)
+        return [*problems, "设备证书中的公钥无效（证书被修改）"]
     if not isinstance(pub, ec.EllipticCurvePublicKey):
         return [*problems, "设备证书的公钥不是ECDSA密钥"]
     try:
@@ -225,8 +228,11 @@ def check_manifest(package_dir: Path, trusted_cert_pem: bytes | None = None, *,
     else:
         try:
             sigs = json.loads(sig_path.read_bytes().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             problems.append("manifest.sig.json 不是有效的JSON")
+        else:
+            if not isinstance(sigs, dict):  # `null` too: a stripped signature file is not "no problem"
+                problems.append("manifest.sig.json 不是JSON对象")
     if isinstance(sigs, dict):
         problems += _check_device_signature(data, sigs.get("device"), trusted_cert_pem)
         sm2 = sigs.get("sm2")
@@ -238,8 +244,6 @@ def check_manifest(package_dir: Path, trusted_cert_pem: bytes | None = None, *,
                 problems.append("SM2公钥与平台登记的该终端公钥不一致")
             if not sm2_verify(pub, str(sm2.get("signature_hex", "")), data):
                 problems.append("manifest.json 的SM2签名无效（清单被修改或签名不符）")
-    elif sigs is not None:
-        problems.append("manifest.sig.json 不是JSON对象")
 
     files = manifest.get("files")
     if not isinstance(files, list):

@@ -232,7 +232,7 @@ class PlatformClient:
 
     def _renew(self) -> None:
         resp = self._call("POST", "v1/devices/renew", json_body={}, expect=(200,), reauth=False)
-        data = _json_of(resp)
+        data = _json_object(resp)
         if not isinstance(data.get("credential_id"), str):
             raise PlatformError("平台的凭据续期应答不完整", code="bad_response", retryable=True)
         self._save_credential({**(self.credential or {}), "credential_id": data["credential_id"],
@@ -342,7 +342,7 @@ class PlatformClient:
 
     # -- the API ------------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:
-        return dict(_json_of(self._call("GET", "v1/health", signed=False, attempts=1)))
+        return _json_object(self._call("GET", "v1/health", signed=False, attempts=1))
 
     def get_case(self, case_no: str) -> dict[str, Any]:
         data = self._get_json("v1/cases/" + urllib.parse.quote(case_no, safe=""))
@@ -379,30 +379,30 @@ class PlatformClient:
             raise
 
     def staff_login(self, staff_no: str, pin: str) -> dict[str, Any]:
-        return dict(_json_of(self._call("POST", "v1/staff/login", json_body={"staff_no": staff_no, "pin": pin})))
+        return _json_object(self._call("POST", "v1/staff/login", json_body={"staff_no": staff_no, "pin": pin}))
 
     def heartbeat(self, report: dict[str, Any]) -> dict[str, Any]:
         body = {"kiosk_id": self.kiosk_id, "software_version": SOFTWARE_VERSION, "sent_at": format_date(utc_now()),
                 **report}
-        return dict(_json_of(self._call("POST", "v1/devices/heartbeat", json_body=body, attempts=2)))
+        return _json_object(self._call("POST", "v1/devices/heartbeat", json_body=body, attempts=2))
 
     def remote_config(self) -> dict[str, Any]:
-        return dict(_json_of(self._call("GET", "v1/devices/config")))
+        return _json_object(self._call("GET", "v1/devices/config"))
 
     # uploads
     def create_upload(self, package_id: str, case_no: str, files: list[dict[str, Any]], part_size: int
                       ) -> dict[str, Any]:
         body = {"package_id": package_id, "case_no": case_no, "files": files, "part_size": part_size}
-        return dict(_json_of(self._call("POST", "v1/packages", json_body=body, expect=(200, 201))))
+        return _json_object(self._call("POST", "v1/packages", json_body=body, expect=(200, 201)))
 
     def upload_status(self, package_id: str) -> dict[str, Any]:
-        return dict(_json_of(self._call("GET", f"v1/packages/{package_id}")))
+        return _json_object(self._call("GET", f"v1/packages/{package_id}"))
 
     def put_part(self, package_id: str, n: int, data: bytes, sha256: str | None = None) -> dict[str, Any]:
         """Send one part; `sha256` (of `data`) when the caller already has it. The platform checks
         the body against the signed hash, so a wrong one is refused, never stored."""
-        return dict(_json_of(self._call("PUT", f"v1/packages/{package_id}/parts/{n}", data=data,
-                                        body_sha256=sha256)))
+        return _json_object(self._call("PUT", f"v1/packages/{package_id}/parts/{n}", data=data,
+                                       body_sha256=sha256))
 
     def complete(self, package_id: str) -> Receipt:
         """The platform's receipt, refused unless the platform key signed it."""
@@ -424,16 +424,27 @@ class PlatformClient:
 def _json_of(resp: requests.Response) -> Any:
     try:
         return resp.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise PlatformError("中心平台的应答不完整或格式错误，稍后自动重试",
                             detail=f"{resp.request.method} {resp.url}: HTTP {resp.status_code}, "
                                    f"{len(resp.content)} bytes not JSON", code="bad_response", retryable=True) from None
 
 
+def _json_object(resp: requests.Response) -> dict[str, Any]:
+    """The answer's JSON object; any other JSON (a list, a number…) is a bad answer, not a crash."""
+    data = _json_of(resp)
+    if not isinstance(data, dict):
+        raise PlatformError("中心平台的应答不完整或格式错误，稍后自动重试",
+                            detail=f"{resp.request.method} {resp.url}: HTTP {resp.status_code}, "
+                                   f"JSON {type(data).__name__} where an object was expected",
+                            code="bad_response", retryable=True)
+    return data
+
+
 def _problem_of(resp: requests.Response) -> dict[str, Any]:
     try:
         data = resp.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -453,8 +464,15 @@ _MESSAGES = {
 }
 
 
+def _shown_title(title: Any) -> str:
+    """The platform's own reason, as it may appear on the kiosk screen: one line of printable
+    text, at most 60 characters, so a broken or rogue platform cannot fill or restyle the screen."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(title or "")).split())
+    return text[:60] + ("…" if len(text) > 60 else "")
+
+
 def _error_for(status: int, code: str, problem: dict[str, Any], what: str) -> PlatformError:
-    message = _MESSAGES.get(code) or str(problem.get("title") or f"中心平台拒绝了请求（{status}）")
+    message = _MESSAGES.get(code) or _shown_title(problem.get("title")) or f"中心平台拒绝了请求（{status}）"
     detail = f"{what}: HTTP {status} {code} {problem.get('detail', '')}".strip()
     return PlatformError(message, detail=detail, code=code or f"http_{status}", status=status,
                          retryable=code in ("incomplete", "hash_mismatch"), problem=problem)

@@ -231,8 +231,11 @@ class Outbox:
                     self._insert(index["package_id"], index["case_no"], index["files"], index["manifest_sha256"])
                     log.info("outbox: re-registered stored package %s", d.name)
                 except (OSError, ValueError, KeyError, UserFacingError):
-                    log.warning("outbox: removing unreadable stored folder %s", d.name)
-                    shutil.rmtree(d, ignore_errors=True)
+                    # never delete evidence that has no receipt: set it aside for the technician
+                    quarantine = self.root / "quarantine"
+                    quarantine.mkdir(mode=0o700, exist_ok=True)
+                    log.warning("outbox: unreadable stored folder %s moved to %s", d.name, quarantine)
+                    shutil.move(str(d), str(quarantine / f"{d.name}-{int(time.time())}"))
 
     def _q(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:

@@ -151,7 +151,7 @@ class Receipt:
                        manifest_sha256=str(data["manifest_sha256"]), total_size=int(data["total_size"]),
                        files=int(data["files"]), receipt_id=str(data["receipt_id"]),
                        signature_b64=str(data["signature_b64"]))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # Overflow: a size of 1e400
             raise ValueError(f"receipt field missing or wrong type: {exc}") from None
 
     def sign(self, key: ec.EllipticCurvePrivateKey) -> Receipt:

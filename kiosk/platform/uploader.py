@@ -98,8 +98,18 @@ class Uploader:
             receipt = self._check_receipt(item, self.client.complete(item.package_id))
             self.outbox.mark_done(item.package_id, receipt, self.retention_s)
             return receipt
-        part_size = int(status["part_size"])
-        have = {int(p["n"]): str(p["sha256"]) for p in status.get("received", [])}
+        # a bad answer must not leave the package stuck in 'uploading' until the next restart
+        problem = ""
+        try:
+            part_size = int(status["part_size"])
+            have = {int(p["n"]): str(p["sha256"]) for p in status.get("received", [])}
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+        if not problem and not 64 * 1024 <= part_size <= 1 << 30:
+            problem = f"part_size {part_size} outside 64 KiB…1 GiB"
+        if problem:
+            raise PlatformError("中心平台的应答不完整或格式错误，稍后自动重试", code="bad_response", retryable=True,
+                                detail=f"upload status of {item.package_id}: {problem}")
         reader = self.outbox.reader(item)
         parts_total = max(1, -(-item.total_size // part_size))
 

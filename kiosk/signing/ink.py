@@ -37,6 +37,7 @@ class InkStyle:
 
 
 DEFAULT_INK = InkStyle()
+_MAX_STEPS_PER_SEGMENT = 256  # 179 mm at the default step; consecutive pad samples are < 5 mm apart
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ def stroke_centreline(samples: Sequence[Sample], style: InkStyle = DEFAULT_INK) 
         c1 = _control_points(a, b, c)[1]
         c2 = _control_points(b, c, d)[0]
         chord = math.hypot(c.x - b.x, c.y - b.y) + 1e-9
-        steps = max(1, int(math.ceil(chord / style.step_mm)))
+        # capped: a pen that jumps metres between two samples (a broken or hostile pad) must not
+        # make rendering take minutes; real writing never comes near the cap
+        steps = max(1, min(int(math.ceil(chord / style.step_mm)), _MAX_STEPS_PER_SEGMENT))
         for k in range(1, steps + 1):
             t = k / steps
             x, y = _bezier((b.x, b.y), c1, c2, (c.x, c.y), t)

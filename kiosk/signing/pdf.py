@@ -76,7 +76,8 @@ def load_pdf_checked(data: bytes, expected_sha256: str, *, max_bytes: int = MAX_
     if b"%%EOF" not in data[-2048:]:
         raise _pdf_error("不完整（可能下载中断）", "no %%EOF in the last 2048 bytes: truncated")
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ArrayObject, StreamObject
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -96,17 +97,21 @@ def load_pdf_checked(data: bytes, expected_sha256: str, *, max_bytes: int = MAX_
                 raise _pdf_error("页面尺寸无效", f"mediabox {box}")
             boxes.append(box)
             sizes.append((box[2] - box[0], box[3] - box[1]))
+            contents = page.get("/Contents")
+            if contents is not None and not isinstance(contents.get_object(), (StreamObject, ArrayObject)):
+                # pyHanko cannot append a stamp to such a page: refuse now, not at signing
+                raise _pdf_error("已损坏", "page /Contents is neither a stream nor an array")
             _ = page.get_contents()  # a broken content stream reference fails here, not at signing
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
             RecursionError, OSError) as exc:
         raise _pdf_error("已损坏", f"pypdf: {type(exc).__name__}: {exc}") from None
-    _check_pyhanko_can_open(data)
+    _check_pyhanko_can_open(data, n)
     return PdfInfo(pages=n, page_sizes=sizes, media_boxes=boxes, sha256=digest, size=size)
 
 
-def _check_pyhanko_can_open(data: bytes) -> None:
+def _check_pyhanko_can_open(data: bytes, pages: int) -> None:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -114,7 +119,19 @@ def _check_pyhanko_can_open(data: bytes) -> None:
         r = PdfFileReader(io.BytesIO(data), strict=False)
         if r.encrypted:
             raise _pdf_error("已加密", "pyhanko: encrypted", "document_encrypted")
-        r.root["/Pages"]
+        # pyHanko finds pages through /Count (pypdf walks the kids): a /Count that lies would
+        # send the stamp to a page that does not exist
+        count = r.root["/Pages"].get("/Count")
+        if count != pages:
+            raise _pdf_error("已损坏", f"/Pages /Count {count!r} but {pages} pages in the tree")
+        for i in range(pages):  # the content streams the stamper appends to must parse for pyHanko too
+            page = r.find_page_for_modification(i)[0].get_object()
+            contents = page.get("/Contents")
+            for part in contents if isinstance(contents, list) else [contents]:
+                if part is not None and hasattr(part, "get_object"):
+                    part = part.get_object()
+                if part is not None and hasattr(part, "data"):
+                    _ = part.data
     except DocumentError:
         raise
     except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
@@ -195,26 +212,31 @@ def stamp_pdf(pdf: bytes, stamps: Sequence[Stamp]) -> bytes:
         return pdf
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     info = _info_no_hash(pdf)
     check_anchors(info, stamps)
     pages = sorted({s.page for s in stamps})
     overlay = _overlay_pdf({p: info.media_boxes[p - 1] for p in pages}, stamps)
-    w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    ov = PdfFileReader(io.BytesIO(overlay), strict=False)
-    tag = hashlib.sha256(overlay).hexdigest()[:8]
-    for i, page in enumerate(pages):
-        xobj = w.import_page_as_xobject(ov, page_ix=i)
-        name = f"/BdcStamp{tag}{i}"
-        pre = w.add_object(generic.StreamObject(stream_data=b"q\n"))
-        w.add_stream_to_page(page - 1, pre, prepend=True)
-        body = w.add_object(generic.StreamObject(stream_data=f"\nQ\nq 1 0 0 1 0 0 cm {name} Do Q\n".encode()))
-        res = generic.DictionaryObject({generic.NameObject("/XObject"): generic.DictionaryObject(
-            {generic.NameObject(name): xobj})})
-        w.add_stream_to_page(page - 1, body, resources=res)
-    out = io.BytesIO()
-    w.write(out)
+    try:
+        w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        ov = PdfFileReader(io.BytesIO(overlay), strict=False)
+        tag = hashlib.sha256(overlay).hexdigest()[:8]
+        for i, page in enumerate(pages):
+            xobj = w.import_page_as_xobject(ov, page_ix=i)
+            name = f"/BdcStamp{tag}{i}"
+            pre = w.add_object(generic.StreamObject(stream_data=b"q\n"))
+            w.add_stream_to_page(page - 1, pre, prepend=True)
+            body = w.add_object(generic.StreamObject(stream_data=f"\nQ\nq 1 0 0 1 0 0 cm {name} Do Q\n".encode()))
+            res = generic.DictionaryObject({generic.NameObject("/XObject"): generic.DictionaryObject(
+                {generic.NameObject(name): xobj})})
+            w.add_stream_to_page(page - 1, body, resources=res)
+        out = io.BytesIO()
+        w.write(out)
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        # pypdf (the check above) tolerates some damage pyHanko does not, e.g. a wrong /Length
+        raise _pdf_error("已损坏", f"pyhanko stamping: {type(exc).__name__}: {exc}") from None
     return out.getvalue()
 
 

@@ -36,6 +36,7 @@ from kiosk.errors import UserFacingError
 
 FORMAT = "BDC-PEN/1 (ISO/IEC 19794-7 style time series)"
 MAGIC = b"BDCPEN01"
+MAX_AREA_MM = 10_000.0  # no pad or screen is 10 m wide; the binary format would hold 42 km
 _SAMPLE = struct.Struct(">IIIHhhB")
 CHANNELS: list[dict[str, Any]] = [
     {"name": "X", "unit": "mm", "resolution": 0.01, "origin": "left edge of writing area"},
@@ -84,7 +85,7 @@ def _q(v: float, step: float) -> float:
 
 
 def _clamp(v: float, lo: float, hi: float) -> float:
-    return lo if v < lo else hi if v > hi else v
+    return lo if not v >= lo else hi if v > hi else v  # NaN from a confused driver becomes `lo`
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,10 @@ class PenData:
         Points outside 0..1 are clamped (pads report overshoot at the edges); hover samples
         (pen up) only end strokes, they carry no ink.
         """
-        if not (width_mm > 0 and height_mm > 0):
-            raise ValueError(f"writing area must be positive, got {width_mm}×{height_mm} mm")
         wq, hq = round(float(width_mm), 2), round(float(height_mm), 2)
+        if not (0 < wq <= MAX_AREA_MM and 0 < hq <= MAX_AREA_MM):  # NaN fails too
+            raise ValueError(f"writing area must be positive and at most {MAX_AREA_MM:.0f} mm, "
+                             f"got {width_mm}×{height_mm} mm")
         strokes: list[Stroke] = []
         current: list[Sample] = []
         t0: float | None = None
@@ -174,9 +176,12 @@ class PenData:
             strokes = tuple(Stroke(tuple(Sample(float(r[0]), float(r[1]), int(r[2]), float(r[3]),
                                                 float(r[4]), float(r[5])) for r in s))
                             for s in d["strokes"])
-            return cls(strokes, str(d["device"]), float(d["width_mm"]), float(d["height_mm"]))
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise UserFacingError("笔迹数据格式不正确", detail=f"pen json: {exc}", code="bad_pen") from None
+            return _finite(cls(strokes, str(d["device"]), round(float(d["width_mm"]), 2),
+                               round(float(d["height_mm"]), 2)))  # quantised as `from_points` does
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError) as exc:
+            # OverflowError: a time of 1e400; RecursionError: arrays nested thousands deep
+            raise UserFacingError("笔迹数据格式不正确", detail=f"pen json: {type(exc).__name__}: {exc}",
+                                  code="bad_pen") from None
 
     def to_bin(self) -> bytes:
         dev = self.device.encode("utf-8")[:65535]
@@ -218,7 +223,26 @@ class PenData:
             strokes[-1].append(Sample(x / 100, y / 100, t, f / 10000, tx / 100, ty / 100))
         if len(strokes) != n_strokes:
             raise ValueError("stroke count mismatch")
-        return cls(tuple(Stroke(tuple(s)) for s in strokes), device, round(w, 2), round(h, 2))
+        return _finite(cls(tuple(Stroke(tuple(s)) for s in strokes), device, round(w, 2), round(h, 2)))
+
+
+def _finite(pen: PenData) -> PenData:
+    """`pen`, if it is what a pad could have produced: no NaN or infinity, no empty stroke, every
+    value inside the binary format. Anything else would break rendering or re-export later,
+    far from its cause (`from_points` guarantees all of this for live input)."""
+    values = [pen.width_mm, pen.height_mm, *(v for s in pen.strokes for p in s.samples for v in p.as_list())]
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("NaN or infinite value in pen data")
+    if not (0 < pen.width_mm <= MAX_AREA_MM and 0 < pen.height_mm <= MAX_AREA_MM):
+        raise ValueError(f"writing area must be positive and at most {MAX_AREA_MM:.0f} mm, "
+                         f"got {pen.width_mm}×{pen.height_mm} mm")
+    if any(not s.samples for s in pen.strokes):
+        raise ValueError("a stroke without samples")
+    try:
+        pen.to_bin()
+    except (struct.error, OverflowError) as exc:
+        raise ValueError(f"value outside the binary format: {exc}") from None
+    return pen
 
 
 @dataclass(frozen=True)

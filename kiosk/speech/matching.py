@@ -27,7 +27,7 @@ _REFUSAL_WORDS = ("拒绝", "反对")
 
 _ID_RE = re.compile(r"(?<![0-9A-Z])\d{17}[0-9X](?![0-9A-Z])")
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年")
-_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?(?:元|平方米|㎡)")
+_AMOUNT_RE = re.compile(r"(?<!\d)\d+(?:\.\d+)?(?:元|平方米|㎡)")  # (?<!\d): linear time on long digit runs
 _NUMBER_RE = re.compile(r"\d{2,}(?:\.\d+)?")
 _NAME_RE = re.compile(r"(?:本人|申请人|委托人|代理人|经办人)([\u4e00-\u9fff]{2,4}?)"
                       r"(?=[,，、。(（]|身份证|自愿|同意|承诺|确认|声明|保证|作为|系|是|现|已|将|对|与|在|就)")
@@ -202,6 +202,8 @@ def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
     for start, end, word in _negations_in(t_text):
         if all(t_role[k] == "equal" for k in range(start, end)):
             continue  # heard where the prompt has the same sound (its own 不, or 全部 heard as 全不)
+        if not sentences:
+            break  # a prompt with nothing to read: it cannot pass, and there is no sentence to blame
         si = t_owner[start] if t_toks else 0
         problems_by_sentence[si].append(f"多出否定/拒绝：「{word}」")
     # negations of the prompt that were not heard
