@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from kiosk.config import Settings, StatePaths, load_config
 from kiosk.errors import UserFacingError
 from kiosk.logs import setup_logging
+from kiosk.security.device_audit import device_audit
 from kiosk.security.pin import DEMO_PIN, PinStore
 from ui import theme
 
@@ -107,7 +108,8 @@ def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: boo
     from ui.session_control import SessionControl
     from ui.voice import Voice
 
-    pin_store = PinStore.for_state(paths.keys)
+    audit = device_audit(paths, settings.kiosk_id)
+    pin_store = PinStore.for_state(paths.keys, audit=lambda kind, **fields: audit.append(kind, **fields))
     if demo and not pin_store.is_set():
         pin_store.set_pin(DEMO_PIN)
     voice = Voice(enabled=settings.speech.tts and os.environ.get("QT_QPA_PLATFORM") != "offscreen")

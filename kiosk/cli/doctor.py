@@ -85,6 +85,15 @@ def check_font() -> Check:
     return Check("cjk_font", True, f"中文字体：{pdf}")
 
 
+def check_audit(paths: StatePaths) -> Check:
+    from kiosk.security.device_audit import FILE_NAME, check_device_audit
+
+    problems = check_device_audit(paths.logs / FILE_NAME)
+    if problems:
+        return Check("device_audit", False, "终端审计日志被改动：" + problems[0], "保留现场，联系安全管理员")
+    return Check("device_audit", True, "终端审计日志哈希链完整")
+
+
 def check_vosk_model(settings: Settings, paths: StatePaths) -> Check:
     configured = Path(settings.speech.model_path) if settings.speech.model_path \
         else paths.models / "vosk-model-small-cn-0.22"
@@ -160,6 +169,7 @@ def run_checks(state: str | None = None, config: str | None = None) -> dict[str,
         checks.append(_guarded(fn.__name__, fn))
     if paths is not None:
         checks.append(_guarded("vosk_model", lambda: check_vosk_model(settings, paths)))  # type: ignore[arg-type]
+        checks.append(_guarded("device_audit", lambda: check_audit(paths)))  # type: ignore[arg-type]
     checks.append(_guarded("platform", lambda: check_platform(settings)))  # type: ignore[arg-type]
     try:
         devices = check_devices(settings)

@@ -51,8 +51,10 @@ class PinStore:
     """The technician PIN of one kiosk, persisted as JSON next to the device keys."""
 
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time,
-                 max_failures: int = MAX_FAILURES, lockout_s: float = LOCKOUT_S) -> None:
+                 max_failures: int = MAX_FAILURES, lockout_s: float = LOCKOUT_S,
+                 audit: Callable[..., Any] | None = None) -> None:
         self.path = Path(path)
+        self._audit = audit or (lambda kind, **fields: None)  # device audit: logins, failures, lockouts
         self._clock = clock
         self.max_failures = max_failures
         self.lockout_s = lockout_s
@@ -80,6 +82,7 @@ class PinStore:
         salt = secrets.token_bytes(16)
         self._save({"version": 1, "algo": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
                     "hash": _hash(pin, salt, _N, _R, _P).hex(), "failures": 0, "locked_until": 0.0})
+        self._audit("technician_pin_set")
 
     def verify(self, pin: str) -> bool:
         """True for the right PIN. Raises `PinLocked` while locked, whatever was typed."""
@@ -94,14 +97,17 @@ class PinStore:
             if data.get("failures") or data.get("locked_until"):
                 data["failures"], data["locked_until"] = 0, 0.0
                 self._save(data)
+            self._audit("technician_login")
             return True
         failures = int(data.get("failures", 0)) + 1
         if failures >= self.max_failures:
             data["failures"], data["locked_until"] = 0, self._clock() + self.lockout_s
             self._save(data)
+            self._audit("technician_locked_out", lockout_s=self.lockout_s)
             raise PinLocked(self.lockout_s)
         data["failures"] = failures
         self._save(data)
+        self._audit("technician_pin_failed", failures=failures)
         return False
 
     # ------------------------------------------------------------ storage

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import Settings, StatePaths, parse_settings, save_config
 from kiosk.errors import UserFacingError
 from kiosk.privacy import mask_id, mask_name
+from kiosk.security.device_audit import device_audit, record_settings_change
 from ui import theme
 from ui.kiosk.pages import InkMirror
 from ui.technician.exports import export_logs, selftest_pdf
@@ -420,6 +421,7 @@ class TechnicianConsole(QWidget):
         except UserFacingError as exc:
             self.settings_label.setText(exc.message)
             return
+        record_settings_change(self.paths, self.settings, new, by="technician")
         self.settings = new
         self.settings_label.setText(self.tr("已保存到 ") + str(self.paths.config))
 
@@ -451,6 +453,7 @@ class TechnicianConsole(QWidget):
             return
 
         def done(_: Any) -> None:
+            device_audit(self.paths, self.settings.kiosk_id).append("enrolled", by="technician")
             self.enrol_label.setText(self.tr("注册成功，终端证书已保存"))
 
         self._run(client.enrol, code, label=self.enrol_label, check=self.tr("平台注册"), on_result=done)
@@ -503,6 +506,7 @@ class TechnicianConsole(QWidget):
             return n
 
         def done(n: Any) -> None:
+            device_audit(self.paths, self.settings.kiosk_id).append("outbox_retry", by="technician", requeued=int(n))
             self.outbox_label.setText(self.tr("已重新排队 %1 项").replace("%1", str(n)))
             self.refresh_outbox()
 
