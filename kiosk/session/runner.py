@@ -113,6 +113,7 @@ class SessionRunner:
         self.records: dict[str, _PartyRecord] = {}
         self.session_dir: Path | None = None
         self._rng = random.Random(secrets.randbits(64))
+        self._sealed = False
         self._started_at = dt.datetime.now().astimezone()
 
     # ------------------------------------------------------------------ control
@@ -202,9 +203,11 @@ class SessionRunner:
         except Exception:  # noqa: BLE001 - a failed recovery must not block today's applicant
             log.exception("recovery of interrupted sessions failed")
 
-    def _check_disk(self) -> None:
+    def _check_disk(self, *, during: bool = False) -> None:
+        """Before a session the full policy threshold must be free; during one, a quarter of it
+        (the session's own recording is what is using the rest)."""
         free_mb = shutil.disk_usage(self.ctx.paths.root).free // (1024 * 1024)
-        need = self.ctx.settings.session.min_free_disk_mb
+        need = self.ctx.settings.session.min_free_disk_mb // (4 if during else 1)
         if free_mb < need:
             raise UserFacingError("本机存储空间不足，暂停办理，请联系工作人员",
                                   detail=f"free {free_mb} MB < {need} MB", code="disk_low")
@@ -300,6 +303,7 @@ class SessionRunner:
         reason = ""
         while self.flow.party_id == party_id and self.flow.step is step:
             self._check_cancel()
+            self._check_disk(during=True)
             self._wait_devices()
             if self.flow.state is State.ESCALATED:
                 self._staff_decides(step, reason or "需要工作人员协助")
@@ -697,6 +701,7 @@ class SessionRunner:
         package_dir = builder.build(status=status)
         package_id = builder.package_id()
         self.ctx.outbox.enqueue(package_dir, package_id, self.case.case_no)
+        self._sealed = True
         if self.flow.state is State.SUBMITTING:
             self.flow.submitted(queued=True, package_id=package_id)
         receipt = None
@@ -735,9 +740,18 @@ class SessionRunner:
         return SessionOutcome(False, "aborted", message or f"aborted ({reason})", case_no)
 
     def _wipe(self) -> None:
-        """Personal data leaves memory and disk once it is sealed in the outbox."""
+        """Personal data leaves memory and disk once it is sealed in the outbox. A session whose
+        evidence could not be sealed (disk full, crash while packaging) keeps its directory for
+        `recover_sessions` on the next start."""
         if self.session_dir is not None and self.session_dir.exists():
-            shutil.rmtree(self.session_dir, ignore_errors=True)
+            from kiosk.session.recovery import INTAKE_FILE
+
+            if self._sealed or not (self.session_dir / INTAKE_FILE).exists():
+                shutil.rmtree(self.session_dir, ignore_errors=True)
+            else:
+                shutil.rmtree(self.session_dir / "package", ignore_errors=True)
+                log.warning("session %s kept for recovery: its evidence is not in the outbox yet",
+                            self.session_dir.name)
         self.documents.clear()
         self.records.clear()
         SECRETS.clear()
