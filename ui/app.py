@@ -178,7 +178,7 @@ def show_windows(windows: dict[str, Any], mode: str, settings: Settings, *, wind
             screen = QApplication.primaryScreen()
             area = screen.availableGeometry() if screen is not None else None
             if area is not None:
-                split = int(area.width() * 0.55)
+                split = int(area.width() * 0.5)
                 main.setGeometry(area.x(), area.y(), split, area.height())
                 customer.setGeometry(area.x() + split, area.y(), area.width() - split, area.height())
             customer.show()
