@@ -254,18 +254,8 @@ class SessionRunner:
         spec = RecordingSpec.from_settings(self.ctx.settings.recording, self.ctx.settings.devices)
         recorder = Recorder(path, spec, Watermark(self.ctx.settings.kiosk_id, self.case.case_no, party.role))
         recorder.start()
-        feeding = threading.Event()
-        feeding.set()
         consumer = self._hub.ring.consumer(f"recorder-{party.party_id}", lossless=True)
-
-        def feed_video() -> None:
-            while feeding.is_set():
-                frame = consumer.get(timeout=0.2)
-                if frame is not None:
-                    recorder.push_video(frame)
-
-        video_thread = threading.Thread(target=feed_video, name="recorder-feed", daemon=True)
-        video_thread.start()
+        feeding, video_thread = _pump(consumer, recorder.push_video, "recorder-feed", 0.2)
         self._hub.add_audio_listener(recorder.push_audio)
         preview = self._hub.ring.consumer(f"preview-{party.party_id}")
         self.view.attach_preview(lambda: preview.get(timeout=0))
@@ -441,17 +431,7 @@ class SessionRunner:
         assert self._hub is not None
         monitor = PresenceMonitor(self.ctx.settings.identity, result)
         consumer = self._hub.ring.consumer(f"presence-{rec.party.party_id}")
-        running = threading.Event()
-        running.set()
-
-        def loop() -> None:
-            while running.is_set():
-                frame = consumer.get(timeout=0.5)
-                if frame is not None:
-                    monitor.feed(frame)
-
-        thread = threading.Thread(target=loop, name="presence", daemon=True)
-        thread.start()
+        running, thread = _pump(consumer, monitor.feed, "presence", 0.5)
         self._presence = (monitor, running, thread, consumer)
 
     def _stop_presence(self, rec: _PartyRecord) -> None:
@@ -758,6 +738,23 @@ class SessionRunner:
 
 
 _DEMO_ANSWERS = {"affirm": "是的，我确认。", "deny": "没有。"}
+
+
+def _pump(consumer: Any, sink: Callable[[Frame], object], name: str,
+          timeout: float) -> tuple[threading.Event, threading.Thread]:
+    """A thread handing every frame a ring consumer gets to `sink` until the event is cleared."""
+    running = threading.Event()
+    running.set()
+
+    def loop() -> None:
+        while running.is_set():
+            frame = consumer.get(timeout=timeout)
+            if frame is not None:
+                sink(frame)
+
+    thread = threading.Thread(target=loop, name=name, daemon=True)
+    thread.start()
+    return running, thread
 
 
 def _read_rgb(data: bytes) -> np.ndarray | None:
