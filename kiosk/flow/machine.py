@@ -280,17 +280,22 @@ class SessionFlow:
                    reason=(manual or {}).get("reason", ""), **_flat(detail))
 
     def _advance(self) -> None:
+        self.attempts = 0
+        if self._move_on():
+            self._enter_step()
+
+    def _move_on(self) -> bool:
+        """Point at the next party step; False (and state REVIEW) when every party is through."""
         assert self.case is not None
         self.step_index += 1
-        self.attempts = 0
         if self.step_index >= len(PARTY_STEPS):
             self.step_index = 0
             self.party_index += 1
             if self.party_index >= len(self.case.parties):
                 self.state = State.REVIEW
                 self._emit("review")
-                return
-        self._enter_step()
+                return False
+        return True
 
     def _enter_step(self) -> None:
         """Enter the current step, skipping steps that have nothing to do for this party."""
@@ -308,14 +313,8 @@ class SessionFlow:
                 return
             self.results.append(StepResult(party.party_id, step, Outcome.SKIPPED, 0, {"why": "nothing to do"}))
             self._emit("step_skipped")
-            self.step_index += 1
-            if self.step_index >= len(PARTY_STEPS):
-                self.step_index = 0
-                self.party_index += 1
-                if self.party_index >= len(self.case.parties):
-                    self.state = State.REVIEW
-                    self._emit("review")
-                    return
+            if not self._move_on():
+                return
 
     def _emit(self, kind: str, **fields: Any) -> None:
         where: dict[str, Any] = {"state": self.state.value}
