@@ -38,7 +38,9 @@ TARGETS = {
 
 def _one(module: str, quick: bool, timeout: float) -> tuple[dict[str, float], str]:
     code = (f"import json,sys; sys.path.insert(0, {str(HERE)!r}); sys.path.insert(0, {str(ROOT)!r}); "
-            f"import {module} as m; print('BENCH-JSON ' + json.dumps(m.run(quick={quick!r})))")
+            f"import {module} as m; print('BENCH-JSON ' + json.dumps(m.run(quick={quick!r})), flush=True); "
+            # figures are out: skip interpreter teardown (Qt, worker threads), which can hang or crash
+            "import os; os._exit(0)")
     try:
         proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             problems[module] = "benchmark missing"
             continue
         t0 = time.monotonic()
-        got, err = _one(module, args.quick, timeout=600 if args.quick else 1800)
+        got, err = _one(module, args.quick, timeout=600 if args.quick else 3600)  # full: 100 memory sessions take ~30 min
         figures.update(got)
         if err:
             problems[module] = err
