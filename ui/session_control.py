@@ -71,6 +71,12 @@ class SessionControl(QObject):
             # it here keeps that second-long import off the GUI thread when the first session starts
             if self._runner_factory is _default_runner:
                 import kiosk.session.runner  # noqa: F401
+                import kiosk.speech  # noqa: F401
+                from kiosk.identity.faces import preload_models
+
+                # dlib holds the GIL for most of a second while it loads its models: do it now,
+                # not while the applicant watches the live preview
+                preload_models()
             return ctx
 
         run_in_background(build, on_result=built,

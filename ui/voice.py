@@ -11,8 +11,6 @@ import logging
 
 from PySide6.QtCore import QObject, QUrl
 
-from kiosk.speech.guidance import guidance_wav
-
 log = logging.getLogger(__name__)
 
 
@@ -31,6 +29,10 @@ class Voice(QObject):
         self.spoken = (self.spoken + [text])[-50:]
         if not self.enabled:
             return
+        # imported here: kiosk.speech loads pypinyin's dictionaries, half a second the first
+        # screen need not wait for
+        from kiosk.speech.guidance import guidance_wav
+
         wav = guidance_wav(voice_key) if voice_key else None
         if wav is not None:
             self._play(wav)

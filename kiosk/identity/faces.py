@@ -43,6 +43,11 @@ _POSE_IDX = (30, 8, 36, 45, 48, 54)
 MAX_DETECT_MISSES = 3  # detections in a row that find nothing before the track is dropped
 
 
+def preload_models() -> None:
+    """Load dlib's models now (a second with the GIL held) rather than at the first face."""
+    _load_models()
+
+
 def _load_models() -> tuple[object, object, object]:
     """dlib's HOG detector, 68-point predictor and ResNet encoder, as face_recognition ships them."""
     import face_recognition.api as fr  # loads the models once per process
