@@ -67,3 +67,12 @@ def load_vendor_library(stems: list[str], what: str, *, stdcall: bool = False) -
     except OSError as exc:
         raise DeviceUnavailable(f"{what}的厂商驱动库无法加载", detail=f"{path}: {exc}",
                                 fix=fix + "；确认库与本机系统位数（32/64位）一致") from None
+
+
+def load_library_file(path: str, what: str) -> ctypes.CDLL:
+    """Load a vendor library the configuration names by path (stdcall on Windows)."""
+    try:
+        return (ctypes.WinDLL(path) if sys.platform == "win32"  # type: ignore[attr-defined]
+                else ctypes.CDLL(path))
+    except OSError as exc:
+        raise DeviceUnavailable(f"{what}驱动库无法加载", detail=f"{path}: {exc}") from None

@@ -8,7 +8,6 @@ function signatures (tests/devices), not against a physical reader.
 from __future__ import annotations
 
 import ctypes
-import sys
 import threading
 import time
 
@@ -24,7 +23,7 @@ from devices.base import (
 from devices.idcard.basemsg import PHOTO_LEN, TEXT_LEN, parse_base_text
 from devices.idcard.samframe import STATUS_TEXT, SW_FOUND, SW_OK
 from devices.idcard.wlt import decode_wlt
-from devices.vendorlib import load_vendor_library
+from devices.vendorlib import load_library_file, load_vendor_library
 
 LIB_STEMS = ["sdtapi", "SDTAPI"]
 USB_PORTS = range(1001, 1017)
@@ -65,11 +64,7 @@ class SdtApiReader(IdCardReader):
 
     def load_library(self) -> ctypes.CDLL:
         if self._library:
-            try:
-                lib = (ctypes.WinDLL(self._library) if sys.platform == "win32"  # type: ignore[attr-defined]
-                       else ctypes.CDLL(self._library))
-            except OSError as exc:
-                raise DeviceUnavailable("身份证读卡器驱动库无法加载", detail=f"{self._library}: {exc}") from None
+            lib = load_library_file(self._library, "身份证读卡器")
         else:
             lib = load_vendor_library(LIB_STEMS, "身份证读卡器（SDT API）", stdcall=True)
         _bind(lib)

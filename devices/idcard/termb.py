@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import re
-import sys
 import threading
 import time
 
@@ -33,7 +32,7 @@ from devices.idcard.basemsg import (
     parse_base_text,
 )
 from devices.idcard.wlt import decode_wlt
-from devices.vendorlib import load_vendor_library
+from devices.vendorlib import load_library_file, load_vendor_library
 
 LIB_STEMS = ["termb", "Termb"]
 USB_PORTS = range(1001, 1017)
@@ -91,11 +90,7 @@ class TermbReader(IdCardReader):
 
     def load_library(self) -> ctypes.CDLL:
         if self._library:
-            try:
-                lib = (ctypes.WinDLL(self._library) if sys.platform == "win32"  # type: ignore[attr-defined]
-                       else ctypes.CDLL(self._library))
-            except OSError as exc:
-                raise DeviceUnavailable("华视读卡器驱动库无法加载", detail=f"{self._library}: {exc}") from None
+            lib = load_library_file(self._library, "华视读卡器")
         else:
             lib = load_vendor_library(LIB_STEMS, "华视身份证读卡器", stdcall=True)
         return lib
