@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
 
     o = sub.add_parser("outbox", help="show or flush the upload queue")
-    o.add_argument("action", choices=["status", "flush"])
+    o.add_argument("action", choices=["status", "flush", "restore"])
+    o.add_argument("quarantine_id", nargs="?", default=None, help="restore: the quarantined id (see status)")
+    o.add_argument("--to", default=None, help="restore: directory to decrypt into (0700)")
     o.add_argument("--state", default=None)
     o.add_argument("--platform", default=None)
     o.add_argument("--json", action="store_true")
