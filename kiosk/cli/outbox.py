@@ -46,8 +46,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         if args.action == "restore":
             if not args.quarantine_id or not args.to:
                 raise UserFacingError("用法：outbox restore 隔离编号 --to 目录", code="usage")
-            out = outbox.restore_quarantined(args.quarantine_id, Path(args.to))
-            print(json.dumps({"restored": str(out)}, ensure_ascii=False) if args.json else f"已解密到 {out}")
+            restored = outbox.restore_quarantined(args.quarantine_id, Path(args.to))
+            print(json.dumps({"restored": str(restored)}, ensure_ascii=False) if args.json else f"已解密到 {restored}")
             return 0
         if args.action == "flush":
             if not outbox.owner:
