@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     pm = sub.add_parser("prompt-match", help="check a transcript against a prompted statement")
     pm.add_argument("--prompt", required=True)
     pm.add_argument("--transcript", required=True)
+    pm.add_argument("--case", default=None, metavar="CASE.json",
+                    help="the case as the platform sends it, or {\"spans\": [{\"kind\", \"text\"}]}: "
+                         "its parties, institutions, roles and ID numbers must be read as written")
     pm.add_argument("--json", action="store_true")
 
     ac = sub.add_parser("answer-check", help="classify a spoken answer to a question")
