@@ -311,22 +311,22 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="27"/>
+        <location filename="../../ui/technician/tabs/export.py" line="28"/>
         <source>导出日志（已脱敏，zip）</source>
         <translation>Export logs (masked, zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="29"/>
+        <location filename="../../ui/technician/tabs/export.py" line="30"/>
         <source>生成自检报告（PDF）</source>
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="45"/>
+        <location filename="../../ui/technician/tabs/export.py" line="46"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="55"/>
+        <location filename="../../ui/technician/tabs/export.py" line="56"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
@@ -459,12 +459,17 @@
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="58"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="59"/>
         <source>共 %1 项</source>
         <translation>%1 items</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="74"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="61"/>
+        <source>；隔离区 %1 项（见运维手册“隔离区”）</source>
+        <translation>; %1 in quarantine (see the operations manual, "Quarantine")</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="79"/>
         <source>已重新排队 %1 项</source>
         <translation>%1 items queued again</translation>
     </message>
@@ -472,12 +477,12 @@
 <context>
     <name>PageCanvas</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="83"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="85"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="102"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="104"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -485,27 +490,27 @@
 <context>
     <name>PdfReader</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="129"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="136"/>
         <source>缩小</source>
         <translation>Smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="131"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="138"/>
         <source>放大</source>
         <translation>Larger</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="150"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="157"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="152"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="159"/>
         <source>下一页</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="280"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="295"/>
         <source>第 %1 页 / 共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -667,17 +672,17 @@
         <location filename="../../ui/kiosk/pages/signing.py" line="95"/>
         <location filename="../../ui/kiosk/pages/signing.py" line="120"/>
         <source>您已看完全部页面。请点击“我已阅读，开始签名”</source>
-        <translation>You have seen every page. Please tap "I have read it, sign now"</translation>
+        <translation>You have seen every page. Please tap &quot;I have read it, sign now&quot;</translation>
     </message>
     <message>
         <location filename="../../ui/kiosk/pages/signing.py" line="118"/>
         <source>请翻阅文书的每一页（共 %1 页），可点“放大”看清文字。读完后即可签名。</source>
-        <translation>Please read every page (%1 in all); tap "Larger" to enlarge the text. You can sign after the last page.</translation>
+        <translation>Please read every page (%1 in all); tap &quot;Larger&quot; to enlarge the text. You can sign after the last page.</translation>
     </message>
     <message>
         <location filename="../../ui/kiosk/pages/signing.py" line="122"/>
         <source>请用签字笔在签字板上签写您的姓名，写完点击“确认”；写错了点击“重签”</source>
-        <translation>Please sign your name on the pad with the pen, then tap "Confirm"; tap "Sign again" to start over</translation>
+        <translation>Please sign your name on the pad with the pen, then tap &quot;Confirm&quot;; tap &quot;Sign again&quot; to start over</translation>
     </message>
     <message>
         <location filename="../../ui/kiosk/pages/signing.py" line="138"/>
