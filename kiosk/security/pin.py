@@ -16,9 +16,9 @@ docs/operations.md) instead of offering a first-time set-up to whoever deleted t
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
-import contextlib
 import json
 import os
 import secrets
