@@ -33,7 +33,7 @@ from kiosk.model import Case, Party, parse_case
 from kiosk.privacy import SECRETS, mask_id, mask_name
 from kiosk.session.capture import KIND_ZH, DeviceHub
 from kiosk.session.context import KioskContext
-from kiosk.session.recovery import seal_intake
+from kiosk.session.recovery import party_progress, save_progress, seal_intake
 from kiosk.session.view import SessionView
 
 log = logging.getLogger(__name__)
@@ -159,6 +159,7 @@ class SessionRunner:
         self.flow.audit = AuditLog(self.session_dir / "audit.jsonl",
                                    context={"case_no": case_no, "kiosk_id": ctx.settings.kiosk_id})
         self.flow.subscribe(lambda _flow, event: self.view.session_event(event))
+        self.flow.subscribe(self._progress_event)
         self._check_disk()
         self._recover_interrupted()
         self._hub = DeviceHub(ctx.devices, on_problem=self._on_device_problem)
@@ -311,6 +312,7 @@ class SessionRunner:
                 continue
             self.flow.touch()
             if out.ok:
+                self._save_progress()  # before the audit says "passed": the evidence is on disk first
                 self.flow.step_passed(out.detail)
                 return
             reason = out.reason
@@ -319,6 +321,19 @@ class SessionRunner:
                 self.flow.escalate(out.reason)
             else:
                 self.flow.step_failed(out.reason, out.detail)
+
+    def _progress_event(self, _flow: SessionFlow, event: dict[str, Any]) -> None:
+        if event.get("kind") == "step_result":
+            self._save_progress()
+
+    def _save_progress(self) -> None:
+        """What was captured so far, sealed into the session directory for `recover_sessions`."""
+        if self.session_dir is None or self.case is None:
+            return
+        save_progress(self.session_dir, self.ctx.keys.cipher(), {
+            pid: party_progress(identity=rec.identity, transcript=rec.transcript, qa=rec.qa,
+                                signatures=list(rec.signatures), recording_quality=rec.recording_quality)
+            for pid, rec in self.records.items()})
 
     def _wait_unpaused(self) -> None:
         """Staff paused the session (counter mode): hold here until they resume or end it."""
@@ -731,8 +746,7 @@ class SessionRunner:
 
             if self._sealed or not (self.session_dir / INTAKE_FILE).exists():
                 shutil.rmtree(self.session_dir, ignore_errors=True)
-            else:
-                shutil.rmtree(self.session_dir / "package", ignore_errors=True)
+            else:  # a built package stays too: recovery enqueues it as it is
                 log.warning("session %s kept for recovery: its evidence is not in the outbox yet",
                             self.session_dir.name)
         self.documents.clear()
