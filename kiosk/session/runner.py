@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from devices.base import AudioChunk, DeviceDisconnected, DeviceError, Frame, IdCardData, PadEvent, PenPoint
+from devices.idcard.basemsg import CardTypeRefused
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
 from kiosk.flow.audit_log import AuditLog
@@ -382,6 +383,8 @@ class SessionRunner:
             card = self._hub.read_card(timeout=30.0)
         except TimeoutError:
             return StepOutcome(False, "未读到身份证，请将身份证平放在读卡区")
+        except CardTypeRefused as exc:  # read correctly, but this card type is handled at the counter
+            return StepOutcome(False, exc.message, escalate=True)
         if card.id_number.upper() != party.signer_id_number.upper():
             log.info("card %s does not belong to party %s", mask_id(card.id_number), party.party_id)
             return StepOutcome(False, "身份证与办理人不一致，请使用本人身份证")
@@ -439,7 +442,8 @@ class SessionRunner:
         if data:
             img = _read_rgb(data)
             if img is not None:
-                return img, "platform"
+                # the evidence says when the chip photo was decoded but not usable (no face in it)
+                return img, "platform_chip_rejected" if card.photo_source == "chip_rejected" else "platform"
         return None, "none"
 
     def _start_presence(self, rec: _PartyRecord, result: Any) -> None:
