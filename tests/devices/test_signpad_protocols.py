@@ -398,9 +398,9 @@ def test_hanvon_registry_matches_the_known_model_only() -> None:
     """0x0B57 is Hanvon's vendor id for its drawing tablets (and Hanwang/Bosto ones) too; only the
     ESP370U (0x8420, the product id in sherluok/ESP370U src/specifications.ts) is a signature pad
     whose protocol is known."""
-    from devices import registry
+    from devices import factory
 
-    spec = next(s for s in registry.KNOWN_ADAPTERS if s.adapter == "hanvon")
+    spec = next(s for s in factory.KNOWN_ADAPTERS if s.adapter == "hanvon")
     assert spec.product_ids == frozenset({0x8420})
 
 
