@@ -50,9 +50,12 @@ WACOM_STU_PIDS = {
     0x00A6: "STU-430V", 0x00A8: "STU-540", 0x00A9: "STU-541",
 }
 
+HANVON_PIDS = {0x8420: "ESP370U"}
+
 KNOWN_ADAPTERS: tuple[AdapterSpec, ...] = (
     AdapterSpec("signpad", "wacom", "Wacom STU 签字板", 0x056A, frozenset(WACOM_STU_PIDS)),
-    AdapterSpec("signpad", "hanvon", "汉王 ESP 签字板", 0x0B57),
+    # only the Hanvon model with a public protocol description: 0x0B57 is also Hanwang/Bosto drawing tablets
+    AdapterSpec("signpad", "hanvon", "汉王 ESP 签字板", 0x0B57, frozenset(HANVON_PIDS)),
     AdapterSpec("idcard", "sdtapi", "USB 身份证读卡器", 0x0400, frozenset({0xC35A})),
     AdapterSpec("idcard", "serial", "USB 串口（可能是串口身份证读卡器）", 0x1A86, frozenset({0x7523, 0x5523})),
     AdapterSpec("idcard", "serial", "USB 串口（可能是串口身份证读卡器）", 0x067B, frozenset({0x2303})),

@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.security.pin import PinStore
+from ui import theme
 from ui.dialogs import PinDialog, StaffDecisionDialog
 from ui.kiosk.applicant_window import ApplicantWindow
 from ui.kiosk.lockdown import ActivityWatch, CornerTaps, KeyLock
@@ -220,7 +221,14 @@ class KioskShell(QWidget):
             return
         self.pin_dialog = PinDialog(self.pin_store, demo=self.demo, parent=self)
         self.pin_dialog.unlocked.connect(self._open_technician)
-        self._cover(self.pin_dialog)
+        self.pin_dialog.setStyleSheet(theme.staff_stylesheet())
+        # a window of its own in the middle of the kiosk screen (no window manager places it)
+        box = self.geometry()
+        w, h = min(560, box.width()), min(820, box.height())
+        self.pin_dialog.setGeometry(box.x() + (box.width() - w) // 2, box.y() + (box.height() - h) // 2, w, h)
+        self.pin_dialog.show()
+        self.pin_dialog.raise_()
+        self.pin_dialog.activateWindow()
 
     def _open_technician(self) -> None:
         self.technician_unlocked.emit()
