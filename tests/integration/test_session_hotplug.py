@@ -15,13 +15,14 @@ from kiosk.flow import State
 from kiosk.session.context import build_context
 from kiosk.session.runner import SessionRunner
 from kiosk.session.view import HeadlessView
+from refplatform import embedded
 
 
 @pytest.mark.slow
 @pytest.mark.allow_log_warnings  # the capture hub logs each unplug as a warning for the technician
 def test_unplug_and_replug_pause_and_resume_the_session(tmp_path: Path) -> None:
     settings, paths = load_config(tmp_path / "state")
-    ctx = build_context(settings, paths, demo=True)
+    ctx = build_context(settings, paths, demo=True, platform_factory=embedded)
     events: list[dict[str, Any]] = []
     unplugged = threading.Event()
 

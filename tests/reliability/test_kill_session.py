@@ -63,7 +63,7 @@ def test_sigkill_at_several_points_loses_nothing(tmp_path: Path) -> None:
     port = _free_port()
     data = tmp_path / "platform"
     server = subprocess.Popen([PY, "main.py", "platform-emulator", "--host", "127.0.0.1", "--port", str(port),
-                               "--data", str(data)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               "--data", str(data), "--demo"], cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     state = tmp_path / "state"
