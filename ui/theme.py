@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -65,6 +65,9 @@ def stylesheet(font_pt: int) -> str:
     QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {PAPER}; background: {ACCENT};
                       padding: 12px; border-radius: 10px; }}
     QLabel#muted {{ color: {MUTED}; }}
+    QLabel#problem {{ color: {NO}; font-weight: bold; }}
+    QLabel#handover {{ font-size: {pt + 8}pt; font-weight: bold; color: {INK}; background: #fff4d6;
+                      border: 3px solid #c98a00; border-radius: 12px; padding: 16px; }}
     QLabel#big_yes {{ font-size: {pt + 40}pt; font-weight: bold; color: {PAPER}; background: {OK};
                      border-radius: 24px; padding: 16px 48px; }}
     QLabel#big_no {{ font-size: {pt + 40}pt; font-weight: bold; color: {PAPER}; background: {NO};
@@ -73,8 +76,8 @@ def stylesheet(font_pt: int) -> str:
                  border-radius: 24px; padding: 16px 48px; }}
     QLabel#countdown {{ font-size: {pt + 30}pt; font-weight: bold; color: {PAPER}; background: {NO};
                        border-radius: 16px; padding: 0px 24px; }}
-    QLabel#take_card {{ font-size: {pt + 10}pt; font-weight: bold; color: {PAPER}; background: {NO};
-                       border-radius: 12px; padding: 16px; }}
+    QLabel#take_card {{ font-size: {pt + 10}pt; font-weight: bold; color: {INK}; background: #fff4d6;
+                       border: 3px solid #c98a00; border-radius: 12px; padding: 16px; }}
     QPushButton {{ min-height: {touch}px; min-width: {touch}px; font-size: {pt + 2}pt; font-weight: bold;
                   color: {PAPER}; background: {ACCENT}; border: none; border-radius: 12px; padding: 8px 24px; }}
     QPushButton:pressed {{ background: #083a7c; }}
@@ -125,3 +128,14 @@ def svg_pixmap(name: str, size: int) -> QPixmap:
     renderer.render(painter)
     painter.end()
     return pix
+
+
+def pen(colour: str, width: float, *, dashed: bool = False) -> QPen:
+    """A pen built by setters: PySide 6.12 mis-counts references in QPen's many-argument
+    constructor when it is called for every ink segment (seen as a crash while painting)."""
+    p = QPen()
+    p.setColor(QColor(colour))
+    p.setWidthF(width)
+    if dashed:
+        p.setStyle(Qt.PenStyle.DashLine)
+    return p

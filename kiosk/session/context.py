@@ -155,7 +155,8 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
     from kiosk.platform import Outbox, PlatformClient, Uploader
 
     closers: list[Callable[[], None]] = []
-    keys = DeviceKeys(paths.keys)
+    keys = DeviceKeys(paths.keys, sealing=settings.crypto.key_sealing, tcti=settings.crypto.tpm_tcti,
+                      profile=settings.crypto.profile)
     url = platform_url or settings.platform.url
     embedded = None
     if not url:
