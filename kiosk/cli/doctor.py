@@ -144,9 +144,9 @@ def check_platform(settings: Settings) -> Check:
 
 
 def check_devices(settings: Settings | None) -> dict[str, dict[str, Any]]:
-    from devices.registry import DeviceRegistry
+    from devices.probe import Prober
 
-    probes = DeviceRegistry().probe()
+    probes = Prober().probe()
     choices = settings.devices.model_dump() if settings is not None else {}
     out: dict[str, dict[str, Any]] = {}
     for kind, probe in probes.items():

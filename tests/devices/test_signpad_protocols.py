@@ -324,7 +324,7 @@ RESIGN = bytes.fromhex("02 55 00 00 00 00 00 00".replace(" ", ""))
 def test_hanvon_report_parsing() -> None:
     r = parse_report(_hv(0xB0, 0x0C00, 0x1000, 0x0200))
     assert r == hanvon.HanvonReport("down", 0x0C00, 0x1000, 0x0200)
-    assert parse_report(_hv(0xA0, 1, 2, 0)).kind == "hover"  # type: ignore[union-attr]
+    assert parse_report(_hv(0xA0, 1, 2, 0)).kind == "move"  # type: ignore[union-attr]
     assert parse_report(OPENED).kind == "opened"  # type: ignore[union-attr]
     assert parse_report(bytes.fromhex("02 55 05 22 70 FF FF FF".replace(" ", ""))).kind == "closed"  # type: ignore[union-attr]
     assert parse_report(CONFIRM).kind == "confirm"  # type: ignore[union-attr]
@@ -365,6 +365,43 @@ def test_hanvon_session_commands_strokes_buttons() -> None:
     assert hid.sent[-1] == hanvon.CMD_RESET  # re-sign clears the pad
     pad.close()
     assert hid.sent[-1] == hanvon.CMD_CLOSE
+
+
+def test_hanvon_inks_on_a0_and_a1_while_pressing() -> None:
+    """sherluok/ESP370U src/specifications.ts maps both A0 and A1 to `move`, and src/emulate.ts draws
+    a move whenever z > 0 and ends the stroke when z is 0. Dropping A0 as hover lost ink."""
+    stop = threading.Event()
+    inputs = [HANDSHAKE, OPENED,
+              _hv(0xA0, 0x0100, 0x0400, 0),  # no pressure: hover
+              _hv(0xA0, 0x0C00, 0x0FA8, 0x0200),  # A0 pressing: ink
+              _hv(0xA1, 0x0D00, 0x0FA8, 0x0300),
+              _hv(0xA0, 0x0D00, 0x0FA8, 0),  # pressure back to 0: the stroke ends
+              _hv(0xA1, 0x0E00, 0x0FA8, 0),  # still hovering: nothing
+              CONFIRM]
+    hid = ReplayHid(inputs, stop=stop)
+    pad = HanvonPad(transport=hid, ack_timeout_s=0.5)
+    pad.open()
+    out = list(pad.points(stop))
+    kinds = [o if isinstance(o, PadEvent) else ("down" if o.down else "up") for o in out]
+    assert kinds == ["down", "down", "up", PadEvent.CONFIRM]
+
+
+def test_hanvon_signature_height_is_the_writing_band() -> None:
+    """Points are normalised to the band y 0x0360..0x1BF0 (sherluok/ESP370U src/ESP370U.ts
+    MIN_VALID_Y / MAX_VALID_Y), so the stored signature's height is that band of the 39.58 mm
+    display (specifications.ts displayActiveArea), about 30.4 mm — not 39.58 mm."""
+    assert HanvonPad.height_mm == pytest.approx(39.58 * (0x1BF0 - 0x0360) / 0x2000)
+    assert 30.3 < HanvonPad.height_mm < 30.5 and HanvonPad.width_mm == pytest.approx(76.78)
+
+
+def test_hanvon_registry_matches_the_known_model_only() -> None:
+    """0x0B57 is Hanvon's vendor id for its drawing tablets (and Hanwang/Bosto ones) too; only the
+    ESP370U (0x8420, the product id in sherluok/ESP370U src/specifications.ts) is a signature pad
+    whose protocol is known."""
+    from devices import factory
+
+    spec = next(s for s in factory.KNOWN_ADAPTERS if s.adapter == "hanvon")
+    assert spec.product_ids == frozenset({0x8420})
 
 
 def test_hanvon_open_without_ack_fails_with_message() -> None:
