@@ -8,6 +8,7 @@ what is wrong and what is allowed.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,14 +180,31 @@ class StatePaths:
         return self.root / "platform"
 
     def ensure(self) -> StatePaths:
+        """Create the tree and make it owner-only: directories 0700, files 0600. What an installer
+        or an older version left looser (logs/, models/, audit.jsonl, intake.enc at 0755/0644) is
+        tightened here; what the kiosk writes from now on is created private (main.py's umask)."""
         for p in (self.root, self.logs, self.outbox, self.keys, self.sessions, self.models):
-            p.mkdir(parents=True, exist_ok=True)
-        for p in (self.root, self.keys, self.outbox, self.sessions):
+            p.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            # config.toml is not tightened: a file others could write is refused by `load_config`
+            # (it may have been pointed at a rogue platform), not quietly made private
+            tighten_tree(self.root, skip={str(self.config)})
+        return self
+
+
+def tighten_tree(root: Path, skip: set[str] | None = None) -> None:
+    """Drop group and other permissions below `root` (symlinks are left alone)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name, private in [(dirpath, 0o700)] + [(os.path.join(dirpath, f), 0o600) for f in filenames]:
+            if skip and name in skip:
+                continue
             try:
-                os.chmod(p, 0o700)
+                st = os.lstat(name)
+                if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o077:
+                    os.chmod(name, stat.S_IMODE(st.st_mode) & private | (0o700 if name == dirpath else 0))
             except OSError:
                 pass
-        return self
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
 
 
 def default_state_dir() -> Path:
