@@ -60,10 +60,10 @@ class SessionControl(QObject):
     def prepare(self) -> None:
         """Build the context in the background (platform start, enrolment, devices)."""
         def built(ctx: Any) -> None:
-            pad = getattr(ctx, "signpad", None)
-            if pad is not None and not isinstance(pad, ScreenButtonsPad):
-                # the signing screen's 确认 / 重签 act as the pad's own buttons
-                ctx.signpad = ScreenButtonsPad(pad)
+            pad_owner = getattr(getattr(ctx, "devices", None), "signpad", None)
+            if pad_owner is not None and not isinstance(pad_owner.device, ScreenButtonsPad):
+                # the signing screen's 确认 / 重签 act as the pad's own buttons, inside its owner
+                ctx.signpad = pad_owner.wrap(ScreenButtonsPad)
             self.ctx = ctx
             self.ready.emit()
             if self._queued:

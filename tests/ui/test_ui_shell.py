@@ -79,8 +79,10 @@ def shell(qtbot, tmp_path, qr_payload):
     from types import SimpleNamespace
 
     from devices.camera.sim import SimulatedCamera
+    from devices.owner import DeviceOwner
 
-    ctx = SimpleNamespace(camera=SimulatedCamera([_qr_frame(qr_payload)], fps=10, realtime=True))
+    camera = DeviceOwner(SimulatedCamera([_qr_frame(qr_payload)], fps=10, realtime=True), ring_capacity=8).start()
+    ctx = SimpleNamespace(devices=SimpleNamespace(camera=camera))
     clock = Clock()
     view = QtSessionView()
     runners: list[ScriptedRunner] = []
@@ -106,6 +108,7 @@ def shell(qtbot, tmp_path, qr_payload):
     qtbot.waitUntil(lambda: not control.busy, timeout=5000)
     s.leave_kiosk()
     qtbot.waitUntil(lambda: s._scan_worker is None, timeout=5000)
+    camera.stop()
     s.deleteLater()
 
 

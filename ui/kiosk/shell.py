@@ -132,7 +132,7 @@ class KioskShell(QWidget):
 
         self._scan_stop = stop
         self.applicant.case_entry.scanner.attach(poll)
-        self._scan_worker = run_in_background(scan_loop, ctx.camera, stop, put, on_result=found,
+        self._scan_worker = run_in_background(scan_loop, ctx.devices.camera, stop, put, on_result=found,
                                               on_finished=finished, name="qr-scan")
 
     def _stop_scan(self) -> None:
