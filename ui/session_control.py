@@ -134,6 +134,17 @@ class SessionControl(QObject):
             return False
         return pad.press(PadEvent.CONFIRM if button == "confirm" else PadEvent.CLEAR)
 
+    def record_touch_answer(self, question: str, answer: str) -> None:
+        """是 / 否 tapped on screen: an audit event of the session, beside the spoken answer (the
+        flow's audit goes into the evidence package; the write runs off the GUI thread)."""
+        flow = self.flow
+        audit = getattr(flow, "audit", None)
+        if flow is None or audit is None or self.worker is None:
+            return
+        run_in_background(audit.append, "touch_answer", party_id=getattr(flow, "party_id", "") or "",
+                          step="qa", question=question, answer=answer, name="touch-answer")
+        self.touch()
+
     def touch(self) -> None:
         """The person did something (touch, key, pen): restart the idle clock."""
         flow = self.flow

@@ -80,6 +80,7 @@ class KioskShell(QWidget):
         self.applicant.finished.connect(self._back_to_start)
         self.applicant.staff_requested.connect(self.ask_staff)
         self.applicant.pad_button.connect(self.control.press_pad)
+        self.applicant.touch_answer.connect(self.control.record_touch_answer)
         self.view.result_shown.connect(lambda *_: self._result_hold.start())
         control.countdown.connect(self.applicant.show_countdown)
         self.applicant.countdown.keep_going.connect(control.touch)
