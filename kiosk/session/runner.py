@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from devices.base import AudioChunk, DeviceError, Frame, IdCardData, PadEvent, PenPoint
+from devices.idcard.basemsg import CardTypeRefused
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
 from kiosk.flow.audit_log import AuditLog
@@ -33,7 +34,7 @@ from kiosk.model import Case, Party, parse_case
 from kiosk.privacy import SECRETS, mask_id, mask_name
 from kiosk.session.capture import CaptureHub
 from kiosk.session.context import KioskContext
-from kiosk.session.recovery import seal_intake
+from kiosk.session.recovery import party_progress, save_progress, seal_intake
 from kiosk.session.view import SessionView
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ class SessionRunner:
         self.flow.audit = AuditLog(self.session_dir / "audit.jsonl",
                                    context={"case_no": case_no, "kiosk_id": ctx.settings.kiosk_id})
         self.flow.subscribe(lambda _flow, event: self.view.session_event(event))
+        self.flow.subscribe(self._progress_event)
         self._check_disk()
         self._recover_interrupted()
         self._hub = CaptureHub(ctx.camera, ctx.microphone, on_problem=self._on_device_problem)
@@ -309,6 +311,7 @@ class SessionRunner:
                 continue
             self.flow.touch()
             if out.ok:
+                self._save_progress()  # before the audit says "passed": the evidence is on disk first
                 self.flow.step_passed(out.detail)
                 return
             reason = out.reason
@@ -317,6 +320,19 @@ class SessionRunner:
                 self.flow.escalate(out.reason)
             else:
                 self.flow.step_failed(out.reason, out.detail)
+
+    def _progress_event(self, _flow: SessionFlow, event: dict[str, Any]) -> None:
+        if event.get("kind") == "step_result":
+            self._save_progress()
+
+    def _save_progress(self) -> None:
+        """What was captured so far, sealed into the session directory for `recover_sessions`."""
+        if self.session_dir is None or self.case is None:
+            return
+        save_progress(self.session_dir, self.ctx.keys.cipher(), {
+            pid: party_progress(identity=rec.identity, transcript=rec.transcript, qa=rec.qa,
+                                signatures=list(rec.signatures), recording_quality=rec.recording_quality)
+            for pid, rec in self.records.items()})
 
     def _wait_unpaused(self) -> None:
         """Staff paused the session (counter mode): hold here until they resume or end it."""
@@ -365,6 +381,8 @@ class SessionRunner:
             card = self.ctx.idcard.read_card(timeout=30.0)
         except TimeoutError:
             return StepOutcome(False, "未读到身份证，请将身份证平放在读卡区")
+        except CardTypeRefused as exc:  # read correctly, but this card type is handled at the counter
+            return StepOutcome(False, exc.message, escalate=True)
         if card.id_number.upper() != party.signer_id_number.upper():
             log.info("card %s does not belong to party %s", mask_id(card.id_number), party.party_id)
             return StepOutcome(False, "身份证与办理人不一致，请使用本人身份证")
@@ -422,7 +440,8 @@ class SessionRunner:
         if data:
             img = _read_rgb(data)
             if img is not None:
-                return img, "platform"
+                # the evidence says when the chip photo was decoded but not usable (no face in it)
+                return img, "platform_chip_rejected" if card.photo_source == "chip_rejected" else "platform"
         return None, "none"
 
     def _start_presence(self, rec: _PartyRecord, result: Any) -> None:
@@ -728,8 +747,7 @@ class SessionRunner:
 
             if self._sealed or not (self.session_dir / INTAKE_FILE).exists():
                 shutil.rmtree(self.session_dir, ignore_errors=True)
-            else:
-                shutil.rmtree(self.session_dir / "package", ignore_errors=True)
+            else:  # a built package stays too: recovery enqueues it as it is
                 log.warning("session %s kept for recovery: its evidence is not in the outbox yet",
                             self.session_dir.name)
         self.documents.clear()
