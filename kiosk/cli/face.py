@@ -17,6 +17,7 @@ import argparse
 import json
 import math
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,16 @@ from kiosk.errors import UserFacingError
 MAX_IMAGE_PIXELS = 40_000_000  # refused before decoding: a "photo" larger than this is not one
 
 
+_strict_load = threading.Lock()
+
+
 def read_image(path: str) -> np.ndarray:
-    """RGB uint8 from a file; any unreadable, truncated, huge or non-image file becomes a UserFacingError."""
-    from PIL import Image, UnidentifiedImageError
+    """RGB uint8 from a file; any unreadable, truncated, huge or non-image file becomes a UserFacingError.
+
+    face_recognition sets Pillow's process-wide `LOAD_TRUNCATED_IMAGES` when it is imported,
+    which would turn a cut-off photo into one padded with grey: it is off while we decode.
+    """
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
     p = Path(path)
     try:
@@ -39,7 +47,13 @@ def read_image(path: str) -> np.ndarray:
             if w * h > MAX_IMAGE_PIXELS:
                 raise UserFacingError(f"图片过大 / image too large: {p.name} ({w}×{h})", detail=str(p),
                                       code="image_too_large")
-            im.load()
+            with _strict_load:
+                lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+                ImageFile.LOAD_TRUNCATED_IMAGES = False
+                try:
+                    im.load()
+                finally:
+                    ImageFile.LOAD_TRUNCATED_IMAGES = lenient
             return np.asarray(im.convert("RGB"), dtype=np.uint8)
     except Image.DecompressionBombError:
         raise UserFacingError(f"图片过大 / image too large: {p.name}", detail=str(p), code="image_too_large") from None

@@ -285,13 +285,23 @@ class OpenVinoEngine(FaceEngine):
         self._lock = threading.Lock()
 
     def embed(self, rgb: np.ndarray, det: Detection, *, pts68: np.ndarray | None = None) -> np.ndarray:
+        """Mean of the unit embeddings of the aligned face and its mirror image, unit length.
+
+        The mirror costs a second inference (~12 ms) and on the East-Asian calibration set
+        cuts false rejects at 1 % false accepts from 13 % to 10 % (docs/face-calibration.md).
+        """
         face = align(rgb, det.landmarks)
-        blob = cv2.cvtColor(face, cv2.COLOR_RGB2BGR).transpose(2, 0, 1)[None].astype(np.float32)
-        with self._lock:
-            out = self._request.infer({0: blob})
-            vec = np.asarray(next(iter(out.values())), dtype=np.float64).reshape(-1).copy()
-        n = float(np.linalg.norm(vec))
-        return vec / n if n > 0 else vec
+        total = np.zeros(0)
+        for view in (face, face[:, ::-1]):
+            blob = cv2.cvtColor(np.ascontiguousarray(view), cv2.COLOR_RGB2BGR).transpose(2, 0, 1)[None]
+            with self._lock:
+                out = self._request.infer({0: blob.astype(np.float32)})
+                vec = np.asarray(next(iter(out.values())), dtype=np.float64).reshape(-1).copy()
+            n = float(np.linalg.norm(vec))
+            vec = vec / n if n > 0 else vec
+            total = vec if total.size == 0 else total + vec
+        n = float(np.linalg.norm(total))
+        return total / n if n > 0 else total
 
     def score(self, a: np.ndarray, b: np.ndarray) -> float:
         a = np.asarray(a, np.float64)
