@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -41,13 +42,19 @@ class PinDialog(QDialog):
         self.store = store
         self.setWindowTitle(self.tr("技术员登录"))
         self.setModal(False)
+        # its own window above the full-screen kiosk, typeable on the keypad or a keyboard
+        self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint)
         v = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setReadOnly(True)
+        self.field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self.field))
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.field.returnPressed.connect(self.submit)
+        # digits come from our keypad or a real keyboard, never from the on-screen text keyboard
+        self.field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.message = QLabel()
         self.message.setWordWrap(True)
         v.addWidget(self.title)
@@ -71,6 +78,11 @@ class PinDialog(QDialog):
         self._setting = not store.is_set()
         self.title.setText(self.tr("首次使用：请设置技术员密码（6–12位数字）") if self._setting
                            else self.tr("请输入技术员密码"))
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.activateWindow()
+        self.field.setFocus()
 
     def submit(self) -> None:
         pin = self.field.text()
@@ -98,6 +110,7 @@ class PinDialog(QDialog):
 
     def _checked(self, ok: Any) -> None:
         self.setEnabled(True)
+        self.field.setFocus()
         if ok:
             self.accept()
             self.unlocked.emit()

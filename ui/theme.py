@@ -74,6 +74,12 @@ def stylesheet(font_pt: int) -> str:
                     border-radius: 24px; padding: 16px 48px; }}
     QLabel#dim {{ font-size: {pt + 40}pt; font-weight: bold; color: {MUTED}; background: #e6e9ef;
                  border-radius: 24px; padding: 16px 48px; }}
+    QPushButton#big_yes {{ font-size: {pt + 40}pt; color: {PAPER}; background: {OK}; border-radius: 24px;
+                          padding: 16px 64px; }}
+    QPushButton#big_no {{ font-size: {pt + 40}pt; color: {PAPER}; background: {NO}; border-radius: 24px;
+                         padding: 16px 64px; }}
+    QPushButton#dim {{ font-size: {pt + 40}pt; color: {MUTED}; background: #e6e9ef; border-radius: 24px;
+                      padding: 16px 64px; }}
     QLabel#countdown {{ font-size: {pt + 30}pt; font-weight: bold; color: {PAPER}; background: {NO};
                        border-radius: 16px; padding: 0px 24px; }}
     QLabel#take_card {{ font-size: {pt + 10}pt; font-weight: bold; color: {INK}; background: #fff4d6;

@@ -4,32 +4,32 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="231"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="234"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="231"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="234"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="295"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="298"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="318"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="321"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="318"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="321"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="330"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="333"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -364,27 +364,27 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="51"/>
+        <location filename="../../ui/kiosk/shell.py" line="52"/>
         <source>不动产登记双录签名终端</source>
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="121"/>
+        <location filename="../../ui/kiosk/shell.py" line="123"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="145"/>
+        <location filename="../../ui/kiosk/shell.py" line="147"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="147"/>
+        <location filename="../../ui/kiosk/shell.py" line="149"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="169"/>
+        <location filename="../../ui/kiosk/shell.py" line="171"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -466,7 +466,7 @@
     <message>
         <location filename="../../ui/technician/tabs/outbox.py" line="61"/>
         <source>；隔离区 %1 项（见运维手册“隔离区”）</source>
-        <translation>; %1 in quarantine (see the operations manual, "Quarantine")</translation>
+        <translation>; %1 in quarantine (see the operations manual, &quot;Quarantine&quot;)</translation>
     </message>
     <message>
         <location filename="../../ui/technician/tabs/outbox.py" line="79"/>
@@ -518,42 +518,42 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="42"/>
+        <location filename="../../ui/dialogs.py" line="43"/>
         <source>技术员登录</source>
         <translation>Technician login</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="55"/>
+        <location filename="../../ui/dialogs.py" line="62"/>
         <source>演示模式：技术员密码为 %1</source>
         <translation>Demo mode: the technician PIN is %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="66"/>
+        <location filename="../../ui/dialogs.py" line="73"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="72"/>
+        <location filename="../../ui/dialogs.py" line="79"/>
         <source>首次使用：请设置技术员密码（6–12位数字）</source>
         <translation>First use: set the technician PIN (6–12 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="73"/>
+        <location filename="../../ui/dialogs.py" line="80"/>
         <source>请输入技术员密码</source>
         <translation>Enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="81"/>
+        <location filename="../../ui/dialogs.py" line="93"/>
         <source>请再输入一次新密码</source>
         <translation>Enter the new PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="85"/>
+        <location filename="../../ui/dialogs.py" line="97"/>
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ, please set the PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="106"/>
+        <location filename="../../ui/dialogs.py" line="119"/>
         <source>密码不正确，还可以再试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -561,28 +561,40 @@
 <context>
     <name>QaPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="37"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="85"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="106"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="41"/>
-        <source>请大声回答</source>
-        <translation>Please answer aloud</translation>
+        <location filename="../../ui/kiosk/pages/qa.py" line="48"/>
+        <source>请大声回答，也可以点下面的“是”或“否”</source>
+        <translation>Please answer aloud; you may also tap "Yes" or "No" below</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="51"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="45"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="52"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="70"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <source>您点了：</source>
+        <translation>You tapped: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/qa.py" line="78"/>
+        <source>。请同时大声说出您的回答</source>
+        <translation>. Please also say your answer aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/qa.py" line="90"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
@@ -693,82 +705,82 @@
 <context>
     <name>StaffDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="120"/>
+        <location filename="../../ui/dialogs.py" line="133"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="121"/>
+        <location filename="../../ui/dialogs.py" line="134"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="122"/>
+        <location filename="../../ui/dialogs.py" line="135"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="123"/>
+        <location filename="../../ui/dialogs.py" line="136"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="124"/>
+        <location filename="../../ui/dialogs.py" line="137"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="132"/>
+        <location filename="../../ui/dialogs.py" line="145"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="142"/>
+        <location filename="../../ui/dialogs.py" line="155"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="145"/>
+        <location filename="../../ui/dialogs.py" line="158"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="157"/>
+        <location filename="../../ui/dialogs.py" line="170"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="170"/>
+        <location filename="../../ui/dialogs.py" line="183"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="181"/>
+        <location filename="../../ui/dialogs.py" line="194"/>
         <source>重新进行本步</source>
         <translation>Repeat this step</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="181"/>
+        <location filename="../../ui/dialogs.py" line="194"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="182"/>
+        <location filename="../../ui/dialogs.py" line="195"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="182"/>
+        <location filename="../../ui/dialogs.py" line="195"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="196"/>
+        <location filename="../../ui/dialogs.py" line="209"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="229"/>
+        <location filename="../../ui/dialogs.py" line="242"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>
@@ -786,236 +798,236 @@
         <translation>Customer screen</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="75"/>
+        <location filename="../../ui/counter/staff_window.py" line="76"/>
         <source>工作人员登录</source>
         <translation>Staff login</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="78"/>
+        <location filename="../../ui/counter/staff_window.py" line="79"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="80"/>
+        <location filename="../../ui/counter/staff_window.py" line="81"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="82"/>
+        <location filename="../../ui/counter/staff_window.py" line="83"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="87"/>
+        <location filename="../../ui/counter/staff_window.py" line="88"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="91"/>
+        <location filename="../../ui/counter/staff_window.py" line="92"/>
         <source>演示账号：工号 0001，密码 246810</source>
         <translation>Demo account: staff no. 0001, PIN 246810</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="96"/>
+        <location filename="../../ui/counter/staff_window.py" line="97"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="100"/>
+        <location filename="../../ui/counter/staff_window.py" line="101"/>
         <source>受理号，如 LH2026-000123</source>
         <translation>Case number, e.g. LH2026-000123</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="102"/>
+        <location filename="../../ui/counter/staff_window.py" line="103"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="112"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="112"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="112"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="112"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="112"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="112"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="112"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="116"/>
+        <location filename="../../ui/counter/staff_window.py" line="117"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="122"/>
+        <location filename="../../ui/counter/staff_window.py" line="123"/>
         <source>处理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="124"/>
-        <location filename="../../ui/counter/staff_window.py" line="360"/>
+        <location filename="../../ui/counter/staff_window.py" line="125"/>
+        <location filename="../../ui/counter/staff_window.py" line="361"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="131"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="131"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="131"/>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="131"/>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="131"/>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="136"/>
+        <location filename="../../ui/counter/staff_window.py" line="137"/>
         <source>原因（人工操作必填）</source>
         <translation>Reason (required for manual actions)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="139"/>
+        <location filename="../../ui/counter/staff_window.py" line="140"/>
         <source>重试本步</source>
         <translation>Retry step</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="140"/>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="141"/>
+        <location filename="../../ui/counter/staff_window.py" line="342"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="141"/>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="142"/>
+        <location filename="../../ui/counter/staff_window.py" line="342"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="150"/>
-        <location filename="../../ui/counter/staff_window.py" line="288"/>
+        <location filename="../../ui/counter/staff_window.py" line="151"/>
+        <location filename="../../ui/counter/staff_window.py" line="289"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="153"/>
+        <location filename="../../ui/counter/staff_window.py" line="154"/>
         <source>终止办理</source>
         <translation>Abort session</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="156"/>
+        <location filename="../../ui/counter/staff_window.py" line="157"/>
         <source>完成并清屏</source>
         <translation>Finish and clear</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="174"/>
+        <location filename="../../ui/counter/staff_window.py" line="175"/>
         <source>实时语音识别</source>
         <translation>Live speech recognition</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="217"/>
+        <location filename="../../ui/counter/staff_window.py" line="218"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="223"/>
+        <location filename="../../ui/counter/staff_window.py" line="224"/>
         <source>已登录：</source>
         <translation>Logged in: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="247"/>
+        <location filename="../../ui/counter/staff_window.py" line="248"/>
         <source>（经办人）</source>
         <translation> (agent)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="269"/>
+        <location filename="../../ui/counter/staff_window.py" line="270"/>
         <source>人工判定必须填写原因</source>
         <translation>A manual decision needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="273"/>
+        <location filename="../../ui/counter/staff_window.py" line="274"/>
         <source>工作人员要求重试</source>
         <translation>Staff asked for a retry</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="285"/>
+        <location filename="../../ui/counter/staff_window.py" line="286"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="295"/>
+        <location filename="../../ui/counter/staff_window.py" line="296"/>
         <source>终止办理必须填写原因</source>
         <translation>Aborting needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="342"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="342"/>
+        <location filename="../../ui/counter/staff_window.py" line="343"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="342"/>
+        <location filename="../../ui/counter/staff_window.py" line="343"/>
         <source>无需</source>
         <translation>Not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="342"/>
+        <location filename="../../ui/counter/staff_window.py" line="343"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <location filename="../../ui/counter/staff_window.py" line="354"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="365"/>
+        <location filename="../../ui/counter/staff_window.py" line="366"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="372"/>
+        <location filename="../../ui/counter/staff_window.py" line="373"/>
         <source>办理结束：</source>
         <translation>Session ended: </translation>
     </message>

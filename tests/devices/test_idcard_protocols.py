@@ -401,6 +401,17 @@ def test_termb_thid_linux_variant_bound_with_its_own_signature(stub_libs: dict[s
     assert list(tmp_path.iterdir()) == []
 
 
+def test_termb_thid_serial_device_from_the_configuration(stub_libs: dict[str, Path],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """devices.idcard = "termb:/dev/ttyS0" names the THID library's serial device (its sample opens
+    "/dev/ttyS0" for a CVR-100D, tovasLuo/cvr_lib_identify example/test.cpp)."""
+    from devices.factory import _real
+
+    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(stub_libs["thid"].parent))
+    reader = _real("idcard", "termb:/dev/ttyS0", {}, list)
+    assert isinstance(reader, TermbReader) and reader.device == "/dev/ttyS0"
+
+
 def test_sdtapi_same_card_must_be_lifted(stub_libs: dict[str, Path]) -> None:
     """SDT_StartFindIDCard answers 0x80 for the card just read until it is lifted
     (waitingsong/node-idcard-reader README.md); the applicant is told to lift it."""

@@ -288,3 +288,34 @@ def test_handover_between_parties(qtbot, window, shots, worker_thread):
     with qtbot.waitSignal(view.step, timeout=2000):
         worker_thread.call(view.show_step, "权利人 李*", "identity", "人脸核验", "请正视摄像头")
     assert not w.identity.handover.isVisible()
+
+
+def test_yes_no_are_buttons_and_a_tap_is_recorded_beside_the_spoken_answer(qtbot, window, tmp_path, worker_thread):
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QPushButton
+
+    from kiosk.flow.audit_log import AuditLog
+    from ui.session_control import SessionControl
+
+    w, view = window, window.view
+    question = "您是否自愿出售该房屋？"
+    with qtbot.waitSignal(view.step, timeout=2000):
+        worker_thread.call(view.show_step, "义务人 王**", "qa", "请回答", question)
+    assert isinstance(w.qa.yes, QPushButton) and isinstance(w.qa.no, QPushButton)
+    control = SessionControl(view, lambda: None)
+    audit = AuditLog(tmp_path / "audit.jsonl")
+    control.runner = SimpleNamespace(flow=SimpleNamespace(audit=audit, party_id="p1", touch=lambda: None))
+    control.worker = SimpleNamespace()  # a session is running
+    w.touch_answer.connect(control.record_touch_answer)
+    with qtbot.waitSignal(w.touch_answer) as tapped:
+        qtbot.mouseClick(w.qa.no, Qt.MouseButton.LeftButton)
+    assert tapped.args == [question, "no"] and w.qa.cue == "no"
+    qtbot.waitUntil(lambda: bool(audit.events), timeout=3000)
+    event = audit.events[-1]
+    assert (event["kind"], event["party_id"], event["question"], event["answer"]) == ("touch_answer", "p1", question, "no")
+    # a later partial transcript lights the spoken cue; the tap stays recorded
+    with qtbot.waitSignal(view.transcript_changed, timeout=2000):
+        worker_thread.call(view.transcript, "是的", None)
+    assert w.qa.cue == "yes" and len(audit.events) == 1
+    control.worker = None

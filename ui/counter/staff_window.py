@@ -62,6 +62,7 @@ class StaffWindow(QMainWindow):
         self.customer.setStyleSheet(theme.stylesheet(settings.ui.font_pt))
         self.customer.finished.connect(self.clear_case)
         self.customer.pad_button.connect(self.control.press_pad)
+        self.customer.touch_answer.connect(self.control.record_touch_answer)
 
         central = QWidget()
         self.setCentralWidget(central)

@@ -9,6 +9,7 @@ Signals:
     finished()               the applicant closed the result page
     staff_requested(int)     escalation: the applicant asked for staff (request id)
     pad_button(str)          the signing screen's 确认 / 重签 ("confirm" / "clear")
+    touch_answer(str, str)   是 / 否 tapped on the question screen (question, "yes"/"no")
 """
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ class ApplicantWindow(QWidget):
     finished = Signal()
     staff_requested = Signal(int)
     pad_button = Signal(str)
+    touch_answer = Signal(str, str)
 
     def __init__(self, view: QtSessionView, voice: Voice, *, intake: bool = True,
                  applicant_may_decide: bool = True, parent: QWidget | None = None) -> None:
@@ -163,6 +165,7 @@ class ApplicantWindow(QWidget):
         view.reading_requested.connect(lambda rid, _doc: self.signing.ask_reading(rid))
         self.signing.read.connect(lambda rid: self.view.answer(rid, True))
         self.signing.pad_button.connect(self.pad_button)
+        self.qa.touched.connect(self.touch_answer)
         view.pen.connect(self.signing.on_pen)
         view.staff_decision_requested.connect(self.on_staff_decision)
         view.result_shown.connect(self.on_result)

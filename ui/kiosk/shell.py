@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.security.pin import PinStore
+from ui import theme
 from ui.dialogs import PinDialog, StaffDecisionDialog
 from ui.kiosk.applicant_window import ApplicantWindow
 from ui.kiosk.lockdown import ActivityWatch, CornerTaps, KeyLock
@@ -79,6 +80,7 @@ class KioskShell(QWidget):
         self.applicant.finished.connect(self._back_to_start)
         self.applicant.staff_requested.connect(self.ask_staff)
         self.applicant.pad_button.connect(self.control.press_pad)
+        self.applicant.touch_answer.connect(self.control.record_touch_answer)
         self.view.result_shown.connect(lambda *_: self._result_hold.start())
         control.countdown.connect(self.applicant.show_countdown)
         self.applicant.countdown.keep_going.connect(control.touch)
@@ -131,7 +133,7 @@ class KioskShell(QWidget):
 
         self._scan_stop = stop
         self.applicant.case_entry.scanner.attach(poll)
-        self._scan_worker = run_in_background(scan_loop, ctx.camera, stop, put, on_result=found,
+        self._scan_worker = run_in_background(scan_loop, ctx.devices.camera, stop, put, on_result=found,
                                               on_finished=finished, name="qr-scan")
 
     def _stop_scan(self) -> None:
@@ -220,7 +222,14 @@ class KioskShell(QWidget):
             return
         self.pin_dialog = PinDialog(self.pin_store, demo=self.demo, parent=self)
         self.pin_dialog.unlocked.connect(self._open_technician)
-        self._cover(self.pin_dialog)
+        self.pin_dialog.setStyleSheet(theme.staff_stylesheet())
+        # a window of its own in the middle of the kiosk screen (no window manager places it)
+        box = self.geometry()
+        w, h = min(560, box.width()), min(820, box.height())
+        self.pin_dialog.setGeometry(box.x() + (box.width() - w) // 2, box.y() + (box.height() - h) // 2, w, h)
+        self.pin_dialog.show()
+        self.pin_dialog.raise_()
+        self.pin_dialog.activateWindow()
 
     def _open_technician(self) -> None:
         self.technician_unlocked.emit()
