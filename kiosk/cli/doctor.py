@@ -94,6 +94,15 @@ def check_audit(paths: StatePaths) -> Check:
     return Check("device_audit", True, "终端审计日志哈希链完整")
 
 
+def check_key_sealing(settings: Settings, paths: StatePaths) -> Check:
+    from kiosk.security.keys import DeviceKeys, sealing_report
+
+    keys = DeviceKeys(paths.keys, sealing=settings.crypto.key_sealing, tcti=settings.crypto.tpm_tcti,
+                      profile=settings.crypto.profile)
+    r = sealing_report(keys.sealing)
+    return Check("key_sealing", bool(r["ok"]), str(r["detail"]), str(r.get("fix", "")))
+
+
 def check_vosk_model(settings: Settings, paths: StatePaths) -> Check:
     configured = Path(settings.speech.model_path) if settings.speech.model_path \
         else paths.models / "vosk-model-small-cn-0.22"
@@ -110,6 +119,21 @@ def check_vosk_model(settings: Settings, paths: StatePaths) -> Check:
     if ok:
         return Check("vosk_model", True, f"语音模型：{configured}")
     return Check("vosk_model", False, f"语音模型缺失（{configured}：{problem}）", fix)
+
+
+def check_face_engine(settings: Settings, root: Path | None = None) -> Check:
+    """The face engine that will decide, its models' sha256, and the fallback if one is off."""
+    from kiosk.identity.engine import engine_state
+
+    st = engine_state(settings.identity, root)
+    if st["ok"]:
+        shas = "，".join(f"{r['model']} sha256 {r['sha256'][:12]}…" for r in st["models"])
+        return Check("face_engine", True, f"人脸引擎：{st['effective']}（阈值 {st['threshold']}；{shas}）")
+    fix = "重新安装本软件以恢复 resources/models/face 中的模型文件"
+    if st["effective"] == "none":
+        return Check("face_engine", False, "人脸检测模型不可用，无法进行人脸核验：" + "；".join(st["problems"]), fix)
+    return Check("face_engine", False, f"人脸引擎 {st['configured']} 不可用，将改用 {st['effective']} 引擎比对："
+                 + "；".join(st["problems"]), fix)
 
 
 def check_platform(settings: Settings) -> Check:
@@ -135,9 +159,9 @@ def check_platform(settings: Settings) -> Check:
 
 
 def check_devices(settings: Settings | None) -> dict[str, dict[str, Any]]:
-    from devices.registry import DeviceRegistry
+    from devices.probe import Prober
 
-    probes = DeviceRegistry().probe()
+    probes = Prober().probe()
     choices = settings.devices.model_dump() if settings is not None else {}
     out: dict[str, dict[str, Any]] = {}
     for kind, probe in probes.items():
@@ -167,9 +191,11 @@ def run_checks(state: str | None = None, config: str | None = None) -> dict[str,
         settings, paths = Settings(), None
     for fn in (check_python, check_qt, check_opencv, check_portaudio, check_font):
         checks.append(_guarded(fn.__name__, fn))
+    checks.append(_guarded("face_engine", lambda: check_face_engine(settings)))  # type: ignore[arg-type]
     if paths is not None:
         checks.append(_guarded("vosk_model", lambda: check_vosk_model(settings, paths)))  # type: ignore[arg-type]
         checks.append(_guarded("device_audit", lambda: check_audit(paths)))  # type: ignore[arg-type]
+        checks.append(_guarded("key_sealing", lambda: check_key_sealing(settings, paths)))  # type: ignore[arg-type]
     checks.append(_guarded("platform", lambda: check_platform(settings)))  # type: ignore[arg-type]
     try:
         devices = check_devices(settings)

@@ -35,7 +35,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     started = time.monotonic()
     events: list[str] = []
     view = HeadlessView(on_event=lambda e: events.append(e["kind"]))
-    ctx = build_context(settings, paths, demo=True, platform_url=args.platform)
+    ctx = build_context(settings, paths, demo=True, platform_url=args.platform,
+                        platform_factory=getattr(args, "platform_factory", None))
     try:
         outcome = SessionRunner(ctx, view, staff_id="SIM-STAFF").run(case_no)
         receipt = outcome.receipt
@@ -53,7 +54,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if receipt is not None:
             (out / "receipt.json").write_text(json.dumps(receipt, ensure_ascii=False, indent=2), encoding="utf-8")
             if ctx.embedded_platform is not None and outcome.package_id:
-                stored = paths.platform_data / "packages" / outcome.package_id
+                stored = ctx.embedded_platform.data_dir / "packages" / outcome.package_id
                 if stored.is_dir():
                     shutil.copytree(stored, out, dirs_exist_ok=True)
     finally:

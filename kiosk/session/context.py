@@ -1,8 +1,11 @@
 """Everything a session needs, built once per app start: settings, keys, devices, platform.
 
 `build_context(..., demo=True)` wires the simulators, the demo applicant and (unless a platform
-URL is configured or given) the embedded reference platform on loopback; otherwise the device
-registry picks real drivers. `close()` stops what was started, in reverse order.
+URL is configured or given) the embedded reference platform on loopback, started by the
+`platform_factory` the composition root (`main.py`) passes down; otherwise `devices.factory`
+picks real drivers. Every device gets its one owner thread here
+(`ctx.devices`, `devices.owner.DeviceOwners`), and with real hardware a USB hot-plug monitor
+wakes the owners. `close()` stops what was started, in reverse order.
 """
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from devices.base import (
+    KINDS,
     Camera,
     DeviceError,
     DeviceInfo,
@@ -23,6 +27,7 @@ from devices.base import (
     Microphone,
     SignaturePad,
 )
+from devices.owner import DeviceOwners
 from kiosk.config import Settings, StatePaths
 from kiosk.errors import UserFacingError
 from kiosk.security.keys import DeviceKeys
@@ -32,12 +37,27 @@ log = logging.getLogger(__name__)
 SOFTWARE_VERSION = "0.1.0"
 
 
+class EmbeddedPlatform(Protocol):
+    """A platform started on loopback for a demo (`refplatform.embedded`, wired in by `main.py`)."""
+
+    url: str
+    data_dir: Path
+
+    def close(self) -> None: ...
+
+
+PlatformFactory = Callable[[Path], EmbeddedPlatform]
+
+
 @dataclass
 class KioskContext:
     settings: Settings
     paths: StatePaths
     keys: DeviceKeys
     demo: bool
+    devices: DeviceOwners  # the only way to a device: rings and commands of its owner thread
+    # the hardware objects behind the owners: for their `info` and the simulators' cables only;
+    # calling open/read/close on them from anywhere but their owner is the bug the owners prevent
     camera: Camera
     microphone: Microphone
     idcard: IdCardReader
@@ -49,7 +69,7 @@ class KioskContext:
     speech_engine: Any | None = None  # kiosk.speech.SpeechEngine, None when the model is missing
     speech_problem: str = ""
     applicant: Any | None = None  # demo: kiosk.session.demo_applicant.DemoApplicant
-    embedded_platform: Any | None = None  # kiosk.platform.ReferencePlatform
+    embedded_platform: EmbeddedPlatform | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -100,7 +120,7 @@ def _demo_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader,
 
 class MissingDevice:
     """Stands in for a device kind that could not be constructed, so the app still starts and
-    the session stops at the step that needs it with the registry's message and fix."""
+    the session stops at the step that needs it with the factory's message and fix."""
 
     def __init__(self, kind: str, problem: DeviceError) -> None:
         self.info = DeviceInfo(kind=kind, name="未连接", adapter="missing")
@@ -120,14 +140,14 @@ class MissingDevice:
 
 
 def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader, SignaturePad]:
-    from devices import registry
+    from devices.factory import open_devices
 
     d = settings.devices
-    chosen = registry.open_devices(
+    chosen = open_devices(
         {"camera": d.camera, "microphone": d.microphone, "idcard": d.idcard, "signpad": d.signpad},
         demo=False, settings=d.model_dump())
     out: list[Any] = []
-    for kind in ("camera", "microphone", "idcard", "signpad"):
+    for kind in KINDS:
         device = chosen[kind]
         if device is None:
             problem = chosen.problems.get(kind) or DeviceUnavailable(
@@ -138,21 +158,25 @@ def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader,
 
 
 def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform_url: str | None = None,
-                  enrol_code: str | None = None) -> KioskContext:
-    from kiosk.platform import Outbox, PlatformClient, ReferencePlatform, Uploader
+                  enrol_code: str | None = None, platform_factory: PlatformFactory | None = None) -> KioskContext:
+    from kiosk.platform import Outbox, PlatformClient, Uploader
 
     closers: list[Callable[[], None]] = []
-    keys = DeviceKeys(paths.keys)
+    keys = DeviceKeys(paths.keys, sealing=settings.crypto.key_sealing, tcti=settings.crypto.tpm_tcti,
+                      profile=settings.crypto.profile)
     url = platform_url or settings.platform.url
     embedded = None
     if not url:
         if not demo:
             raise UserFacingError("未配置中心平台地址，请技术人员在设置中填写平台地址", detail="platform.url empty")
-        embedded = ReferencePlatform(paths.platform_data)
-        url = embedded.start()
-        closers.append(embedded.stop)
+        if platform_factory is None:
+            raise UserFacingError("演示模式需要内置的参考平台，请用 main.py 启动",
+                                  detail="demo without platform url and without a platform factory")
+        embedded = platform_factory(paths.platform_data)
+        url = embedded.url
+        closers.append(embedded.close)
     client = PlatformClient(url, settings.platform, keys, settings.kiosk_id, paths.keys)
-    if demo:
+    if demo:  # accepted only by a platform started for a demo (`platform-emulator --demo`, the embedded one)
         from kiosk.platform.demo import DEMO_ENROL_CODE
 
         enrol_code = enrol_code or DEMO_ENROL_CODE
@@ -168,26 +192,28 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
     if demo:
         camera, mic, idcard, pad, applicant = _demo_devices(settings)
         closers.append(applicant.close)
+        owners = DeviceOwners.start(camera, mic, idcard, pad, max_retry_s=1.0)
+        closers.append(owners.stop)
     else:
+        from devices.owner import HotplugMonitor
+
         camera, mic, idcard, pad = _real_devices(settings)
-    for device in (idcard, pad):
-        try:
-            device.open()
-            closers.append(device.close)
-        except DeviceError as exc:  # the session reports it at the step; the app must still start
-            log.warning("%s not ready: %s", device.info.kind, exc.detail or exc.message)
+        owners = DeviceOwners.start(camera, mic, idcard, pad)
+        closers.append(owners.stop)
+        closers.append(HotplugMonitor(owners).start().stop)
     engine, problem = _load_speech(settings, paths)
 
     def health() -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for device in (camera, mic, idcard, pad):
-            h = device.health()
-            out[device.info.kind] = {"state": h.state.value, "message": h.message, "adapter": device.info.adapter}
+        for owner in owners.all():
+            h = owner.health
+            out[owner.kind] = {"state": h.state.value, "message": h.message, "adapter": owner.info.adapter}
         out["speech_model"] = "ok" if engine is not None else "missing"
         return out
 
     uploader = Uploader(outbox, client, retention_days=settings.session.retention_days, health=health)
-    return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, camera=camera, microphone=mic,
+    return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, devices=owners, camera=camera,
+                        microphone=mic,
                         idcard=idcard, signpad=pad, platform_url=url, client=client, outbox=outbox,
                         uploader=uploader, speech_engine=engine, speech_problem=problem, applicant=applicant,
                         embedded_platform=embedded, _closers=closers)

@@ -24,16 +24,17 @@ from typing import Any
 import cv2
 import numpy as np
 
-from devices.base import AudioChunk, DeviceError, Frame, IdCardData, PadEvent, PenPoint
+from devices.base import AudioChunk, DeviceDisconnected, DeviceError, Frame, IdCardData, PadEvent, PenPoint
+from devices.idcard.basemsg import CardTypeRefused
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
 from kiosk.flow.audit_log import AuditLog
 from kiosk.flow.machine import STEP_LABELS
 from kiosk.model import Case, Party, parse_case
 from kiosk.privacy import SECRETS, mask_id, mask_name
-from kiosk.session.capture import CaptureHub
+from kiosk.session.capture import KIND_ZH, DeviceHub
 from kiosk.session.context import KioskContext
-from kiosk.session.recovery import seal_intake
+from kiosk.session.recovery import party_progress, save_progress, seal_intake
 from kiosk.session.view import SessionView
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class SessionRunner:
         self.flow = SessionFlow(idle_timeout_s=s.idle_timeout_s, idle_countdown_s=s.idle_countdown_s)
         self._cancel = threading.Event()
         self._cancel_reason = ""
-        self._hub: CaptureHub | None = None
+        self._hub: DeviceHub | None = None
         self._device_ok = threading.Event()
         self._device_ok.set()
         self.case: Case | None = None
@@ -128,7 +129,7 @@ class SessionRunner:
             raise Cancelled(self._cancel_reason)
 
     def _on_device_problem(self, kind: str, message: str | None) -> None:
-        label = {"camera": "摄像头", "microphone": "麦克风"}.get(kind, kind)
+        label = KIND_ZH.get(kind, kind)
         if message is None:
             self.view.guidance(f"{label}已恢复，继续办理")
             if self._hub is None or self._hub.healthy:
@@ -159,9 +160,10 @@ class SessionRunner:
         self.flow.audit = AuditLog(self.session_dir / "audit.jsonl",
                                    context={"case_no": case_no, "kiosk_id": ctx.settings.kiosk_id})
         self.flow.subscribe(lambda _flow, event: self.view.session_event(event))
+        self.flow.subscribe(self._progress_event)
         self._check_disk()
         self._recover_interrupted()
-        self._hub = CaptureHub(ctx.camera, ctx.microphone, on_problem=self._on_device_problem)
+        self._hub = DeviceHub(ctx.devices, on_problem=self._on_device_problem)
         self._hub.start()
         outcome: SessionOutcome
         try:
@@ -301,6 +303,8 @@ class SessionRunner:
             self._wait_unpaused()
             try:
                 out = handler(rec)
+            except DeviceDisconnected:
+                continue  # the hub reported it: `_wait_devices` pauses until the replug, then the step reruns
             except DeviceError as exc:
                 log.warning("device error during %s: %s", step.value, exc.detail or exc.message)
                 out = StepOutcome(False, exc.message)
@@ -309,6 +313,7 @@ class SessionRunner:
                 continue
             self.flow.touch()
             if out.ok:
+                self._save_progress()  # before the audit says "passed": the evidence is on disk first
                 self.flow.step_passed(out.detail)
                 return
             reason = out.reason
@@ -317,6 +322,19 @@ class SessionRunner:
                 self.flow.escalate(out.reason)
             else:
                 self.flow.step_failed(out.reason, out.detail)
+
+    def _progress_event(self, _flow: SessionFlow, event: dict[str, Any]) -> None:
+        if event.get("kind") == "step_result":
+            self._save_progress()
+
+    def _save_progress(self) -> None:
+        """What was captured so far, sealed into the session directory for `recover_sessions`."""
+        if self.session_dir is None or self.case is None:
+            return
+        save_progress(self.session_dir, self.ctx.keys.cipher(), {
+            pid: party_progress(identity=rec.identity, transcript=rec.transcript, qa=rec.qa,
+                                signatures=list(rec.signatures), recording_quality=rec.recording_quality)
+            for pid, rec in self.records.items()})
 
     def _wait_unpaused(self) -> None:
         """Staff paused the session (counter mode): hold here until they resume or end it."""
@@ -362,9 +380,11 @@ class SessionRunner:
         self.view.show_step(label, "identity", "身份核验", "请将身份证放在读卡区")
         self.view.guidance("请将身份证放在读卡区", voice_key="place_id_card")
         try:
-            card = self.ctx.idcard.read_card(timeout=30.0)
+            card = self._hub.read_card(timeout=30.0)
         except TimeoutError:
             return StepOutcome(False, "未读到身份证，请将身份证平放在读卡区")
+        except CardTypeRefused as exc:  # read correctly, but this card type is handled at the counter
+            return StepOutcome(False, exc.message, escalate=True)
         if card.id_number.upper() != party.signer_id_number.upper():
             log.info("card %s does not belong to party %s", mask_id(card.id_number), party.party_id)
             return StepOutcome(False, "身份证与办理人不一致，请使用本人身份证")
@@ -408,8 +428,8 @@ class SessionRunner:
         # the report reads the decisive attempt at the top level; every attempt stays in "attempts"
         rec.identity["liveness"] = last.get("liveness", [])
         match = last.get("match") or {}
-        if "median_distance" in match:
-            rec.identity["distance"] = match["median_distance"]
+        if "median_score" in match:  # engine, model, sha256 and threshold are in result.evidence
+            rec.identity["score"] = match["median_score"]
         if result.passed:
             self._start_presence(rec, result)
             return StepOutcome(True, detail={"reference_source": source})
@@ -422,7 +442,8 @@ class SessionRunner:
         if data:
             img = _read_rgb(data)
             if img is not None:
-                return img, "platform"
+                # the evidence says when the chip photo was decoded but not usable (no face in it)
+                return img, "platform_chip_rejected" if card.photo_source == "chip_rejected" else "platform"
         return None, "none"
 
     def _start_presence(self, rec: _PartyRecord, result: Any) -> None:
@@ -587,7 +608,9 @@ class SessionRunner:
         from kiosk.signing import PenData, check_signature
 
         assert self.case is not None
-        pad = self.ctx.signpad
+        assert self._hub is not None
+        pad_info = self._hub.signpad_info
+        width_mm, height_mm = self._hub.signpad_size_mm
         label = self._party_label(rec.party)
         for doc, anchor in self.case.anchors_for(rec.party.party_id):
             index = doc.anchors.index(anchor)
@@ -596,9 +619,9 @@ class SessionRunner:
             self.view.show_step(label, "signing", f"请在「{doc.title}」上签名", f"第{anchor.page}页")
             self.view.show_document(doc.doc_id, doc.title, self.documents[doc.doc_id], anchor.page, anchor.rect)
             self.view.guidance("请用签字笔在签字板上签写您的姓名，写完点击确认", voice_key="sign_here")
-            points = self._collect_pen(pad)
-            pen = PenData.from_points(points, device=pad.info.adapter, width_mm=pad.width_mm or 100.0,
-                                      height_mm=pad.height_mm or 60.0)
+            points = self._collect_pen(self._hub)
+            pen = PenData.from_points(points, device=pad_info.adapter, width_mm=width_mm or 100.0,
+                                      height_mm=height_mm or 60.0)
             problems = check_signature(pen)
             if problems:
                 return StepOutcome(False, problems[0], detail={"doc_id": doc.doc_id})
@@ -606,12 +629,11 @@ class SessionRunner:
             rec.signed_anchors.add((doc.doc_id, index))
         return StepOutcome(True, detail={"signatures": len(rec.signatures)})
 
-    def _collect_pen(self, pad: Any) -> list[PenPoint]:
+    def _collect_pen(self, hub: DeviceHub) -> list[PenPoint]:
         stop = threading.Event()
         points: list[PenPoint] = []
         batch: list[tuple[float, float, float]] = []
-        pad.open()
-        for item in pad.points(stop):
+        for item in hub.pen_points(stop):
             if self._cancel.is_set():
                 stop.set()
                 break
@@ -728,8 +750,7 @@ class SessionRunner:
 
             if self._sealed or not (self.session_dir / INTAKE_FILE).exists():
                 shutil.rmtree(self.session_dir, ignore_errors=True)
-            else:
-                shutil.rmtree(self.session_dir / "package", ignore_errors=True)
+            else:  # a built package stays too: recovery enqueues it as it is
                 log.warning("session %s kept for recovery: its evidence is not in the outbox yet",
                             self.session_dir.name)
         self.documents.clear()

@@ -4,32 +4,37 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="222"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="152"/>
+        <source>工作人员已暂停办理，请稍候</source>
+        <translation>The staff have paused the application. Please wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/applicant_window.py" line="242"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="222"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="242"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="269"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="314"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="292"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="337"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="292"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="337"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="304"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="349"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -108,115 +113,115 @@
 <context>
     <name>DevicesTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="55"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="144"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="148"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="59"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="154"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="158"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="58"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="62"/>
         <source>未打开</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="60"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="64"/>
         <source>打开预览</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="61"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="65"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="72"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="191"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="193"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="76"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="205"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="207"/>
         <source>麦克风</source>
         <translation>Microphone</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="75"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="79"/>
         <source>未测试</source>
         <translation>Not tested</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="77"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="81"/>
         <source>录音3秒</source>
         <translation>Record 3 s</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="78"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="82"/>
         <source>回放</source>
         <translation>Play back</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="89"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="242"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="245"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="93"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="255"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="258"/>
         <source>签字板</source>
         <translation>Signature pad</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="92"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="96"/>
         <source>请点击“签字测试”后在签字板上书写</source>
         <translation>Press &quot;Pad test&quot;, then write on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="94"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="98"/>
         <source>签字测试</source>
         <translation>Pad test</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="101"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="273"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="275"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="105"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="284"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="286"/>
         <source>身份证读卡器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="103"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="107"/>
         <source>读卡测试</source>
         <translation>Read card</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="104"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="108"/>
         <source>请放上身份证后点击读卡测试</source>
         <translation>Place an ID card, then press Read card</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="151"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="161"/>
         <source>显示帧率：</source>
         <translation>Display rate: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="160"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="170"/>
         <source>正在录音…</source>
         <translation>Recording…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="188"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="202"/>
         <source>录音 %1 秒，平均电平 %2 dBFS</source>
         <translation>Recorded %1 s, mean level %2 dBFS</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="216"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="230"/>
         <source>请在签字板上书写，写完按确认</source>
         <translation>Write on the pad, then press Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="239"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="252"/>
         <source>%1 个采样点，最大压力 %2</source>
         <translation>%1 samples, peak pressure %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="257"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="272"/>
         <source>正在读卡…</source>
         <translation>Reading card…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="270"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="281"/>
         <source>读卡成功：%1 %2（%3 毫秒）</source>
         <translation>Card read: %1 %2 (%3 ms)</translation>
     </message>
@@ -267,51 +272,66 @@
 <context>
     <name>EscalationPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="30"/>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="62"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="31"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="91"/>
         <source>需要工作人员协助</source>
         <translation>Staff assistance needed</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="33"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="34"/>
         <source>工作人员正在处理，请稍候</source>
         <translation>Staff are handling this, please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="36"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="37"/>
         <source>再试一次</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="38"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="39"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="41"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="42"/>
         <source>结束办理</source>
         <translation>End session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="53"/>
+        <source>确定要结束本次办理吗？本案件所有申请人都需要重新办理。</source>
+        <translation>End this application now? Every applicant of this case will have to start again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="57"/>
+        <source>继续办理</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="59"/>
+        <source>确定结束</source>
+        <translation>Yes, end it</translation>
     </message>
 </context>
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="27"/>
+        <location filename="../../ui/technician/tabs/export.py" line="28"/>
         <source>导出日志（已脱敏，zip）</source>
         <translation>Export logs (masked, zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="29"/>
+        <location filename="../../ui/technician/tabs/export.py" line="30"/>
         <source>生成自检报告（PDF）</source>
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="45"/>
+        <location filename="../../ui/technician/tabs/export.py" line="46"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="55"/>
+        <location filename="../../ui/technician/tabs/export.py" line="56"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
@@ -320,18 +340,28 @@
     <name>IdentityPage</name>
     <message>
         <location filename="../../ui/kiosk/pages/identity.py" line="80"/>
-        <location filename="../../ui/kiosk/pages/identity.py" line="121"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="135"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/identity.py" line="84"/>
-        <location filename="../../ui/kiosk/pages/identity.py" line="122"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="87"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="136"/>
         <source>请将身份证放在读卡器上</source>
         <translation>Place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/identity.py" line="128"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="118"/>
+        <source>第%1位已办理完成，请取走身份证。</source>
+        <translation>Applicant %1 is done. Please take your ID card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/identity.py" line="119"/>
+        <source>请第%1位 %2 上前，将身份证放在读卡器上</source>
+        <translation>Applicant %1, %2, please come forward and place your ID card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/identity.py" line="146"/>
         <source>请将身份证放在读卡器上，然后看着摄像头</source>
         <translation>Place your ID card on the reader, then look at the camera</translation>
     </message>
@@ -339,27 +369,27 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="51"/>
+        <location filename="../../ui/kiosk/shell.py" line="52"/>
         <source>不动产登记双录签名终端</source>
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="120"/>
+        <location filename="../../ui/kiosk/shell.py" line="124"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="144"/>
+        <location filename="../../ui/kiosk/shell.py" line="148"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="146"/>
+        <location filename="../../ui/kiosk/shell.py" line="150"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="168"/>
+        <location filename="../../ui/kiosk/shell.py" line="172"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -434,25 +464,30 @@
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="58"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="59"/>
         <source>共 %1 项</source>
         <translation>%1 items</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="74"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="61"/>
+        <source>；隔离区 %1 项（见运维手册“隔离区”）</source>
+        <translation>; %1 in quarantine (see the operations manual, &quot;Quarantine&quot;)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="79"/>
         <source>已重新排队 %1 项</source>
         <translation>%1 items queued again</translation>
     </message>
 </context>
 <context>
-    <name>PdfPageView</name>
+    <name>PageCanvas</name>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="56"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="85"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="71"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="104"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -460,74 +495,70 @@
 <context>
     <name>PdfReader</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="37"/>
-        <source>我已阅读，开始签名</source>
-        <translation>I have read it, sign now</translation>
+        <location filename="../../ui/widgets/pdf_reader.py" line="136"/>
+        <source>缩小</source>
+        <translation>Smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="96"/>
-        <source>正在打开文书…</source>
-        <translation>Opening the document…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/widgets/pdf_reader.py" line="114"/>
-        <source>第%n页</source>
-        <translation>
-            <numerusform>Page %n</numerusform>
-            <numerusform>Page %n</numerusform>
-        </translation>
+        <location filename="../../ui/widgets/pdf_reader.py" line="138"/>
+        <source>放大</source>
+        <translation>Larger</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="131"/>
-        <source>请阅读全部内容，翻到最后一页后即可签名</source>
-        <translation>Please read everything; you can sign after the last page</translation>
+        <location filename="../../ui/widgets/pdf_reader.py" line="157"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="132"/>
-        <location filename="../../ui/widgets/pdf_reader.py" line="135"/>
-        <source>已阅读完毕</source>
-        <translation>Read to the end</translation>
+        <location filename="../../ui/widgets/pdf_reader.py" line="159"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_reader.py" line="295"/>
+        <source>第 %1 页 / 共 %2 页</source>
+        <translation>Page %1 of %2</translation>
     </message>
 </context>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="42"/>
+        <location filename="../../ui/dialogs.py" line="43"/>
         <source>技术员登录</source>
         <translation>Technician login</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="55"/>
+        <location filename="../../ui/dialogs.py" line="62"/>
         <source>演示模式：技术员密码为 %1</source>
         <translation>Demo mode: the technician PIN is %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="66"/>
+        <location filename="../../ui/dialogs.py" line="73"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="72"/>
+        <location filename="../../ui/dialogs.py" line="79"/>
         <source>首次使用：请设置技术员密码（6–12位数字）</source>
         <translation>First use: set the technician PIN (6–12 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="73"/>
+        <location filename="../../ui/dialogs.py" line="80"/>
         <source>请输入技术员密码</source>
         <translation>Enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="81"/>
+        <location filename="../../ui/dialogs.py" line="93"/>
         <source>请再输入一次新密码</source>
         <translation>Enter the new PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="85"/>
+        <location filename="../../ui/dialogs.py" line="97"/>
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ, please set the PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="106"/>
+        <location filename="../../ui/dialogs.py" line="119"/>
         <source>密码不正确，还可以再试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -535,28 +566,40 @@
 <context>
     <name>QaPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="37"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="85"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="106"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="41"/>
-        <source>请大声回答</source>
-        <translation>Please answer aloud</translation>
+        <location filename="../../ui/kiosk/pages/qa.py" line="48"/>
+        <source>请大声回答，也可以点下面的“是”或“否”</source>
+        <translation>Please answer aloud; you may also tap &quot;Yes&quot; or &quot;No&quot; below</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="51"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="45"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="52"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="70"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <source>您点了：</source>
+        <translation>You tapped: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/qa.py" line="78"/>
+        <source>。请同时大声说出您的回答</source>
+        <translation>. Please also say your answer aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/qa.py" line="90"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
@@ -570,7 +613,7 @@
     </message>
     <message>
         <location filename="../../ui/kiosk/pages/result.py" line="39"/>
-        <location filename="../../ui/kiosk/pages/result.py" line="65"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="68"/>
         <source>请取走身份证</source>
         <translation>Please take your ID card</translation>
     </message>
@@ -622,101 +665,132 @@
 <context>
     <name>SigningPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="87"/>
-        <location filename="../../ui/kiosk/pages/signing.py" line="130"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="34"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="134"/>
         <source>阅读并签字</source>
         <translation>Read and sign</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="94"/>
-        <source>请用签字笔在签字板上签署您的姓名，签完按“确认”</source>
-        <translation>Sign your name on the pad with the pen, then press &quot;Confirm&quot;</translation>
+        <location filename="../../ui/kiosk/pages/signing.py" line="47"/>
+        <source>我已阅读，开始签名</source>
+        <translation>I have read it, sign now</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="133"/>
-        <source>请阅读文书，然后在签字板上签名</source>
-        <translation>Please read the document, then sign on the pad</translation>
+        <location filename="../../ui/kiosk/pages/signing.py" line="51"/>
+        <source>重签</source>
+        <translation>Sign again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="53"/>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="95"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="120"/>
+        <source>您已看完全部页面。请点击“我已阅读，开始签名”</source>
+        <translation>You have seen every page. Please tap &quot;I have read it, sign now&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="118"/>
+        <source>请翻阅文书的每一页（共 %1 页），可点“放大”看清文字。读完后即可签名。</source>
+        <translation>Please read every page (%1 in all); tap &quot;Larger&quot; to enlarge the text. You can sign after the last page.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="122"/>
+        <source>请用签字笔在签字板上签写您的姓名，写完点击“确认”；写错了点击“重签”</source>
+        <translation>Please sign your name on the pad with the pen, then tap &quot;Confirm&quot;; tap &quot;Sign again&quot; to start over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="138"/>
+        <source>请阅读文书的每一页，然后在签字板上签名</source>
+        <translation>Please read every page of the document, then sign on the pad</translation>
     </message>
 </context>
 <context>
     <name>StaffDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="120"/>
+        <location filename="../../ui/dialogs.py" line="135"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="121"/>
+        <location filename="../../ui/dialogs.py" line="136"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="122"/>
+        <location filename="../../ui/dialogs.py" line="137"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="123"/>
+        <location filename="../../ui/dialogs.py" line="138"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="124"/>
+        <location filename="../../ui/dialogs.py" line="139"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="132"/>
+        <location filename="../../ui/dialogs.py" line="147"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="142"/>
+        <location filename="../../ui/dialogs.py" line="157"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="145"/>
+        <location filename="../../ui/dialogs.py" line="160"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="157"/>
+        <location filename="../../ui/dialogs.py" line="172"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="170"/>
+        <location filename="../../ui/dialogs.py" line="185"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="181"/>
+        <location filename="../../ui/dialogs.py" line="196"/>
         <source>重新进行本步</source>
         <translation>Repeat this step</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="181"/>
+        <location filename="../../ui/dialogs.py" line="196"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="182"/>
+        <location filename="../../ui/dialogs.py" line="197"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="182"/>
+        <location filename="../../ui/dialogs.py" line="197"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="196"/>
+        <location filename="../../ui/dialogs.py" line="216"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="229"/>
+        <location filename="../../ui/dialogs.py" line="249"/>
+        <source>工作人员 %1 已登录（本案件办理期间有效）</source>
+        <translation>Staff %1 logged in (for this case)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="254"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>
@@ -724,248 +798,360 @@
 <context>
     <name>StaffWindow</name>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="58"/>
+        <location filename="../../ui/counter/staff_window.py" line="59"/>
         <source>柜台双录 — 工作人员</source>
         <translation>Counter recording — staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="61"/>
+        <location filename="../../ui/counter/staff_window.py" line="62"/>
         <source>客户屏</source>
         <translation>Customer screen</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="74"/>
+        <location filename="../../ui/counter/staff_window.py" line="77"/>
         <source>工作人员登录</source>
         <translation>Staff login</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="77"/>
+        <location filename="../../ui/counter/staff_window.py" line="80"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="79"/>
+        <location filename="../../ui/counter/staff_window.py" line="82"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="81"/>
+        <location filename="../../ui/counter/staff_window.py" line="84"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="86"/>
+        <location filename="../../ui/counter/staff_window.py" line="89"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="90"/>
+        <location filename="../../ui/counter/staff_window.py" line="93"/>
         <source>演示账号：工号 0001，密码 246810</source>
         <translation>Demo account: staff no. 0001, PIN 246810</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="95"/>
+        <location filename="../../ui/counter/staff_window.py" line="98"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="99"/>
+        <location filename="../../ui/counter/staff_window.py" line="102"/>
         <source>受理号，如 LH2026-000123</source>
         <translation>Case number, e.g. LH2026-000123</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="101"/>
+        <location filename="../../ui/counter/staff_window.py" line="104"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
+        <location filename="../../ui/counter/staff_window.py" line="362"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
+        <location filename="../../ui/counter/staff_window.py" line="362"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="114"/>
+        <location filename="../../ui/counter/staff_window.py" line="362"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="114"/>
+        <location filename="../../ui/counter/staff_window.py" line="363"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="114"/>
+        <location filename="../../ui/counter/staff_window.py" line="363"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="115"/>
+        <location filename="../../ui/counter/staff_window.py" line="118"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="121"/>
+        <location filename="../../ui/counter/staff_window.py" line="124"/>
         <source>处理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="123"/>
-        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <location filename="../../ui/counter/staff_window.py" line="126"/>
+        <location filename="../../ui/counter/staff_window.py" line="407"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="129"/>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="129"/>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="135"/>
+        <location filename="../../ui/counter/staff_window.py" line="138"/>
         <source>原因（人工操作必填）</source>
         <translation>Reason (required for manual actions)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="138"/>
+        <location filename="../../ui/counter/staff_window.py" line="141"/>
         <source>重试本步</source>
         <translation>Retry step</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="139"/>
-        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <location filename="../../ui/counter/staff_window.py" line="142"/>
+        <location filename="../../ui/counter/staff_window.py" line="360"/>
+        <location filename="../../ui/counter/staff_window.py" line="388"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="140"/>
-        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <location filename="../../ui/counter/staff_window.py" line="143"/>
+        <location filename="../../ui/counter/staff_window.py" line="361"/>
+        <location filename="../../ui/counter/staff_window.py" line="388"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="149"/>
-        <location filename="../../ui/counter/staff_window.py" line="287"/>
+        <location filename="../../ui/counter/staff_window.py" line="152"/>
+        <location filename="../../ui/counter/staff_window.py" line="290"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="152"/>
+        <location filename="../../ui/counter/staff_window.py" line="155"/>
+        <location filename="../../ui/counter/staff_window.py" line="299"/>
         <source>终止办理</source>
         <translation>Abort session</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="155"/>
+        <location filename="../../ui/counter/staff_window.py" line="158"/>
         <source>完成并清屏</source>
         <translation>Finish and clear</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="173"/>
+        <location filename="../../ui/counter/staff_window.py" line="176"/>
         <source>实时语音识别</source>
         <translation>Live speech recognition</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="216"/>
+        <location filename="../../ui/counter/staff_window.py" line="219"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="222"/>
+        <location filename="../../ui/counter/staff_window.py" line="225"/>
         <source>已登录：</source>
         <translation>Logged in: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="246"/>
+        <location filename="../../ui/counter/staff_window.py" line="249"/>
         <source>（经办人）</source>
         <translation> (agent)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="268"/>
+        <location filename="../../ui/counter/staff_window.py" line="271"/>
         <source>人工判定必须填写原因</source>
         <translation>A manual decision needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="272"/>
+        <location filename="../../ui/counter/staff_window.py" line="275"/>
+        <location filename="../../ui/counter/staff_window.py" line="356"/>
         <source>工作人员要求重试</source>
         <translation>Staff asked for a retry</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="284"/>
+        <location filename="../../ui/counter/staff_window.py" line="287"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="294"/>
+        <location filename="../../ui/counter/staff_window.py" line="297"/>
         <source>终止办理必须填写原因</source>
         <translation>Aborting needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <location filename="../../ui/counter/staff_window.py" line="300"/>
+        <source>确定终止本案件的办理吗？所有申请人都需要重新办理。</source>
+        <translation>End this case now? Every applicant will have to start again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <source>案件已载入</source>
+        <translation>case loaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <source>开始</source>
+        <translation>started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="354"/>
+        <source>结果</source>
+        <translation>result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="354"/>
+        <source>未通过，重试</source>
+        <translation>not passed, trying again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="355"/>
+        <source>无需办理</source>
+        <translation>not needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="355"/>
+        <source>需要工作人员处理</source>
+        <translation>needs staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="356"/>
+        <source>已暂停</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="357"/>
+        <source>已继续</source>
+        <translation>resumed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="357"/>
+        <source>待客户确认</source>
+        <translation>waiting for the customer's review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="358"/>
+        <source>客户已确认</source>
+        <translation>customer confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="358"/>
+        <source>办理完成</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <source>办理终止</source>
+        <translation>ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <source>客户点选答案</source>
+        <translation>customer tapped an answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="360"/>
+        <location filename="../../ui/counter/staff_window.py" line="388"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="361"/>
+        <location filename="../../ui/counter/staff_window.py" line="389"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="374"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="374"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="376"/>
+        <source>工号 %1</source>
+        <translation>staff %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="389"/>
         <source>无需</source>
         <translation>Not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="389"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="352"/>
+        <location filename="../../ui/counter/staff_window.py" line="400"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="364"/>
+        <location filename="../../ui/counter/staff_window.py" line="412"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="371"/>
-        <source>办理结束：</source>
-        <translation>Session ended: </translation>
+        <location filename="../../ui/counter/staff_window.py" line="426"/>
+        <location filename="../../ui/counter/staff_window.py" line="433"/>
+        <source>办理已结束</source>
+        <translation>The case has ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="429"/>
+        <source>办理完成，材料已等待上传（网络恢复后自动上传）</source>
+        <translation>Completed; the evidence is queued and will upload when the network is back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="430"/>
+        <source>办理完成，材料已上传</source>
+        <translation>Completed; the evidence is uploaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="432"/>
+        <source>办理已终止，已采集的材料已保存</source>
+        <translation>Ended; the evidence collected so far is saved</translation>
     </message>
 </context>
 <context>
@@ -995,42 +1181,42 @@
 <context>
     <name>StepBar</name>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <location filename="../../ui/widgets/step_bar.py" line="23"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <location filename="../../ui/widgets/step_bar.py" line="23"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <location filename="../../ui/widgets/step_bar.py" line="23"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <location filename="../../ui/widgets/step_bar.py" line="24"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <location filename="../../ui/widgets/step_bar.py" line="24"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <location filename="../../ui/widgets/step_bar.py" line="24"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <location filename="../../ui/widgets/step_bar.py" line="24"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="74"/>
+        <location filename="../../ui/widgets/step_bar.py" line="86"/>
         <source>当前办理人：</source>
         <translation>Now serving: </translation>
     </message>
@@ -1297,6 +1483,16 @@
         <location filename="../../ui/session_texts.py" line="42"/>
         <source>请向右转头，再转回来</source>
         <translation>Turn your head right, then back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="48"/>
+        <source>本机不能自动核对语音，请稍候，工作人员会现场核听您的回答</source>
+        <translation>This kiosk cannot check speech by itself. Please wait: a member of staff will listen to your answers here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="50"/>
+        <source>本机不能自动核对语音，请稍候，工作人员会现场核听您的朗读</source>
+        <translation>This kiosk cannot check speech by itself. Please wait: a member of staff will listen to your reading here</translation>
     </message>
 </context>
 <context>

@@ -49,15 +49,20 @@ class OutboxTab(ConsoleTab):
             self.outbox_label.setText(self.tr("设备尚未就绪，请稍候再试"))
             return
 
-        def done(items: Any) -> None:
+        def done(got: Any) -> None:
+            items, quarantined = got
             self.outbox_table.setRowCount(len(items))
             for r, item in enumerate(items):
                 values = [item.package_id, item.case_no, item.state, str(item.attempts), item.reason]
                 for c, val in enumerate(values):
                     self.outbox_table.setItem(r, c, QTableWidgetItem(str(val)))
-            self.outbox_label.setText(self.tr("共 %1 项").replace("%1", str(len(items))))
+            text = self.tr("共 %1 项").replace("%1", str(len(items)))
+            if quarantined:  # kept encrypted; the way back is in the operations manual
+                text += self.tr("；隔离区 %1 项（见运维手册“隔离区”）").replace("%1", str(quarantined))
+            self.outbox_label.setText(text)
 
-        self.state.run(ctx.outbox.items, label=self.outbox_label, on_result=done)
+        self.state.run(lambda: (ctx.outbox.items(), len(ctx.outbox.quarantined())), label=self.outbox_label,
+                       on_result=done)
 
     def retry_outbox(self) -> None:
         ctx = getattr(self.state.control, "ctx", None)
