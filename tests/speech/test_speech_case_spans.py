@@ -311,3 +311,17 @@ def test_a_reading_is_done_when_it_reaches_the_last_word() -> None:
     assert statement_done(prompt, heard(wrong)) and not match_prompt(prompt, wrong).passed
     # the last words with most of the statement missing (a partial result running ahead)
     assert not statement_done(prompt, heard("本人 陈 志强 真实 意思 表示"))
+
+
+def test_evidence_report_shows_what_was_misread() -> None:
+    from kiosk.evidence.report import statement_summary
+
+    spans = _spans("resale")
+    first = match_prompt(PROMPTS["resale"], _sub("resale", "转让 给 李 建国", "转让 给 王 秀兰"), spans=spans)
+    again = match_retry(first, R1, spans=spans)
+    assert again.passed
+    transcript = {"prompt": PROMPTS["resale"], "attempts": [
+        {"prompt": PROMPTS["resale"], "asr": {"text": "…"}, "match": first.to_json()},
+        {"prompt": first.retry_text(), "asr": {"text": R1}, "match": again.to_json()}]}
+    verdict = statement_summary(transcript)["verdict"]
+    assert "通过" in verdict and "共朗读 2 次" in verdict and "「李建国」读成「王秀兰」" in verdict
