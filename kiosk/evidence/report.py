@@ -176,6 +176,17 @@ def statement_summary(t: dict[str, Any]) -> dict[str, str]:
         verdict = f"{cov:.0%}　{verdict}"
     if len(attempts) > 1:
         verdict += f"（共朗读 {len(attempts)} 次）"
+    # what was misread, attempt by attempt (a party, bank or role read as another one)
+    misread: list[str] = []
+    for a in attempts:
+        sentences = (a.get("match") or {}).get("sentences") if isinstance(a, dict) else None
+        for sent in sentences if isinstance(sentences, list) else []:
+            for f in sent.get("failed_spans") or [] if isinstance(sent, dict) else []:
+                item = f"「{f.get('expected', '')}」读成「{f.get('heard') or '（未读）'}」"
+                if item not in misread:
+                    misread.append(item)
+    if misread:
+        verdict += "；误读：" + "、".join(misread[:4])
     return {"prompt": str(_first(t, "statement", "prompt") or "—"), "heard": str(heard), "verdict": verdict}
 
 
