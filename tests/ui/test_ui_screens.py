@@ -319,3 +319,15 @@ def test_yes_no_are_buttons_and_a_tap_is_recorded_beside_the_spoken_answer(qtbot
         worker_thread.call(view.transcript, "是的", None)
     assert w.qa.cue == "yes" and len(audit.events) == 1
     control.worker = None
+
+
+def test_no_speech_model_is_told_in_plain_words_and_retry_is_not_offered(qtbot, window, worker_thread):
+    w, view = window, window.view
+    with qtbot.waitSignal(view.staff_decision_requested, timeout=2000):
+        worker_thread.call(view.staff_decision, "陈述：语音识别模型未安装，请工作人员现场核听后确认",
+                           ["retry", "manual_pass", "manual_fail", "abort"])
+    text = w.escalation.reason.text()
+    assert "模型" not in text and "工作人员会现场核听您的朗读" in text
+    assert not w.escalation.retry_button.isVisible(), "another try would fail the same way"
+    assert w.escalation.staff_button.isVisible()
+    view.release_all()

@@ -46,6 +46,7 @@ from ui.kiosk.pages.signing import SigningPage
 from ui.kiosk.pages.statement import StatementPage
 from ui.kiosk.pages.welcome import WelcomePage
 from ui.session_bridge import QtSessionView
+from ui.session_texts import plain_for_applicant
 from ui.voice import Voice
 from ui.widgets.countdown import CountdownBanner
 from ui.widgets.step_bar import StepBar
@@ -147,6 +148,12 @@ class ApplicantWindow(QWidget):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.countdown = CountdownBanner(self)
+        # the staff paused the case (counter): the customer is told, over whatever screen is up
+        self.pause_cover = QLabel(self.tr("工作人员已暂停办理，请稍候"), self)
+        self.pause_cover.setObjectName("pause_cover")
+        self.pause_cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pause_cover.setWordWrap(True)
+        self.pause_cover.hide()
 
         self.welcome.start.connect(self.show_case_entry)
         self.case_entry.back.connect(self.wipe)
@@ -227,6 +234,7 @@ class ApplicantWindow(QWidget):
         self.guidance_label.hide()
         self.confirm_bar.hide()
         self.countdown.hide()
+        self.pause_cover.hide()
         self.voice.stop()
         if self.intake:
             self.go("welcome")
@@ -265,10 +273,18 @@ class ApplicantWindow(QWidget):
             self.step_bar.mark(step, "skipped")
         elif kind == "review_confirmed":
             self.step_bar.mark("review", "done")
+        elif kind == "paused":
+            self.pause_cover.setGeometry(self.rect())
+            self.pause_cover.show()
+            self.pause_cover.raise_()
+            self.voice.say(self.pause_cover.text())
+        elif kind in ("resumed", "aborted", "done"):
+            self.pause_cover.hide()
         elif kind == "done":
             self.step_bar.mark("result", "done")
 
     def on_guidance(self, text: str, voice_key: str) -> None:
+        text = plain_for_applicant(text)
         self.guidance_label.setText(text)
         self.guidance_label.setVisible(bool(text))
         if self.current_key == "identity":
@@ -357,6 +373,8 @@ class ApplicantWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         if self.countdown.isVisible():
             self.countdown.setGeometry(self.rect())
+        if self.pause_cover.isVisible():
+            self.pause_cover.setGeometry(self.rect())
         super().resizeEvent(event)
 
     def applicant_font_pt(self) -> int:

@@ -89,6 +89,7 @@ class KioskShell(QWidget):
         control.problem.connect(self._problem)
         self.pin_dialog: PinDialog | None = None
         self.staff_dialog: StaffDecisionDialog | None = None
+        self.case_staff = ""  # the staff number logged in for the running case
         self._scan_stop: threading.Event | None = None
         self._scan_worker: Worker | None = None
         self._pending_case: str | None = None
@@ -171,6 +172,7 @@ class KioskShell(QWidget):
         self.applicant.voice.say(self.tr("长时间无操作，办理已结束"))
 
     def _session_ended(self, outcome: Any) -> None:
+        self.case_staff = ""
         self._close_dialogs()
         if self.applicant.current_key not in ("result", "intake"):
             # nothing left half-finished on screen: whatever the session was doing is gone
@@ -206,7 +208,9 @@ class KioskShell(QWidget):
         def login(staff_no: str, pin: str) -> Any:
             return self.control.ctx.client.staff_login(staff_no, pin)
 
-        dialog = StaffDecisionDialog(login, reason, options, self)
+        # one staff login per case: kept until the session ends
+        dialog = StaffDecisionDialog(login, reason, options, self, staff_no=self.case_staff)
+        dialog.logged_in.connect(lambda no: setattr(self, "case_staff", no))
         dialog.decided.connect(lambda d: self.view.answer_staff(request_id, d))
         self.staff_dialog = dialog
         self._cover(dialog)
