@@ -136,7 +136,12 @@ def check_pdf_signatures(data: bytes, device_cert: x509.Certificate | None,
         is_ts = sig.sig_object.get("/Type") == "/DocTimeStamp"
         vc = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         try:
-            status = validate_pdf_timestamp(sig, validation_context=vc) if is_ts else validate_pdf_signature(sig, vc)
+            if is_ts:  # a document timestamp (B-LTA): its TSA is not the device CA, integrity is what counts
+                ts_status = validate_pdf_timestamp(sig, validation_context=vc)
+                if not (ts_status.intact and ts_status.valid):
+                    out.problems.append(f"{where}（文档时间戳）无效")
+                continue
+            status = validate_pdf_signature(sig, vc)
         except Exception as exc:  # noqa: BLE001 - a malformed signature dictionary must not crash verify
             out.problems.append(f"{where}无法校验（{type(exc).__name__}: {exc}）")
             continue
@@ -145,8 +150,6 @@ def check_pdf_signatures(data: bytes, device_cert: x509.Certificate | None,
             continue
         if not status.valid:
             out.problems.append(f"{where}无效")
-            continue
-        if is_ts:  # a document timestamp (B-LTA): its TSA is not the device CA, integrity is what counts here
             continue
         if original_size and _covered_end(sig) <= original_size:
             continue  # the platform's own signature inside the original
