@@ -62,8 +62,8 @@ def stylesheet(font_pt: int) -> str:
     QWidget {{ background: {PAPER}; color: {INK}; font-size: {pt}pt; }}
     QLabel#title {{ font-size: {pt + 12}pt; font-weight: bold; }}
     QLabel#hero {{ font-size: {pt + 24}pt; font-weight: bold; color: {ACCENT}; }}
-    QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {PAPER}; background: {ACCENT};
-                      padding: 12px; border-radius: 10px; }}
+    QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {INK}; background: #e8f0fb;
+                      border-left: 10px solid {ACCENT}; padding: 12px; }}
     QLabel#muted {{ color: {MUTED}; }}
     QLabel#problem {{ color: {NO}; font-weight: bold; }}
     QLabel#handover {{ font-size: {pt + 8}pt; font-weight: bold; color: {INK}; background: #fff4d6;
