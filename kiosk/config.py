@@ -50,7 +50,12 @@ class DeviceSettings(_Section):
 
 
 class IdentitySettings(_Section):
-    match_threshold: float = Field(0.5, ge=0.2, le=0.8, description="人脸1:1比对距离阈值（越小越严格）")
+    engine: Literal["openvino", "dlib"] = Field(
+        "openvino", description="人脸比对引擎：openvino（face-reidentification-retail-0095）或 dlib")
+    # both thresholds: East-Asian calibration, ≤ 0.5 % same-gender false accepts (docs/face-calibration.md)
+    openvino_threshold: float = Field(0.47, ge=0.2, le=0.95,
+                                      description="openvino 引擎余弦相似度阈值（越大越严格）")
+    match_threshold: float = Field(0.436, ge=0.2, le=0.8, description="dlib 引擎1:1比对距离阈值（越小越严格）")
     frames_for_decision: int = Field(3, ge=1, le=15, description="判定所用合格帧数")
     min_face_px: int = Field(80, ge=40, le=600, description="合格人脸最小宽度（像素）")
     liveness_action_timeout_s: float = Field(8.0, ge=2, le=30, description="每个活体动作的时限（秒）")

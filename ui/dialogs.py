@@ -125,10 +125,12 @@ class PinDialog(QDialog):
 
 class StaffDecisionDialog(QDialog):
     """Staff log in (工号 + 密码 on the keypad), then retry, decide by hand, or end the session.
+    A member of staff already logged in for this case (`staff_no`) goes straight to the decision.
 
-    Signals: decided(object StaffDecision)."""
+    Signals: decided(object StaffDecision), logged_in(str staff number)."""
 
     decided = Signal(object)
+    logged_in = Signal(str)
 
     REASONS = (QT_TRANSLATE_NOOP("StaffDecisionDialog", "工作人员现场核验身份无误"),
                QT_TRANSLATE_NOOP("StaffDecisionDialog", "工作人员现场核听朗读/回答无误"),
@@ -137,11 +139,11 @@ class StaffDecisionDialog(QDialog):
                QT_TRANSLATE_NOOP("StaffDecisionDialog", "申请人身份存疑"))
 
     def __init__(self, login: Callable[[str, str], Any], reason: str, options: list[str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, staff_no: str = "") -> None:
         super().__init__(parent)
         self._login = login
         self.options = options
-        self.staff_no = ""
+        self.staff_no = staff_no
         self.setWindowTitle(self.tr("工作人员处理"))
         v = QVBoxLayout(self)
         head = QLabel(reason)
@@ -206,6 +208,11 @@ class StaffDecisionDialog(QDialog):
         dv.addWidget(self.decide_message)
         v.addWidget(self.decide_box)
         self.decide_box.hide()
+        self.staff_line = QLabel()
+        self.staff_line.setObjectName("muted")
+        v.addWidget(self.staff_line)
+        if staff_no:
+            self._show_decision()
         cancel = QPushButton(self.tr("返回"))
         cancel.setObjectName("secondary")
         cancel.clicked.connect(self.reject)
@@ -227,14 +234,19 @@ class StaffDecisionDialog(QDialog):
         def ok(info: Any) -> None:
             self.keypad.setEnabled(True)
             self.staff_no = staff_no
-            self.login_box.hide()
-            self.decide_box.show()
+            self._show_decision()
+            self.logged_in.emit(staff_no)
 
         def bad(exc: BaseException) -> None:
             self.keypad.setEnabled(True)
             self.message.setText(error_text(exc))
 
         run_in_background(self._login, staff_no, pin, on_result=ok, on_error=bad, name="staff-login")
+
+    def _show_decision(self) -> None:
+        self.login_box.hide()
+        self.decide_box.show()
+        self.staff_line.setText(self.tr("工作人员 %1 已登录（本案件办理期间有效）").replace("%1", self.staff_no))
 
     def _decide(self, action: str) -> None:
         checked = self.reason_group.checkedButton()

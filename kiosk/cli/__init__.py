@@ -65,8 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--config", default=None)
 
     f = sub.add_parser("face-verify", help="1:1 face match of a live image against an ID photo")
-    f.add_argument("id_photo")
-    f.add_argument("live_image")
+    f.add_argument("id_photo", nargs="?")
+    f.add_argument("live_image", nargs="?")
+    f.add_argument("--pairs", default=None, help="JSON file [[reference, live], ...]: one answer per pair")
+    f.add_argument("--engine", choices=["openvino", "dlib"], default=None)
     f.add_argument("--json", action="store_true")
     f.add_argument("--threshold", type=float, default=None)
 
@@ -86,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify", help="verify an evidence package")
     v.add_argument("package_dir")
+    v.add_argument("--trust", default=None, metavar="CA.pem",
+                   help="the platform CA the device certificate must chain to (else: integrity only)")
+    v.add_argument("--state", default=None, metavar="DIR",
+                   help="take the platform CA and receipt certificate stored at enrolment in DIR")
     v.add_argument("--json", action="store_true")
 
     pe = sub.add_parser("platform-emulator", help="run the reference platform")

@@ -428,8 +428,8 @@ class SessionRunner:
         # the report reads the decisive attempt at the top level; every attempt stays in "attempts"
         rec.identity["liveness"] = last.get("liveness", [])
         match = last.get("match") or {}
-        if "median_distance" in match:
-            rec.identity["distance"] = match["median_distance"]
+        if "median_score" in match:  # engine, model, sha256 and threshold are in result.evidence
+            rec.identity["score"] = match["median_score"]
         if result.passed:
             self._start_presence(rec, result)
             return StepOutcome(True, detail={"reference_source": source})

@@ -250,3 +250,27 @@ def test_key_lock_can_be_lifted():
     lock.enabled = False
     ev = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
     assert lock.eventFilter(QApplication.instance(), ev) is False
+
+
+def test_a_staff_member_logged_in_for_the_case_goes_straight_to_the_decision(qtbot):
+    from ui.dialogs import StaffDecisionDialog
+
+    logins: list[str] = []
+    first = StaffDecisionDialog(lambda no, pin: logins.append(no) or {"name": "张敏"}, "陈述：需要核听", ["manual_pass"])
+    qtbot.addWidget(first)
+    first.show()
+    for d in "0001" + "246810":
+        qtbot.mouseClick(first.keypad.buttons[d], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(first.logged_in, timeout=3000) as got:
+        qtbot.mouseClick(first.keypad.buttons["ok"], Qt.MouseButton.LeftButton)
+    assert got.args == ["0001"] and first.decide_box.isVisible()
+    second = StaffDecisionDialog(lambda no, pin: logins.append(no), "问答：需要核听", ["manual_pass"], staff_no="0001")
+    qtbot.addWidget(second)
+    second.show()
+    assert second.decide_box.isVisible() and not second.login_box.isVisible() and "0001" in second.staff_line.text()
+    reason = second.reason_group.buttons()[1]
+    qtbot.mouseClick(reason, Qt.MouseButton.LeftButton)
+    assert reason.isChecked()
+    with qtbot.waitSignal(second.decided) as decided:
+        qtbot.mouseClick(second.action_buttons["manual_pass"], Qt.MouseButton.LeftButton)
+    assert decided.args[0].staff_id == "0001" and logins == ["0001"]
