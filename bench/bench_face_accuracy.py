@@ -176,7 +176,10 @@ def split(photos: list[Photo]) -> tuple[set[str], set[str]]:
 
 
 def held_out(photos: list[Photo], emb: dict[str, Any], target: float) -> list[dict[str, Any]]:
+    """Threshold fitted on one half of the identities, rates on the other half; `*_at_default`
+    are the same halves at the shipped threshold (fitted on all identities: not held out)."""
     a, b = split(photos)
+    default_t = emb["matcher"].threshold
     out = []
     for fit, test, label in ((a, b, "A→B"), (b, a, "B→A")):
         t = choose(photos, emb, target, fit)
@@ -184,9 +187,26 @@ def held_out(photos: list[Photo], emb: dict[str, Any], target: float) -> list[di
         for chip in (False, True):
             g, i = pair_scores(photos, emb, chip, test)
             far, frr = rates(g, i, t)
+            far_d, frr_d = rates(g, i, default_t)
             key = "chip" if chip else "photo"
-            row[key] = {"far": round(far, 4), "frr": round(frr, 4), "genuine": len(g), "impostor": len(i)}
+            row[key] = {"far": round(far, 4), "frr": round(frr, 4), "genuine": len(g), "impostor": len(i),
+                        "far_at_default": round(far_d, 4), "frr_at_default": round(frr_d, 4)}
         out.append(row)
+    return out
+
+
+def suspects(photos: list[Photo], emb: dict[str, Any], below: float) -> list[dict[str, Any]]:
+    """Photos with no face and genuine photo pairs scoring below `below`: candidates for a
+    mislabelled or unusable image, reported rather than dropped."""
+    m: FaceMatcher = emb["matcher"]
+    out: list[dict[str, Any]] = [{"photo": p.path, "problem": "no face found"}
+                                 for p, v in zip(photos, emb["probes"], strict=True) if v is None]
+    for i, p in enumerate(photos):
+        for j in range(i + 1, len(photos)):
+            q = photos[j]
+            a, b = emb["probes"][i], emb["probes"][j]
+            if q.identity == p.identity and a is not None and b is not None and m.score(a, b) < below:
+                out.append({"photo": p.path, "other": q.path, "score": round(m.score(a, b), 4)})
     return out
 
 
@@ -260,6 +280,8 @@ def run(data: Path, quick: bool, target: float) -> dict[str, Any]:
         row["default_threshold"] = round(default_t, 4)
         row["proposed_threshold"] = round(choose(photos, emb, target), 4)
         row["held_out"] = held_out(photos, emb, target)
+        if name == settings.engine:
+            row["suspects"] = suspects(photos, emb, 0.15)
         report["engines"][name] = row
     report["fusion"] = {("chip" if chip else "photo"): summary(*fused(photos, embs, chip)) for chip in (False, True)}
     eng = embs[settings.engine]

@@ -104,7 +104,8 @@ def _use_virtual_keyboard() -> None:
 
 
 def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: bool, windowed: bool,
-                  context_factory: Any = None) -> dict[str, Any]:
+                  context_factory: Any = None,
+                  platform_factory: Callable[[Path], Any] | None = None) -> dict[str, Any]:
     """Create the windows of `mode` (without entering the event loop); tests use this too."""
     from ui.session_bridge import QtSessionView
     from ui.session_control import SessionControl
@@ -116,7 +117,7 @@ def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: boo
         pin_store.set_pin(DEMO_PIN)
     voice = Voice(enabled=settings.speech.tts and os.environ.get("QT_QPA_PLATFORM") != "offscreen")
     view = QtSessionView(speaks=voice.enabled)
-    control = SessionControl(view, context_factory or _context_factory(settings, paths, demo))
+    control = SessionControl(view, context_factory or _context_factory(settings, paths, demo, platform_factory))
     out: dict[str, Any] = {"view": view, "control": control, "voice": voice, "pin_store": pin_store}
 
     def technician() -> QWidget:

@@ -62,8 +62,8 @@ def stylesheet(font_pt: int) -> str:
     QWidget {{ background: {PAPER}; color: {INK}; font-size: {pt}pt; }}
     QLabel#title {{ font-size: {pt + 12}pt; font-weight: bold; }}
     QLabel#hero {{ font-size: {pt + 24}pt; font-weight: bold; color: {ACCENT}; }}
-    QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {PAPER}; background: {ACCENT};
-                      padding: 12px; border-radius: 10px; }}
+    QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {INK}; background: #e8f0fb;
+                      border-left: 10px solid {ACCENT}; padding: 12px; }}
     QLabel#muted {{ color: {MUTED}; }}
     QLabel#problem {{ color: {NO}; font-weight: bold; }}
     QLabel#handover {{ font-size: {pt + 8}pt; font-weight: bold; color: {INK}; background: #fff4d6;
@@ -98,6 +98,7 @@ def stylesheet(font_pt: int) -> str:
     QPushButton#key:pressed {{ background: #cfd8e6; }}
     QLineEdit, QPlainTextEdit, QTextBrowser, QComboBox, QSpinBox, QDoubleSpinBox {{
         border: 2px solid #6b7a90; border-radius: 8px; padding: 6px; background: {PAPER}; }}
+    QTextBrowser#statement {{ font-size: {pt + 10}pt; }}
     QLineEdit#case_display {{ font-size: {pt + 14}pt; font-weight: bold; letter-spacing: 4px; }}
     QTableWidget, QListWidget {{ font-size: {max(14, pt - 8)}pt; }}
     """

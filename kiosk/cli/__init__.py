@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify", help="verify an evidence package")
     v.add_argument("package_dir")
+    v.add_argument("--trust", default=None, metavar="CA.pem",
+                   help="the platform CA the device certificate must chain to (else: integrity only)")
+    v.add_argument("--state", default=None, metavar="DIR",
+                   help="take the platform CA and receipt certificate stored at enrolment in DIR")
     v.add_argument("--json", action="store_true")
 
     pe = sub.add_parser("platform-emulator", help="run the reference platform")

@@ -47,8 +47,16 @@ MAX_DETECT_MISSES = 3  # detections in a row that find nothing before the track 
 
 
 def preload_models() -> None:
-    """Load dlib's models now (a second with the GIL held) rather than at the first face."""
+    """Load dlib's models (a second with the GIL held), YuNet and the default engine now,
+    rather than at the first face."""
+    from kiosk.config import IdentitySettings
+    from kiosk.identity.engine import ModelError, load_engine
+
     _load_models()
+    try:
+        load_engine(IdentitySettings())
+    except ModelError:
+        pass  # doctor and the identity step report it; preloading only saves time
 
 
 def _load_models() -> tuple[object, object, object]:

@@ -4,37 +4,37 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="152"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="156"/>
         <source>工作人员已暂停办理，请稍候</source>
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="242"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="248"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="242"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="248"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="314"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="337"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="337"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="360"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="337"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="360"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="349"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="372"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -224,6 +224,14 @@
         <location filename="../../ui/technician/tabs/devices.py" line="281"/>
         <source>读卡成功：%1 %2（%3 毫秒）</source>
         <translation>Card read: %1 %2 (%3 ms)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="39"/>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -612,28 +620,98 @@
         <translation>Scan for your receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/result.py" line="39"/>
-        <location filename="../../ui/kiosk/pages/result.py" line="68"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="41"/>
+        <source>请保管好受理单，按窗口告知的时间领取办理结果。</source>
+        <translation>Please keep your receipt and collect the result at the time the counter told you.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/result.py" line="43"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="97"/>
         <source>请取走身份证</source>
         <translation>Please take your ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/result.py" line="41"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="51"/>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/result.py" line="67"/>
+        <source>%1 秒后回到首页</source>
+        <translation>Back to the start in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/result.py" line="73"/>
+        <source>受理号：</source>
+        <translation>Case number: </translation>
     </message>
 </context>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="19"/>
-        <source>请确认办理结果</source>
-        <translation>Please check the result</translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="51"/>
+        <source>请核对办理内容</source>
+        <translation>Please check what you did</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="32"/>
-        <source>请核对办理内容，确认无误后点击确认</source>
-        <translation>Please check the details, then touch Confirm</translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="59"/>
+        <source>您签署的文书（点击可查看）：</source>
+        <translation>The documents you signed (tap to open):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="74"/>
+        <source>受理号：</source>
+        <translation>Case number: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="75"/>
+        <source>%1，您本次办理了：</source>
+        <translation>%1, today you:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="76"/>
+        <source>核验了身份证和本人相貌</source>
+        <translation>had your ID card and face checked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="76"/>
+        <source>阅读了告知事项</source>
+        <translation>read the notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="77"/>
+        <source>朗读了声明</source>
+        <translation>read the statement aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="77"/>
+        <source>回答了问题</source>
+        <translation>answered the questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="78"/>
+        <source>在文书上签了名</source>
+        <translation>signed the documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="86"/>
+        <source>（工作人员 %1 现场确认）</source>
+        <translation> (confirmed in person by staff %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="88"/>
+        <source>（未通过）</source>
+        <translation> (not passed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="95"/>
+        <source>查看《%1》</source>
+        <translation>Open &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="122"/>
+        <source>请核对办理内容，确认无误后点击确认提交</source>
+        <translation>Please check what you did, then tap Confirm and submit</translation>
     </message>
 </context>
 <context>
@@ -1063,7 +1141,7 @@
     <message>
         <location filename="../../ui/counter/staff_window.py" line="357"/>
         <source>待客户确认</source>
-        <translation>waiting for the customer's review</translation>
+        <translation>waiting for the customer&apos;s review</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="358"/>
@@ -1317,12 +1395,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="73"/>
+        <location filename="../../ui/app.py" line="74"/>
         <source>系统出现故障，请联系窗口工作人员。故障已记录。</source>
         <translation>Something went wrong. Please ask the staff at the counter. The fault was logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="77"/>
+        <location filename="../../ui/app.py" line="78"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>
@@ -1498,7 +1576,7 @@
 <context>
     <name>workers</name>
     <message>
-        <location filename="../../ui/workers.py" line="129"/>
+        <location filename="../../ui/workers.py" line="140"/>
         <source>系统出现故障，请联系窗口工作人员。</source>
         <translation>Something went wrong. Please ask the staff at the counter.</translation>
     </message>

@@ -212,7 +212,7 @@ def soak(kills: int, seed: int, work: Path, log: Any = sys.stderr) -> dict[str, 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([PY, str(ROOT / "main.py"), "platform-emulator", "--host", "127.0.0.1", "--port",
-                               str(port), "--data", str(data)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               str(port), "--data", str(data), "--demo"], cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     markers = _markers()
     runs: list[Run] = []

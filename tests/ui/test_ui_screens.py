@@ -287,6 +287,10 @@ def test_handover_between_parties(qtbot, window, shots, worker_thread):
     _shot(w, shots, "17_handover")
     with qtbot.waitSignal(view.step, timeout=2000):
         worker_thread.call(view.show_step, "权利人 李*", "identity", "人脸核验", "请正视摄像头")
+    assert w.identity.handover.isVisible(), "party 1 may still be at the kiosk taking the card"
+    with qtbot.waitSignal(view.audit_event, timeout=2000):
+        worker_thread.call(view.session_event, {"kind": "step_result", "party_id": "p2", "step": "identity",
+                                                "outcome": "passed"})
     assert not w.identity.handover.isVisible()
 
 
@@ -331,3 +335,51 @@ def test_no_speech_model_is_told_in_plain_words_and_retry_is_not_offered(qtbot, 
     assert not w.escalation.retry_button.isVisible(), "another try would fail the same way"
     assert w.escalation.staff_button.isVisible()
     view.release_all()
+
+
+def test_review_shows_this_partys_own_part_in_plain_words_with_documents_to_open(qtbot, window, shots,
+                                                                                  worker_thread):
+    w, view = window, window.view
+
+    def session() -> None:
+        view.show_step("", "intake", "正在获取案件信息", "受理号 LH2026-000123")
+        for pid, label, outcome in (("p1", "义务人 王**", "passed"), ("p2", "权利人 李*", "manual_pass")):
+            view.session_event({"kind": "step_started", "party_id": pid, "step": "identity"})
+            view.show_step(label, "identity", "身份核验", "请将身份证放在读卡区")
+            view.session_event({"kind": "step_result", "party_id": pid, "step": "identity", "outcome": "passed"})
+            view.session_event({"kind": "step_result", "party_id": pid, "step": "statement", "outcome": outcome,
+                                "staff": "0001" if outcome == "manual_pass" else ""})
+        view.session_event({"kind": "review"})
+        view.show_step("", "review", "请核对办理结果", "义务人：身份核验 — 通过\n权利人：陈述 — 人工确认")
+
+    with qtbot.waitSignal(view.step, timeout=2000, check_params_cb=lambda *a: a[1] == "review"):
+        worker_thread.call(session)
+    # the party's document, as the signing step showed it
+    w.records["p2"].documents["d1"] = ("存量房买卖合同", _pdf())
+    w.review.show_party(w.case_no, w.records["p2"])
+    r = w.review
+    assert w.current_key == "review" and "LH2026-000123" in r.case_line.text()
+    assert "权利人 李*" in r.who.text() and "王" not in r.who.text() + r.lines.text(), "only this party's part"
+    assert "核验了身份证" in r.lines.text() and "工作人员 0001 现场确认" in r.lines.text()
+    assert "—" not in r.lines.text(), "plain words, not the process log"
+    _shot(w, shots, "18_review")
+    assert len(r.doc_buttons) == 1
+    qtbot.mouseClick(r.doc_buttons[0], Qt.MouseButton.LeftButton)
+    assert r.dialog is not None and r.dialog.isVisible()
+    qtbot.waitUntil(lambda: r.dialog.reader.images.get(1) is not None, timeout=10000)
+    assert r.dialog.reader.page_count == 2
+    r.dialog.close()
+
+
+def test_result_names_the_case_and_counts_down_to_the_start(qtbot, window, worker_thread):
+    w, view = window, window.view
+    with qtbot.waitSignal(view.result_shown, timeout=2000):
+        worker_thread.call(lambda: (view.show_step("", "intake", "正在获取案件信息", "受理号 LH2026-000123"),
+                                    view.result(True, "办理完成，材料已提交。请取走身份证。", "PKG-1")))
+    page = w.result_page
+    assert "LH2026-000123" in page.case_line.text() and page.next_steps.isVisible()
+    page.start_countdown(2)
+    assert page.back_in.text().startswith("2")
+    with qtbot.waitSignal(page._tick.timeout, timeout=3000):
+        pass
+    assert page.back_in.text().startswith("1")

@@ -14,6 +14,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
+from main import embedded_platform
 from ui.app import build_windows, show_windows
 from ui.kiosk.walkthrough import walk_case
 
@@ -51,7 +52,8 @@ class StallMeter:
 def test_two_party_session_by_touch(qtbot, state, shots):
     settings, paths = state
     settings.session.idle_timeout_s = 1800  # the test waits for the session, not the other way round
-    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True)
+    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True,
+                            platform_factory=embedded_platform)
     shell, control, view = windows["main"], windows["control"], windows["view"]
     qtbot.addWidget(shell)
     shell.resize(1280, 800)

@@ -65,6 +65,8 @@ def test_technician_console_tabs_and_exports(qtbot, state, shots):
     c.thresholds.setting_widgets[("identity", "match_threshold")].setValue(0.45)
     c.thresholds.save_settings()
     assert paths.config.exists() and "0.45" in paths.config.read_text()
+    # the face engine's calibrated threshold survives a save unrounded
+    assert c.thresholds.setting_widgets[("identity", "openvino_threshold")].value() == settings.identity.openvino_threshold
 
 
 def test_log_export_masks_id_numbers(tmp_path):

@@ -14,6 +14,7 @@ Signals:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +42,7 @@ from ui.kiosk.pages.message import MessagePage
 from ui.kiosk.pages.notice import NoticePage
 from ui.kiosk.pages.qa import QaPage
 from ui.kiosk.pages.result import ResultPage
-from ui.kiosk.pages.review import ReviewPage
+from ui.kiosk.pages.review import PartyRecordOnScreen, ReviewPage
 from ui.kiosk.pages.signing import SigningPage
 from ui.kiosk.pages.statement import StatementPage
 from ui.kiosk.pages.welcome import WelcomePage
@@ -92,6 +93,9 @@ class ApplicantWindow(QWidget):
         # the handover between parties and the result screen
         self.parties_seen: list[str] = []
         self.party_started = False
+        self.case_no = ""
+        self.records: dict[str, PartyRecordOnScreen] = {}
+        self._party_id = ""
 
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 12, 24, 12)
@@ -169,6 +173,7 @@ class ApplicantWindow(QWidget):
         view.transcript_changed.connect(self.on_transcript)
         view.confirm_requested.connect(self.on_confirm)
         view.document.connect(self.signing.on_document)
+        view.document.connect(self._document_shown)
         view.reading_requested.connect(lambda rid, _doc: self.signing.ask_reading(rid))
         self.signing.read.connect(lambda rid: self.view.answer(rid, True))
         self.signing.pad_button.connect(self.pad_button)
@@ -210,6 +215,7 @@ class ApplicantWindow(QWidget):
         self.go("intake")
 
     def show_busy(self, text: str) -> None:
+        self.guidance_label.hide()  # the last step's instruction does not belong to a wait
         self.busy.show_content(text, "")
         self.go("busy")
 
@@ -227,6 +233,7 @@ class ApplicantWindow(QWidget):
         self._confirm_id = None
         self._staff_id = None
         self.parties_seen, self.party_started = [], False
+        self.case_no, self.records, self._party_id = "", {}, ""
         for page in self.pages.values():
             page.wipe()
         self.step_bar.reset()
@@ -248,6 +255,11 @@ class ApplicantWindow(QWidget):
         self.confirm_bar.hide()
         self.guidance_label.clear()
         self.guidance_label.hide()
+        if step == "intake":
+            m = re.search(r"(\S+)$", body)
+            self.case_no = m.group(1) if m else ""
+        if party_label and self._party_id:
+            self.records.setdefault(self._party_id, PartyRecordOnScreen()).label = party_label
         if party_label:
             if party_label not in self.parties_seen:
                 self.parties_seen.append(party_label)
@@ -259,15 +271,27 @@ class ApplicantWindow(QWidget):
         key = {"intake": "busy", "result": "message"}.get(step, step)
         key = key if key in self.pages else "message"
         self.pages[key].show_content(title, body)
+        if key == "review" and self._party_id:
+            self.review.show_party(self.case_no, self.records.get(self._party_id, PartyRecordOnScreen()))
         self.go(key)
+
+    def _document_shown(self, doc_id: str, title: str, pdf: bytes, page: int, rect: Any) -> None:
+        if self._party_id:
+            self.records.setdefault(self._party_id, PartyRecordOnScreen()).documents[doc_id] = (title, bytes(pdf))
 
     def on_event(self, event: dict[str, Any]) -> None:
         """The flow's audit events: the step bar ticks only what the flow says happened."""
         kind, step = event.get("kind"), str(event.get("step") or "")
+        if event.get("party_id"):
+            self._party_id = str(event["party_id"])
         if kind == "step_started":
             self.party_started = True
         elif kind == "step_result":
             outcome = event.get("outcome")
+            record = self.records.setdefault(self._party_id, PartyRecordOnScreen())
+            record.results[step] = (str(outcome), str(event.get("staff") or ""))
+            if step == "identity":
+                self.identity.end_handover()
             self.step_bar.mark(step, "done" if outcome in ("passed", "manual_pass") else "failed")
         elif kind == "step_skipped":
             self.step_bar.mark(step, "skipped")
@@ -286,7 +310,9 @@ class ApplicantWindow(QWidget):
     def on_guidance(self, text: str, voice_key: str) -> None:
         text = plain_for_applicant(text)
         self.guidance_label.setText(text)
-        self.guidance_label.setVisible(bool(text))
+        # a question is already the page's headline: no second copy in the banner
+        repeated = self.current_key == "qa" and text.endswith(("？", "?"))
+        self.guidance_label.setVisible(bool(text) and not repeated)
         if self.current_key == "identity":
             self.identity.on_guidance(text, voice_key)
         elif self.current_key == "qa":
@@ -308,8 +334,10 @@ class ApplicantWindow(QWidget):
 
     def on_confirm(self, rid: int, title: str, text: str, ok_label: str, cancel_label: str) -> None:
         self._confirm_id = rid
-        shown = {self.notice.body.toPlainText(), self.review.body.toPlainText()}
-        line = title if (not text or text in shown) else f"{title}\n{text}"
+        shown = {self.notice.body.toPlainText(), self.review.body.text()}
+        # the page already shows the title and the text: the bar only holds the buttons
+        line = "" if text in shown and self.current_key in ("notice", "review") else \
+            (title if not text or text in shown else f"{title}\n{text}")
         self.confirm_text.setText(line)
         self.confirm_ok.setText(ok_label or self.tr("确认"))
         self.confirm_cancel.setText(cancel_label)
@@ -329,6 +357,7 @@ class ApplicantWindow(QWidget):
     def on_staff_decision(self, rid: int, reason: str, options: list[str]) -> None:
         self._staff_id, self._staff_options = rid, list(options)
         self.escalation.ask(reason, options, self.applicant_may_decide)
+        self.guidance_label.hide()  # the page says it already, in the applicant's words
         self.go("escalation")
 
     def _answer_staff(self, action: str) -> None:
@@ -360,7 +389,9 @@ class ApplicantWindow(QWidget):
         self.step_bar.set_step("result")
         # "take your card" only once a card was asked for
         card = self.party_started or ok
-        self.result_page.show_result(ok, text if card else _without_card_line(text), qr_payload, card=card)
+        # the card line stands in its own banner below, not twice
+        self.result_page.show_result(ok, _without_card_line(text), qr_payload, card=card,
+                                     case_no=self.case_no)
         self.go("result")
 
     # ------------------------------------------------------------------ idle countdown

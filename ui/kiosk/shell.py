@@ -81,7 +81,7 @@ class KioskShell(QWidget):
         self.applicant.staff_requested.connect(self.ask_staff)
         self.applicant.pad_button.connect(self.control.press_pad)
         self.applicant.touch_answer.connect(self.control.record_touch_answer)
-        self.view.result_shown.connect(lambda *_: self._result_hold.start())
+        self.view.result_shown.connect(lambda *_: self._hold_result())
         control.countdown.connect(self.applicant.show_countdown)
         self.applicant.countdown.keep_going.connect(control.touch)
         control.timed_out.connect(self._session_timed_out)
@@ -160,7 +160,7 @@ class KioskShell(QWidget):
         if self.applicant.current_key == "intake":
             self._intake_idle.start()
         if self._result_hold.isActive():
-            self._result_hold.start()
+            self._hold_result()
 
     def _intake_timed_out(self) -> None:
         if self.applicant.current_key == "intake" and not self.control.busy:
@@ -178,6 +178,10 @@ class KioskShell(QWidget):
             # nothing left half-finished on screen: whatever the session was doing is gone
             # (the keypad stays when it shows why the 受理号 was not accepted)
             self.applicant.wipe()
+
+    def _hold_result(self) -> None:
+        self._result_hold.start()
+        self.applicant.result_page.start_countdown(RESULT_HOLD_MS // 1000)
 
     def _back_to_start(self) -> None:
         self._result_hold.stop()
