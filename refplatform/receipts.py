@@ -7,6 +7,7 @@ the same problem).
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -19,6 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from kiosk.platform.protocol import Receipt, format_date, utc_now
+from refplatform import staff
 from refplatform.problems import Problem
 from refplatform.store import private_dir
 from refplatform.uploads import Upload, assemble, drop_tree, upload_of
@@ -63,6 +65,31 @@ def _case_problems(manifest: dict[str, Any], case: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _manual_problems(pf: ReferencePlatform, pkg: Path, kiosk_id: str) -> list[str]:
+    """Every manual decision in the audit chain must name a staff session (`staff_session`) that
+    was valid at this kiosk when the decision was made (`ts`). Decisions without one are refused
+    only where staff sessions are required (`require_staff_sessions`)."""
+    problems: list[str] = []
+    for line in (pkg / "audit.jsonl").read_text(encoding="utf-8").splitlines():
+        e = json.loads(line) if line.strip() else {}
+        if not (isinstance(e, dict) and e.get("kind") == "step_result" and e.get("manual")):
+            continue
+        what = f"人工判定（{e.get('party_id', '')} {e.get('step', '')}，{e.get('ts', '')}）"
+        sid = e.get("staff_session")
+        if not sid:
+            if pf.require_staff_sessions:
+                problems.append(f"{what}没有工作人员会话")
+            continue
+        try:
+            at = dt.datetime.fromisoformat(str(e.get("ts", ""))).timestamp()
+        except ValueError:
+            problems.append(f"{what}的时间无效")
+            continue
+        if not staff.session_valid_at(pf, str(sid), kiosk_id, at):
+            problems.append(f"{what}的工作人员会话 {sid} 当时在本终端无效")
+    return problems
+
+
 def check_package(pf: ReferencePlatform, pkg: Path, up: Upload) -> list[str]:
     """The problems of an assembled package, most fundamental first: what `verify` checks (both
     manifest signatures by this device, every PDF's PAdES signature by the certificate this
@@ -94,7 +121,8 @@ def check_package(pf: ReferencePlatform, pkg: Path, up: Upload) -> list[str]:
     problems = verify_package(pkg, trusted)
     if problems:
         return problems
-    return _case_problems(manifest, case) if case is not None else []
+    problems = _case_problems(manifest, case) if case is not None else []
+    return problems or _manual_problems(pf, pkg, up.kiosk_id)
 
 
 def _reject(pf: ReferencePlatform, up: Upload, staging: Path, problems: list[str]) -> Problem:

@@ -7,6 +7,7 @@ import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import PlatformSettings, StatePaths
 from kiosk.evidence.package import PackageBuilder
@@ -69,7 +70,8 @@ def demo_case(case_no: str = DEMO_CASE_NO) -> tuple[Case, dict[str, bytes]]:
 
 def make_package(keys: DeviceKeys, parent: Path, package_id: str | None, *, recording_bytes: int = 300_000,
                  case_no: str = DEMO_CASE_NO, status: str = "completed", kiosk_id: str = KIOSK_ID,
-                 case: tuple[Case, dict[str, bytes]] | None = None, started_at: str | None = None) -> Path:
+                 case: tuple[Case, dict[str, bytes]] | None = None, started_at: str | None = None,
+                 audit: list[dict[str, Any]] | None = None) -> Path:
     """A real evidence package for a demo case, built by `kiosk.evidence.package` and signed with
     `keys`: the platform's documents signed on sample pen data, a recording of random bytes of
     the given size, the audit chain. `package_id` None: the builder's own (keyed) id; `case`
@@ -92,7 +94,7 @@ def make_package(keys: DeviceKeys, parent: Path, package_id: str | None, *, reco
         b.add_document(doc_id, pdf)
     for i, p in enumerate(the_case.parties):
         b.add_party(sample_party_evidence(the_case, p.party_id, recording if i == 0 else None, seed=1 + 7 * i))
-    b.set_audit(sample_audit())
+    b.set_audit(audit if audit is not None else sample_audit())
     b.set_steps([{"step": "身份核验", "party_id": p.party_id, "outcome": "通过"} for p in the_case.parties])
     pkg = b.build(status=status)
     recording.unlink()

@@ -7,6 +7,7 @@ package ids cannot be squatted; late and repeated calls never cause a 5xx.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -20,7 +21,9 @@ import requests
 from cryptography.hazmat.primitives.serialization import Encoding
 from platform_fixtures import KIOSK_ID, Kiosk, make_kiosk, make_package
 
+from kiosk.evidence.audit import append_event
 from kiosk.evidence.manifest import write_manifest
+from kiosk.evidence.sample import sample_audit
 from kiosk.platform import PlatformError
 from kiosk.platform.demo import DEMO_CASE_NO, DEMO_ENROL_CODE, demo_personas
 from kiosk.platform.protocol import Receipt
@@ -69,11 +72,11 @@ def _refused(exc: pytest.ExceptionInfo[PlatformError], code: str, *words: str) -
 
 def _not_receipted(platform: ReferencePlatform, kiosk: Kiosk, pkg: Path, pid: str, *words: str,
                    case_no: str = DEMO_CASE_NO) -> str:
-    """Upload `pkg`: refused with a 422 naming the problem, nothing stored, no receipt."""
+    """Upload `pkg`: refused with a 422 naming the problem, not stored, no receipt."""
     with pytest.raises(PlatformError) as exc:
         _upload(kiosk.client, pkg, pid, case_no=case_no)
     detail = _refused(exc, "package_invalid", *words)
-    assert platform.stored_packages() == [] and platform.upload_state(pid) == "rejected"
+    assert pid not in platform.stored_packages() and platform.upload_state(pid) == "rejected"
     return detail
 
 
@@ -300,6 +303,35 @@ def test_wrong_pins_lock_out_and_unknown_numbers_cost_the_same(strict: Reference
         k.client.staff_login("9001", "135790")
     _refused(exc, "login_locked")
     k.close()
+
+
+def test_manual_decisions_need_a_staff_session_valid_at_the_time(tmp_path: Path) -> None:
+    srv = ReferencePlatform(tmp_path / "pf", demo=True, require_staff_sessions=True)
+    srv.start()
+    k = make_kiosk(tmp_path / "k", srv.url)
+    try:
+        session = k.client.staff_login("0001", "246810")["session_id"]
+
+        def audit(staff_session: str | None, ts: str) -> list[dict[str, Any]]:
+            chain = sample_audit(5)
+            event = {"ts": ts, "kind": "step_result", "party_id": "p2", "step": "identity",
+                     "outcome": "manual_pass", "manual": True, "staff": "0001", "reason": "证件照较旧，人工比对一致"}
+            append_event(chain, {**event, **({"staff_session": staff_session} if staff_session else {})})
+            return chain
+
+        now = dt.datetime.now(dt.timezone.utc).isoformat()
+        for n, (sid, ts, words) in enumerate([(None, now, "没有工作人员会话"),
+                                              ("SS-forged0000000", now, "当时在本终端无效"),
+                                              (session, "2020-01-01T00:00:00+00:00", "当时在本终端无效")]):
+            pid = f"{DEMO_CASE_NO}-{KIOSK_ID}-2026112815060{n}"
+            pkg = make_package(k.keys, tmp_path / "s", pid, audit=audit(sid, ts))
+            _not_receipted(srv, k, pkg, pid, "人工判定", words)
+        pid = f"{DEMO_CASE_NO}-{KIOSK_ID}-20261128150609"
+        pkg = make_package(k.keys, tmp_path / "s", pid, audit=audit(session, now))
+        assert _upload(k.client, pkg, pid).package_id == pid  # made under a live session: receipted
+    finally:
+        k.close()
+        srv.close()
 
 
 # -- 5. package ids -------------------------------------------------------------------------
