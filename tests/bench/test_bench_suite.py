@@ -89,6 +89,7 @@ def test_stall_meter_sees_a_blocked_gui_thread(qtbot):
     qtbot.wait(50)
     figures = meter.stop()
     assert figures["max_ms"] >= blocked[0] * 1000
+    assert 0 <= figures["app_max_ms"] <= figures["max_ms"]  # the app's part: the gap less run-queue time
     assert figures["ticks"] >= 3
 
 
