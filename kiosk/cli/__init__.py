@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--demo", action="store_true", help="accept the demo enrolment code")
     pe.add_argument("--require-presence", action="store_true",
                     help="release case data only to a staff session or with a party's ID card read on the device")
+    pe.add_argument("--require-staff-sessions", action="store_true",
+                    help="refuse packages whose manual decisions name no staff session of the platform")
     pe.add_argument("--issue-code", default=None, metavar="KIOSK_ID",
                     help="print a one-time enrolment code for KIOSK_ID and exit")
 

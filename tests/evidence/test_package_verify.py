@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -49,7 +50,7 @@ def test_layout_and_manifest(package: Path) -> None:
             "documents/d2.pdf", "recordings/p1.mp4", "transcripts/p1.json", "identity/p2.json",
             "pen/p1-d1-0.json", "pen/p1-d1-0.bin", "pen/p2-d1-1.bin"} <= names
     m = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
-    assert m["package_id"] == "LH2026-000123-LH-KIOSK-0001-20261128100000"
+    assert re.fullmatch(r"LH2026-000123-LH-KIOSK-0001-20261128100000-[0-9a-f]{16}", m["package_id"])  # keyed tag: unguessable
     assert m["status"] == "completed" and m["format"] == "bdc-evidence/1"
     assert {f["path"] for f in m["files"]} == names - {"manifest.json", "manifest.sig.json"}
     raw = json.dumps(m, ensure_ascii=False)
