@@ -1,4 +1,6 @@
-"""Device owning threads for the live media: camera → frame ring, microphone → listeners.
+"""The session's device hub. Live media: camera → frame ring, microphone → listeners, each
+from its owning thread. Command devices (the ID reader, the pen pad): the session's steps reach
+them only through `read_card` / `pen_input` here, never through the drivers.
 
 Each device has one owning thread that opens, reads and closes it. A pulled cable
 (`DeviceDisconnected`) pauses the stream: the thread reports the problem once, retries opening
@@ -9,9 +11,22 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from devices.base import AudioChunk, Camera, DeviceDisconnected, DeviceError, Frame, Microphone
+from devices.base import (
+    AudioChunk,
+    Camera,
+    DeviceDisconnected,
+    DeviceError,
+    Frame,
+    IdCardData,
+    IdCardReader,
+    Microphone,
+    PadEvent,
+    PenPoint,
+    SignaturePad,
+)
 from devices.ring import FrameRing
 
 log = logging.getLogger(__name__)
@@ -19,11 +34,21 @@ log = logging.getLogger(__name__)
 DeviceProblem = Callable[[str, str | None], None]  # (kind, chinese message or None when back)
 
 
+@dataclass(frozen=True)
+class PadInfo:
+    adapter: str
+    width_mm: float
+    height_mm: float
+
+
 class CaptureHub:
-    def __init__(self, camera: Camera, microphone: Microphone, *, on_problem: DeviceProblem | None = None,
+    def __init__(self, camera: Camera, microphone: Microphone, *, idcard: IdCardReader | None = None,
+                 signpad: SignaturePad | None = None, on_problem: DeviceProblem | None = None,
                  ring_capacity: int = 16, reconnect_s: float = 1.0) -> None:
         self.camera = camera
         self.microphone = microphone
+        self._idcard = idcard
+        self._signpad = signpad
         self.ring: FrameRing[Frame] = FrameRing(ring_capacity)
         self._audio_listeners: list[Callable[[AudioChunk], object]] = []
         self._lock = threading.Lock()
@@ -64,6 +89,26 @@ class CaptureHub:
         with self._lock:
             if fn in self._audio_listeners:
                 self._audio_listeners.remove(fn)
+
+    # ---------------------------------------------------------------- command devices
+    def read_card(self, timeout: float) -> IdCardData:
+        """The card on the reader (TimeoutError when none came within `timeout`)."""
+        if self._idcard is None:
+            raise DeviceError("身份证读卡器未连接", detail="no ID reader in this session")
+        return self._idcard.read_card(timeout=timeout)
+
+    def pen_input(self, stop: threading.Event) -> Iterator[PenPoint | PadEvent]:
+        """Pen points and pad buttons until `stop` is set or the pad ends the signature."""
+        if self._signpad is None:
+            raise DeviceError("签字板未连接", detail="no signature pad in this session")
+        self._signpad.open()
+        yield from self._signpad.points(stop)
+
+    def pad_info(self) -> PadInfo:
+        pad = self._signpad
+        if pad is None:
+            return PadInfo("none", 0.0, 0.0)
+        return PadInfo(pad.info.adapter, pad.width_mm, pad.height_mm)
 
     # ---------------------------------------------------------------- loops
     def _report(self, kind: str, message: str | None) -> None:

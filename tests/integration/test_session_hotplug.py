@@ -42,8 +42,8 @@ def test_unplug_and_replug_pause_and_resume_the_session(tmp_path: Path) -> None:
         ctx.camera.reconnect()
         ctx.microphone.reconnect()
 
-    view = HeadlessView(on_event=on_event)
-    runner = SessionRunner(ctx, view, staff_id="T-STAFF")
+    view = HeadlessView(on_event=on_event, staff_overrides=True)  # the subject here is the cable, not the face
+    runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="T-STAFF")
     try:
         outcome = runner.run("LH2026-000126")
         receipts = ctx.uploader.drain_until_done(120)
