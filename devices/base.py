@@ -140,7 +140,9 @@ class IdCardData:
     valid_from: str  # YYYYMMDD
     valid_to: str  # YYYYMMDD or 长期
     photo_rgb: np.ndarray | None = None  # decoded chip photo (102x126) when the vendor lib decodes WLT
-    photo_source: str = "none"  # "chip" | "none"
+    # "chip" | "none" (no decoder) | "chip_rejected" (decoded image is not a face: use the platform photo)
+    photo_source: str = "none"
+    card_type: str = "resident"  # "resident" (居民身份证) | "gat_residence" ('J' 港澳台居民居住证)
 
     def __repr__(self) -> str:  # never print personal data by accident
         return f"IdCardData(name=*, id_number=*, photo={self.photo_source})"

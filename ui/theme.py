@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -125,3 +125,14 @@ def svg_pixmap(name: str, size: int) -> QPixmap:
     renderer.render(painter)
     painter.end()
     return pix
+
+
+def pen(colour: str, width: float, *, dashed: bool = False) -> QPen:
+    """A pen built by setters: PySide 6.12 mis-counts references in QPen's many-argument
+    constructor when it is called for every ink segment (seen as a crash while painting)."""
+    p = QPen()
+    p.setColor(QColor(colour))
+    p.setWidthF(width)
+    if dashed:
+        p.setStyle(Qt.PenStyle.DashLine)
+    return p

@@ -5,6 +5,13 @@ garbled read is caught in one place. Layout (characters of UCS-2LE, padded with 
 name 15, sex 1, nation 2, birth 8, address 35, ID number 18, issuer 15, valid-from 8,
 valid-to 8 (or "长期"), reserved 18 — 128 characters, 256 bytes.
 
+Byte 248 (character 124, inside the reserved tail) is the card type: a space on the 居民身份证,
+'J' on the 港澳台居民居住证, 'I' on the 外国人永久居留身份证 (lochyhuang/DKCloudID_UART_Andoird
+`IDCardData.java` reads `wordMsgBytes[248]`). The 'J' card keeps the resident layout with an
+empty nation, then pass number 9 and issue count 2 characters; it is parsed. The 'I' card has
+its own layout (English name first) that no public source we could check spells out field by
+field, so it is refused with a message to go to the counter rather than guessed at.
+
 The GB 11643 check digit is repeated here rather than imported from `kiosk.idnumber`,
 because `devices` must not depend on `kiosk`; a test keeps the two in agreement.
 """
@@ -18,6 +25,7 @@ from devices.base import DeviceError, IdCardData
 
 TEXT_LEN = 256
 PHOTO_LEN = 1024
+CARD_TYPE_OFFSET = 248
 
 # (name, characters)
 _FIELDS: tuple[tuple[str, int], ...] = (
@@ -37,6 +45,13 @@ NATIONS = (
 )
 NATION_CODES = {f"{i + 1:02d}": n for i, n in enumerate(NATIONS)} | {"97": "其他", "98": "外国血统中国籍人士"}
 
+# 港澳台居民居住证 ('J'): nation left empty, then pass number and issue count
+_FIELDS_J: tuple[tuple[str, int], ...] = (
+    ("name", 15), ("sex", 1), ("nation", 2), ("birth", 8), ("address", 35), ("id_number", 18),
+    ("issuer", 15), ("valid_from", 8), ("valid_to", 8), ("pass_number", 9), ("issue_count", 2),
+    ("reserved", 3), ("card_type", 1), ("reserved2", 3),
+)
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -45,6 +60,13 @@ _BAD_READ = "身份证信息读取不完整，请将身份证重新平放在读�
 
 class CardDataError(DeviceError):
     """The text block is not a valid base message (a bad read or not a resident ID card)."""
+
+
+class CardTypeRefused(CardDataError):
+    """A card read correctly that this kiosk does not handle (外国人永久居留身份证): go to the counter."""
+
+
+REFUSED_FOREIGNER = "本机暂不能办理外国人永久居留身份证，请取回证件到人工窗口办理"
 
 
 def check_digit(first17: str) -> str:
@@ -62,6 +84,15 @@ def _date(s: str) -> _dt.date | None:
         return None
 
 
+def card_type(text: bytes) -> str:
+    """'I', 'J', or '' (居民身份证) from byte 248 of the block."""
+    if len(text) > CARD_TYPE_OFFSET + 1 and text[CARD_TYPE_OFFSET + 1] == 0:
+        c = chr(text[CARD_TYPE_OFFSET])
+        if c in ("I", "J"):
+            return c
+    return ""
+
+
 def split_text(text: bytes) -> dict[str, str]:
     """The raw fields of the block, stripped of padding; raises on wrong length or encoding."""
     if len(text) != TEXT_LEN:
@@ -74,18 +105,22 @@ def split_text(text: bytes) -> dict[str, str]:
         raise CardDataError(_BAD_READ, detail="text block has surrogate pairs")
     out: dict[str, str] = {}
     pos = 0
-    for name, width in _FIELDS:
+    for name, width in (_FIELDS_J if card_type(text) == "J" else _FIELDS):
         out[name] = chars[pos:pos + width].replace("\x00", " ").strip()
         pos += width
     return out
 
 
-def parse_base_text(text: bytes, photo_rgb: np.ndarray | None = None) -> IdCardData:
+def parse_base_text(text: bytes, photo_rgb: np.ndarray | None = None, photo_source: str | None = None) -> IdCardData:
     """Decode and check the block: ID number check digit, birth date, validity dates.
 
     Expiry is not an error here (the card was read correctly); `validity_problem` says
-    whether the card may be used today.
+    whether the card may be used today. `photo_source` overrides "chip"/"none" (e.g.
+    "chip_rejected" when the decoded chip photo was not a face).
     """
+    kind = card_type(text)
+    if kind == "I":
+        raise CardTypeRefused(REFUSED_FOREIGNER, detail="card type 'I' (外国人永久居留身份证) at byte 248")
     f = split_text(text)
     idn = f["id_number"].upper()
     if len(idn) != 18 or not idn[:17].isdigit() or not (idn[17].isdigit() or idn[17] == "X"):
@@ -101,9 +136,11 @@ def parse_base_text(text: bytes, photo_rgb: np.ndarray | None = None) -> IdCardD
         raise CardDataError(_BAD_READ, detail="sex code unknown")
     if (int(idn[16]) % 2 == 1) != (f["sex"] == "1") and f["sex"] in ("1", "2"):
         raise CardDataError(_BAD_READ, detail="sex code differs from the ID number")
-    nation = NATION_CODES.get(f["nation"])
+    nation = NATION_CODES.get(f["nation"]) if kind != "J" else ""
     if nation is None:
         raise CardDataError(_BAD_READ, detail="nation code unknown")
+    if kind == "J" and idn[:2] not in ("81", "82", "83"):
+        raise CardDataError(_BAD_READ, detail="港澳台居民居住证 number does not start with 81/82/83")
     if not f["name"]:
         raise CardDataError(_BAD_READ, detail="name empty")
     start = _date(f["valid_from"])
@@ -120,7 +157,8 @@ def parse_base_text(text: bytes, photo_rgb: np.ndarray | None = None) -> IdCardD
     return IdCardData(
         name=f["name"], sex=SEX_CODES[f["sex"]], nation=nation, birth=f["birth"], address=f["address"],
         id_number=idn, issuer=f["issuer"], valid_from=f["valid_from"], valid_to=valid_to,
-        photo_rgb=photo, photo_source="chip" if photo is not None else "none",
+        photo_rgb=photo, photo_source=photo_source or ("chip" if photo is not None else "none"),
+        card_type="gat_residence" if kind == "J" else "resident",
     )
 
 
@@ -138,13 +176,19 @@ def validity_problem(card: IdCardData, today: _dt.date | None = None) -> str | N
 
 
 def build_base_text(*, name: str, sex_code: str, nation_code: str, birth: str, address: str, id_number: str,
-                    issuer: str, valid_from: str, valid_to: str) -> bytes:
-    """The 256-byte block for given fields (the simulator's chip and the protocol tests)."""
+                    issuer: str, valid_from: str, valid_to: str, card_type: str = "", pass_number: str = "",
+                    issue_count: str = "") -> bytes:
+    """The 256-byte block for given fields (the simulator's chip and the protocol tests).
+
+    `card_type` "J" builds a 港澳台居民居住证 block, "I" marks the type byte only (the test of
+    the refusal); "" is the 居民身份证.
+    """
     values = {"name": name, "sex": sex_code, "nation": nation_code, "birth": birth, "address": address,
               "id_number": id_number, "issuer": issuer, "valid_from": valid_from, "valid_to": valid_to,
-              "reserved": ""}
+              "reserved": "", "pass_number": pass_number, "issue_count": issue_count, "card_type": card_type,
+              "reserved2": ""}
     out = []
-    for field, width in _FIELDS:
+    for field, width in (_FIELDS_J if card_type else _FIELDS):
         v = values[field]
         if len(v) > width:
             raise ValueError(f"{field} longer than {width} characters")

@@ -21,8 +21,9 @@ from devices.base import (
     IdCardReader,
 )
 from devices.idcard.basemsg import PHOTO_LEN, TEXT_LEN, parse_base_text
+from devices.idcard.lift import LiftGuard
 from devices.idcard.samframe import STATUS_TEXT, SW_FOUND, SW_OK
-from devices.idcard.wlt import decode_wlt
+from devices.idcard.wlt import decode_chip_photo
 from devices.vendorlib import load_library_file, load_vendor_library
 
 LIB_STEMS = ["sdtapi", "SDTAPI"]
@@ -53,9 +54,11 @@ def _bind(lib: ctypes.CDLL) -> None:
 class SdtApiReader(IdCardReader):
     """A reader through the SDT API; `port=None` tries the USB ports 1001–1016."""
 
-    def __init__(self, port: int | None = None, *, library: str | None = None, poll_s: float = 0.3) -> None:
+    def __init__(self, port: int | None = None, *, library: str | None = None, poll_s: float = 0.3,
+                 lift_hint_s: float = 3.0) -> None:
         self.port = port
         self.poll_s = poll_s
+        self.lift = LiftGuard(lift_hint_s)
         self._library = library
         self._lib: ctypes.CDLL | None = None
         self._open_port: int | None = None
@@ -88,15 +91,21 @@ class SdtApiReader(IdCardReader):
             raise DeviceError("身份证读卡器未打开", detail="read_card() before open()")
         manage = (ctypes.c_ubyte * 8)()
         deadline = time.monotonic() + timeout
+        self.lift.start()
         while True:
             rc = lib.SDT_StartFindIDCard(port, manage, 0)
             if rc == SW_FOUND:
+                self.lift.card_found()
                 rc = lib.SDT_SelectIDCard(port, manage, 0)
                 if rc == SW_OK:
-                    return self._read_base(lib, port)
+                    card = self._read_base(lib, port)
+                    self.lift.read_done()
+                    return card
             if rc not in _NO_CARD and rc != SW_FOUND:
                 raise DeviceError(f"身份证读卡器错误：{STATUS_TEXT.get(rc, '未知错误')}",
                                   detail=f"SDT return code {rc:#x}")
+            if rc in _NO_CARD:
+                self.lift.no_card()
             if time.monotonic() + self.poll_s > deadline:
                 raise TimeoutError("no card on the reader")
             if self._stop.wait(self.poll_s):
@@ -113,8 +122,10 @@ class SdtApiReader(IdCardReader):
                               detail=f"SDT_ReadBaseMsg {rc:#x}")
         if text_len.value != TEXT_LEN:
             raise DeviceError("身份证信息读取不完整，请重新放卡", detail=f"text length {text_len.value}")
-        wlt = bytes(photo[:photo_len.value]) if photo_len.value == PHOTO_LEN else b""
-        return parse_base_text(bytes(text[:TEXT_LEN]), decode_wlt(wlt) if wlt else None)
+        if photo_len.value != PHOTO_LEN:
+            return parse_base_text(bytes(text[:TEXT_LEN]))
+        chip = decode_chip_photo(bytes(photo[:PHOTO_LEN]))
+        return parse_base_text(bytes(text[:TEXT_LEN]), chip.rgb, chip.source)
 
     def close(self) -> None:
         self._stop.set()

@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(recorded as manual); without it such an escalation ends the run with exit 1")
 
     o = sub.add_parser("outbox", help="show or flush the upload queue")
-    o.add_argument("action", choices=["status", "flush"])
+    o.add_argument("action", choices=["status", "flush", "restore"])
+    o.add_argument("quarantine_id", nargs="?", default=None, help="restore: the quarantined id (see status)")
+    o.add_argument("--to", default=None, help="restore: directory to decrypt into (0700)")
     o.add_argument("--state", default=None)
     o.add_argument("--platform", default=None)
     o.add_argument("--json", action="store_true")
@@ -72,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     pm = sub.add_parser("prompt-match", help="check a transcript against a prompted statement")
     pm.add_argument("--prompt", required=True)
     pm.add_argument("--transcript", required=True)
+    pm.add_argument("--case", default=None, metavar="CASE.json",
+                    help="the case as the platform sends it, or {\"spans\": [{\"kind\", \"text\"}]}: "
+                         "its parties, institutions, roles and ID numbers must be read as written")
     pm.add_argument("--json", action="store_true")
 
     ac = sub.add_parser("answer-check", help="classify a spoken answer to a question")

@@ -1,4 +1,5 @@
-"""`outbox status|flush`: what waits to be uploaded, and a technician's "upload now"."""
+"""`outbox status|flush|restore`: what waits to be uploaded, a technician's "upload now", and the
+way back out of quarantine (decrypt one quarantined folder for a person to look at)."""
 from __future__ import annotations
 
 import argparse
@@ -23,6 +24,8 @@ def _print_status(status: dict[str, Any], items: list[dict[str, Any]]) -> None:
     err = status.get("last_error")
     if err:
         print(f"最近错误：{err['package_id']} 于 {err['at']}：{err['reason']}")
+    if status.get("quarantined"):
+        print(f"隔离区：{status['quarantined']} 项（加密保存，处理方法见运维手册“隔离区”）")
     for it in items:
         if it["state"] != "done":
             print(f"  {it['state']:<9} {it['package_id']}  第{it['attempts']}次  {it['reason']}")
@@ -40,6 +43,12 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     outbox = Outbox(paths.outbox, keys.cipher())
     try:
         receipts: list[dict[str, Any]] = []
+        if args.action == "restore":
+            if not args.quarantine_id or not args.to:
+                raise UserFacingError("用法：outbox restore 隔离编号 --to 目录", code="usage")
+            restored = outbox.restore_quarantined(args.quarantine_id, Path(args.to))
+            print(json.dumps({"restored": str(restored)}, ensure_ascii=False) if args.json else f"已解密到 {restored}")
+            return 0
         if args.action == "flush":
             if not outbox.owner:
                 raise UserFacingError("终端程序正在运行并负责上传，请在技术人员界面中点击“立即上传”",
@@ -59,6 +68,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         status = outbox.status()
         items = [{"package_id": i.package_id, "case_no": i.case_no, "state": i.state, "attempts": i.attempts,
                   "reason": i.reason} for i in outbox.items()]
+        status["quarantine"] = outbox.quarantined()
     finally:
         outbox.close()
     if args.json:

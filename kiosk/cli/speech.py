@@ -7,13 +7,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
 
+from kiosk.errors import UserFacingError
 from kiosk.speech.answers import check_answer
 from kiosk.speech.matching import match_prompt
+from kiosk.speech.spans import SpanSource, spans_from_json
 
 
 def cmd_prompt_match(args: argparse.Namespace) -> int:
-    pm = match_prompt(args.prompt, args.transcript)
+    spans: list[SpanSource] = []
+    if getattr(args, "case", None):
+        try:
+            spans = spans_from_json(json.loads(Path(args.case).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, UserFacingError) as exc:  # CaseError: a bad case
+            print(f"无法读取案件文件 {args.case}：{getattr(exc, 'message', None) or exc}", file=sys.stderr)
+            return 2
+    pm = match_prompt(args.prompt, args.transcript, spans=spans)
     if args.json:
         out = pm.to_json()
         print(json.dumps({"passed": out["passed"], "coverage": out["coverage"], "sentences": out["sentences"],

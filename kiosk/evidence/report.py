@@ -85,7 +85,8 @@ _STEPS = {"identity": "身份核验", "notice": "告知", "statement": "陈述",
           "review": "核对"}
 _OUTCOMES = {"manual_pass": "人工通过", "manual_fail": "人工否决", "passed": "通过", "failed": "未通过",
              "skipped": "跳过"}
-_SOURCES = {"chip": "身份证芯片照片", "platform": "平台登记照片", "none": "无"}
+_SOURCES = {"chip": "身份证芯片照片", "platform": "平台登记照片",
+            "platform_chip_rejected": "平台登记照片（芯片照片解码后未见人脸，未采用）", "none": "无"}
 _LIVENESS_OUTCOMES = {"passed": "通过", "timeout": "超时", "contrary": "动作不符", "face_lost": "未见人脸",
                       "many_faces": "多人入镜"}
 

@@ -102,6 +102,10 @@ def sample_audit(n: int = 6) -> list[dict[str, Any]]:
     chain: list[dict[str, Any]] = []
     for i, step in enumerate(["受理", "身份核验", "告知", "陈述", "问答", "签署"][:n]):
         append_event(chain, {"ts": f"2026-11-28T10:0{i}:00+08:00", "step": step, "outcome": "通过"})
+    if n >= 6:  # the agent's identity decided by staff, as `sample_party_evidence` records for p2
+        append_event(chain, {"ts": "2026-11-28T10:06:00+08:00", "kind": "step_result", "party_id": "p2",
+                             "step": "identity", "outcome": "manual_pass", "attempts": 3, "manual": True,
+                             "staff": "窗口03 王工", "reason": "代理人证件照较旧，人工比对一致"})
     return chain
 
 

@@ -5,7 +5,10 @@ signatures) comes first because everything else is only meaningful if the files 
 that were signed; then every PDF's PAdES signature — valid, covering the whole file, made by
 the same device certificate as the manifest, its attached pen data identical to the package's
 pen files, the platform's original still the untouched prefix — then the content digest the
-report's QR code carries, then the audit chain.
+report's QR code carries, then the audit chain, and last that the package holds what the audit
+says was captured (a party's passed signing has its signatures stamped, a passed identity check
+its result, a passed statement or Q&A its transcript, and as many manual decisions as the audit
+records) — an aborted package rebuilt after a crash must not silently drop evidence.
 """
 from __future__ import annotations
 
@@ -184,4 +187,57 @@ def verify_package(package_dir: Path, trusted_cert_pem: bytes | None = None) -> 
             problems.append("审计日志不是UTF-8文本")
         else:
             problems += check_chain(text.split("\n"))
+            problems += check_audit_consistency(pkg, manifest, text)
+    return problems
+
+
+def _party_file(pkg: Path, sub: str, party_id: str) -> dict[str, Any]:
+    try:
+        data = json.loads((pkg / sub / f"{party_id}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def check_audit_consistency(pkg: Path, manifest: dict[str, Any], audit_text: str) -> list[str]:
+    """What the audit chain says was captured must be in the package (by party)."""
+    results: list[dict[str, Any]] = []
+    for line in audit_text.split("\n"):
+        try:
+            event = json.loads(line) if line.strip() else None
+        except ValueError:
+            continue  # reported by check_chain
+        if isinstance(event, dict) and event.get("kind") == "step_result":
+            results.append(event)
+    problems: list[str] = []
+    parties = [p for p in manifest.get("parties", []) if isinstance(p, dict)]
+    docs = [d for d in manifest.get("documents", []) if isinstance(d, dict)]
+    for entry in parties:
+        pid = str(entry.get("party_id"))
+        mine = [e for e in results if e.get("party_id") == pid]
+        passed = {str(e.get("step")) for e in mine if e.get("outcome") == "passed" and not e.get("manual")}
+        manual = sum(1 for e in mine if e.get("manual"))
+        if not entry.get("present"):
+            if mine:
+                problems.append(f"审计记录了申请人 {pid} 的办理结果，证据包却没有其材料")
+            continue
+        if int(entry.get("manual_decisions") or 0) != manual:
+            problems.append(f"申请人 {pid} 的人工决定：证据包 {entry.get('manual_decisions')} 条，审计 {manual} 条")
+        identity = _party_file(pkg, "identity", pid)
+        if "identity" in passed and not identity.get("identity"):
+            problems.append(f"审计记录申请人 {pid} 身份核验通过，证据包缺少核验结果")
+        transcript = _party_file(pkg, "transcripts", pid)
+        if "statement" in passed and not transcript.get("transcript"):
+            problems.append(f"审计记录申请人 {pid} 陈述核对通过，证据包缺少陈述转写")
+        if "qa" in passed and not transcript.get("qa"):
+            problems.append(f"审计记录申请人 {pid} 问答通过，证据包缺少问答记录")
+        if "signing" in passed:
+            if entry.get("kind") != "legal" and not entry.get("signatures"):
+                problems.append(f"审计记录申请人 {pid} 已签名，证据包缺少其笔迹")
+            for d in docs:
+                for a in d.get("anchors") or []:
+                    if isinstance(a, dict) and a.get("party_id") == pid and a.get("kind") == "signature" \
+                            and not a.get("stamped"):
+                        problems.append(f"审计记录申请人 {pid} 已签名，文书 {d.get('doc_id')} 第 "
+                                        f"{a.get('anchor_index')} 处签名位置却未签")
     return problems

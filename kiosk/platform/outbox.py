@@ -170,6 +170,7 @@ class Outbox:
         self.min_free_bytes = min_free_bytes
         self.store = self.root / "store"
         self.staging = self.root / "staging"
+        self.quarantine_dir = self.root / "quarantine"
         for p in (self.root, self.store, self.staging):
             p.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(OSError):
@@ -231,11 +232,10 @@ class Outbox:
                     self._insert(index["package_id"], index["case_no"], index["files"], index["manifest_sha256"])
                     log.info("outbox: re-registered stored package %s", d.name)
                 except (OSError, ValueError, KeyError, UserFacingError):
-                    # never delete evidence that has no receipt: set it aside for the technician
-                    quarantine = self.root / "quarantine"
-                    quarantine.mkdir(mode=0o700, exist_ok=True)
-                    log.warning("outbox: unreadable stored folder %s moved to %s", d.name, quarantine)
-                    shutil.move(str(d), str(quarantine / f"{d.name}-{int(time.time())}"))
+                    # never delete evidence that has no receipt: set it aside (still encrypted)
+                    self.quarantine_dir.mkdir(mode=0o700, exist_ok=True)
+                    log.warning("outbox: unreadable stored folder %s moved to %s", d.name, self.quarantine_dir)
+                    shutil.move(str(d), str(self.quarantine_dir / f"{d.name}-{int(time.time())}"))
 
     def _q(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -416,6 +416,7 @@ class Outbox:
                            "AND reason!='' ORDER BY last_error_at DESC LIMIT 1")
         return {
             "depth": int(pending[0]),
+            "quarantined": len(self.quarantined()),
             "bytes_pending": int(pending[1]),
             "by_state": by_state,
             "last_upload": ({"package_id": last_up[0][0], "at": _iso(last_up[0][1]),
@@ -423,6 +424,82 @@ class Outbox:
             "last_error": ({"package_id": last_err[0][0], "at": _iso(last_err[0][1]), "reason": last_err[0][2]}
                            if last_err else None),
         }
+
+    # -- quarantine: what recovery could not understand, kept encrypted for the technician --------
+    def quarantine(self, src: Path, name: str, reason: str) -> Path:
+        """Seal every file under `src` into `quarantine/<name>/` (same chunked encryption as a
+        stored package, the index records the reason), then delete the plaintext `src`.
+
+        Quarantine is for what cannot be understood (an intake that does not decrypt, a package
+        that cannot be rebuilt); it is never uploaded and never deleted automatically.
+        `restore_quarantined` is the way back (docs/operations.md)."""
+        src = Path(src)
+        self.quarantine_dir.mkdir(mode=0o700, exist_ok=True)
+        safe = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in name)[:100] or "session"
+        qid = f"{safe}-{int(time.time())}"
+        stage = self.staging / f"q-{qid}.{secrets.token_hex(4)}"
+        stage.mkdir(mode=0o700)
+        files: list[dict[str, Any]] = []
+        try:
+            for full in sorted(x for x in src.rglob("*") if x.is_file() and not x.is_symlink()):
+                rel = full.relative_to(src).as_posix()
+                dst = stage / rel
+                dst.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                size, sha = _seal_file(self.cipher, full, dst, qid, rel)
+                files.append({"path": rel, "size": size, "sha256": sha})
+            index = {"quarantine_id": qid, "source": name, "reason": reason, "at": time.time(), "files": files}
+            fd = os.open(stage / _INDEX, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self.cipher.seal(json.dumps(index, ensure_ascii=False).encode(), qid.encode()))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.rename(stage, self.quarantine_dir / qid)
+            _fsync_dir(self.quarantine_dir)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        shutil.rmtree(src, ignore_errors=True)
+        log.warning("outbox: %s quarantined as %s (%s)", name, qid, reason)
+        return self.quarantine_dir / qid
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        """What sits in quarantine: id, reason (when its index reads) and size on disk."""
+        if not self.quarantine_dir.is_dir():
+            return []
+        out: list[dict[str, Any]] = []
+        for d in sorted(p for p in self.quarantine_dir.iterdir() if p.is_dir()):
+            entry: dict[str, Any] = {"id": d.name, "reason": "", "bytes": sum(
+                f.stat().st_size for f in d.rglob("*") if f.is_file())}
+            with contextlib.suppress(OSError, ValueError, KeyError, UserFacingError):
+                entry["reason"] = str(json.loads(self.cipher.open((d / _INDEX).read_bytes(),
+                                                                  d.name.encode()))["reason"])
+            out.append(entry)
+        return out
+
+    def restore_quarantined(self, qid: str, dest: Path) -> Path:
+        """Decrypt one quarantined folder into `dest/<qid>` (0700) for the technician: the way back.
+
+        A stored package set aside because its index was unreadable is decrypted file by file
+        with the package id taken from its folder name (the part before the time suffix)."""
+        src = self.quarantine_dir / qid
+        if not PACKAGE_ID_RE.match(qid) or not src.is_dir():
+            raise OutboxError("隔离区中没有这个编号", detail=qid, code="not_quarantined")
+        index = json.loads(self.cipher.open((src / _INDEX).read_bytes(), qid.encode()))
+        out = Path(dest) / qid
+        out.mkdir(parents=True, mode=0o700)
+        reader = SealedPackage(self.cipher, src, qid, index["files"])
+        for f, start in zip(index["files"], reader.starts, strict=True):
+            target = out / f["path"]
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                pos, end = start, start + int(f["size"])
+                while pos < end:
+                    piece = reader.read(pos, min(CHUNK, end - pos))
+                    fh.write(piece)
+                    pos += len(piece)
+        log.info("outbox: quarantined %s restored to %s", qid, out)
+        return out
 
     def items(self) -> list[OutboxItem]:
         return [self._item(r) for r in self._q(f"SELECT {self._COLS} FROM items ORDER BY seq")]

@@ -32,7 +32,7 @@ from kiosk.privacy import SECRETS
 from kiosk.session.capture import CaptureHub
 from kiosk.session.context import KioskContext
 from kiosk.session.pumps import FramePump
-from kiosk.session.recovery import seal_intake
+from kiosk.session.recovery import party_progress, save_progress, seal_intake
 from kiosk.session.steps import STEPS, PartyRecord, StepEnv, StepOutcome
 from kiosk.session.steps.identity import stop_presence
 from kiosk.session.view import SessionView
@@ -121,6 +121,7 @@ class SessionRunner:
         self.flow.audit = AuditLog(self.session_dir / "audit.jsonl",
                                    context={"case_no": case_no, "kiosk_id": ctx.settings.kiosk_id})
         self.flow.subscribe(lambda _flow, event: self.view.session_event(event))
+        self.flow.subscribe(self._progress_event)
         self._check_disk()
         self._recover_interrupted()
         self._hub = CaptureHub(ctx.camera, ctx.microphone, idcard=ctx.idcard, signpad=ctx.signpad,
@@ -277,6 +278,7 @@ class SessionRunner:
                 continue
             self.flow.touch()
             if out.ok:
+                self._save_progress()  # before the audit says "passed": the evidence is on disk first
                 self.flow.step_passed(out.detail)
                 return
             reason, cause = out.reason, out.cause
@@ -285,6 +287,19 @@ class SessionRunner:
                 self.flow.escalate(out.reason)
             else:
                 self.flow.step_failed(out.reason, out.detail)
+
+    def _progress_event(self, _flow: SessionFlow, event: dict[str, Any]) -> None:
+        if event.get("kind") == "step_result":
+            self._save_progress()
+
+    def _save_progress(self) -> None:
+        """What was captured so far, sealed into the session directory for `recover_sessions`."""
+        if self.session_dir is None or self.case is None:
+            return
+        save_progress(self.session_dir, self.ctx.keys.cipher(), {
+            pid: party_progress(identity=rec.identity, transcript=rec.transcript, qa=rec.qa,
+                                signatures=list(rec.signatures), recording_quality=rec.recording_quality)
+            for pid, rec in self.records.items()})
 
     def _wait_unpaused(self) -> None:
         """Staff paused the session (counter mode): hold here until they resume or end it."""
@@ -394,8 +409,7 @@ class SessionRunner:
 
             if self._sealed or not (self.session_dir / INTAKE_FILE).exists():
                 shutil.rmtree(self.session_dir, ignore_errors=True)
-            else:
-                shutil.rmtree(self.session_dir / "package", ignore_errors=True)
+            else:  # a built package stays too: recovery enqueues it as it is
                 log.warning("session %s kept for recovery: its evidence is not in the outbox yet",
                             self.session_dir.name)
         self.documents.clear()

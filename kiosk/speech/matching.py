@@ -4,8 +4,11 @@ The transcript is aligned to the whole prompt (edit-distance alignment over fuzz
 tokens, see `normalize`), then judged per sentence so that only a missing sentence has to
 be read again. Coverage alone is not enough: a statement with 不/没有/未 slipped in ("本人
 不自愿…") covers the prompt almost fully and means the opposite, so an inserted or
-substituted negation fails it, and so does a dropped one. Critical spans (ID numbers, dates,
-amounts, the applicant's name, the property address) must each be heard in full.
+substituted negation fails it, and so does a dropped one. Nor does coverage notice a swapped
+party: critical spans (every name, institution and role the case holds, see `spans`, and the
+ID numbers, dates, amounts and property address of the prompt) must each be heard as written
+or as a homophone, never as another name of the same kind; a long institution name may lose
+its generic words (建设银行 for 中国建设银行), not its distinctive ones.
 """
 from __future__ import annotations
 
@@ -18,6 +21,14 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from kiosk.speech.normalize import FILLERS, Token, numbers_to_digits, split_sentences, to_halfwidth, tokens
+from kiosk.speech.spans import (
+    SPAN_LABELS,
+    SpanSource,
+    distinctive_mask,
+    has_distinct,
+    pattern_spans,
+    same_kind_names,
+)
 
 # single characters that turn a statement into its opposite
 _NEGATION_CHARS = frozenset("不没未非否无别")
@@ -31,6 +42,9 @@ _AMOUNT_RE = re.compile(r"(?<!\d)\d+(?:\.\d+)?(?:元|平方米|㎡)")  # (?<!\d)
 _NUMBER_RE = re.compile(r"\d{2,}(?:\.\d+)?")
 _NAME_RE = re.compile(r"(?:本人|申请人|委托人|代理人|经办人)([\u4e00-\u9fff]{2,4}?)"
                       r"(?=[,，、。(（]|身份证|自愿|同意|承诺|确认|声明|保证|作为|系|是|现|已|将|对|与|在|就)")
+# the other side of a transfer, named at the end of its clause: 转让给李四。
+_COUNTERPARTY_RE = re.compile(r"(?:转让给|出售给|卖给|过户给|赠与给?)([\u4e00-\u9fff]{2,4})(?=[,，。;；]|$)")
+_DIGIT_WORDS = str.maketrans("0123456789", "零一二三四五六七八九")
 _ADDRESS_RE = re.compile(r"(?:位于|坐落于|坐落在|座落于)([^,，。;；]+?)(?=的|[,，。;；])")
 
 
@@ -38,11 +52,17 @@ _ADDRESS_RE = re.compile(r"(?:位于|坐落于|坐落在|座落于)([^,，。;�
 class CriticalSpan:
     """A part of the prompt that must be heard in full."""
 
-    kind: str  # id_number | date | amount | number | name | address | given
+    kind: str  # a key of spans.SPAN_LABELS
     text: str
     sentence: int
     token_range: tuple[int, int]  # indices into the prompt's token list
     exact: bool  # digits must be the same digits, not just sound alike
+    distinct: tuple[bool, ...] = ()  # institutions: per token, whether it may not be dropped
+    shown: str = ""  # as written in the prompt (张三, where `text` is normalised: 张3)
+
+    @property
+    def expected(self) -> str:
+        return self.shown or self.text
 
 
 @dataclass
@@ -69,16 +89,31 @@ class PromptMatch:
                 "alignment": self.alignment}
 
 
+def _institution_distinct(text: str) -> list[bool]:
+    """Distinctive characters of an institution name, its head and branch judged apart:
+    中国建设银行漯河分行 → 建设, 漯河; 中国银行漯河分行 → 中国银行, 漯河 (a head made only of
+    generic words is distinctive in full; a branch made only of them may be dropped)."""
+    m = re.search("银行|法院|公司|中心|信用社", text)
+    cut = m.end() if m else len(text)
+    head, tail = text[:cut], text[cut:]
+    tail_mask = distinctive_mask(tail) if has_distinct(tail) else [False] * len(tail)
+    return distinctive_mask(head) + tail_mask
+
+
 def _critical_spans(sentences: list[str], sent_tokens: list[list[Token]], offsets: list[int],
-                    given: Sequence[str]) -> list[CriticalSpan]:
+                    given: Sequence[str], sources: Sequence[SpanSource]) -> list[CriticalSpan]:
     spans: list[CriticalSpan] = []
+    # longest first, so 中国建设银行漯河分行 is taken before 建设银行 and 委托代理人 before 代理人
+    by_kind: dict[str, list[str]] = {}
+    for src in sorted(sources, key=lambda x: -len(x.text)):
+        by_kind.setdefault(src.kind, []).append(src.text)
     for si, sentence in enumerate(sentences):
         norm = numbers_to_digits(sentence).upper()
         toks = sent_tokens[si]
         taken: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
 
         def add(kind: str, start: int, end: int, exact: bool, norm: str = norm, toks: list[Token] = toks,
-                si: int = si, taken: dict[bool, list[tuple[int, int]]] = taken) -> None:
+                si: int = si, taken: dict[bool, list[tuple[int, int]]] = taken, shown: str = "") -> None:
             # a number inside an address is checked both as a number and as part of the address
             if any(s < end and start < e for s, e in taken[exact]):
                 return
@@ -86,32 +121,107 @@ def _critical_spans(sentences: list[str], sent_tokens: list[list[Token]], offset
             if not idx:
                 return
             taken[exact].append((start, end))
+            distinct: tuple[bool, ...] = ()
+            if kind == "institution":
+                mask = _institution_distinct(norm[start:end])
+                distinct = tuple(mask[toks[k].start - start] for k in idx)
             spans.append(CriticalSpan(kind, norm[start:end], si,
-                                      (offsets[si] + idx[0], offsets[si] + idx[-1] + 1), exact))
+                                      (offsets[si] + idx[0], offsets[si] + idx[-1] + 1), exact, distinct, shown))
+
+        def add_text(kind: str, text: str, exact: bool, norm: str = norm) -> None:
+            part = numbers_to_digits(text).upper().replace(" ", "")
+            if part:
+                for m in re.finditer(re.escape(part), norm):
+                    add(kind, m.start(), m.end(), exact, shown=to_halfwidth(text).replace(" ", ""))
 
         for m in _ID_RE.finditer(norm):
             add("id_number", m.start(), m.end(), True)
+        for text in by_kind.get("id_number", []):
+            add_text("id_number", text, True)
         for m in _DATE_RE.finditer(norm):
             add("date", m.start(), m.end(), True)
         for m in _AMOUNT_RE.finditer(norm):
             add("amount", m.start(), m.end(), True)
         for m in _NUMBER_RE.finditer(norm):
             add("number", m.start(), m.end(), True)
-        # names and addresses are found in the written text (张三 is a name, 张3 is not)
+        # names, institutions, roles and addresses are found in the written text (张三 is a
+        # name, 张3 is not): the case's own first, then what patterns find
         written = to_halfwidth(sentence)
-        for kind, regex in (("name", _NAME_RE), ("address", _ADDRESS_RE)):
-            for m in regex.finditer(written):
-                part = numbers_to_digits(m.group(1)).upper()
-                pos = norm.find(part) if part else -1
-                if pos >= 0:
-                    add(kind, pos, pos + len(part), False)
-        for g in given:
+        found = pattern_spans(written)
+        for kind in ("institution", "name", "role", "address"):
+            for text in by_kind.get(kind, []):
+                add_text(kind, text, False)
+            for text in sorted((f.text for f in found if f.kind == kind), key=len, reverse=True):
+                add_text(kind, text, False)
+            regexes = {"name": (_NAME_RE, _COUNTERPARTY_RE), "address": (_ADDRESS_RE,)}.get(kind, ())
+            for regex in regexes:
+                for m in regex.finditer(written):
+                    add_text(kind, m.group(1), False)
+        for g in [*given, *by_kind.get("given", [])]:
             gnorm = numbers_to_digits(g).upper().replace(" ", "")
             if gnorm:
                 pos = norm.find(gnorm)
                 if pos >= 0:
                     add("given", pos, pos + len(gnorm), any(c.isdigit() for c in gnorm))
     return spans
+
+
+def _heard(ops: Sequence[Any], token_range: tuple[int, int], matched: list[bool]) -> tuple[list[int], bool]:
+    """Transcript tokens heard where the prompt has `token_range`, and whether the reader
+    inserted words inside it (中国建设银行 read as 中国建设工商银行)."""
+    a, b = token_range
+    out: list[int] = []
+    inside = False
+    for op in ops:
+        if op.tag == "insert":
+            s = op.src_start
+            if a < s < b:
+                inside = True
+            if a < s < b or (s == a and not matched[a]) or (s == b and not matched[b - 1]):
+                out.extend(range(op.dest_start, op.dest_end))
+            continue
+        lo, hi = max(a, op.src_start), min(b, op.src_end)
+        if lo >= hi or op.tag == "delete":
+            continue
+        src_len, dest_len = op.src_end - op.src_start, op.dest_end - op.dest_start
+        d0 = op.dest_start + (lo - op.src_start) * dest_len // src_len
+        d1 = op.dest_start + -(-(hi - op.src_start) * dest_len // src_len)
+        out.extend(range(d0, d1))
+    return sorted(set(out)), inside
+
+
+def _span_read(span: CriticalSpan, matched: list[bool], heard_as: list[int | None], op_tag: list[str],
+               inside: bool, p_toks: list[Token], t_toks: list[Token]) -> bool:
+    """Whether the span was heard as written or as a homophone (fuzzy pinyin keys)."""
+    a, b = span.token_range
+    if span.kind == "address":
+        return sum(matched[a:b]) >= math.ceil(0.9 * (b - a))
+    if inside and span.kind != "given":
+        return False
+    if span.kind == "institution":
+        # a generic word may be left out (建设银行), never replaced; a distinctive one is needed
+        return all(matched[k] or (not span.distinct[k - a] and op_tag[k] == "delete") for k in range(a, b))
+    if not all(matched[a:b]):
+        return False
+    if span.exact:
+        return all(t_toks[heard_as[k] or 0].text == p_toks[k].text for k in range(a, b))
+    return True
+
+
+def _substitute(span: CriticalSpan, heard: str, sources: Sequence[SpanSource]) -> str | None:
+    """Another name of the same kind written where this one should be (李四 for 张三, 中国工商
+    银行 for 中国建设银行, 法定代表人 for 委托代理人), or None.
+
+    A homophone of the right name passes the span check; the other name itself, written
+    as such by the recogniser, never does, even if the two happen to sound alike.
+    """
+    if span.kind not in ("name", "institution", "role") or not heard:
+        return None
+    expected = span.expected
+    for other in same_kind_names(span.kind, sources):
+        if other and other not in expected and other in heard:
+            return other
+    return None
 
 
 def _negations_in(text: str) -> list[tuple[int, int, str]]:
@@ -152,12 +262,14 @@ def _owner(src: int, p_sent: list[int]) -> int:
 
 
 def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
-                 critical: Sequence[str] = ()) -> PromptMatch:
+                 critical: Sequence[str] = (), spans: Sequence[SpanSource] = ()) -> PromptMatch:
     """Align `transcript` (as ASR wrote it) to `prompt` and judge every sentence.
 
-    `critical` adds spans the caller knows must be heard (the applicant's name, the
-    property's address) to those found in the prompt itself (ID numbers, dates, amounts,
-    numbers, "本人X", "位于…的").
+    `spans` are what the case names (`spans_from_case`: parties, institutions, roles, ID
+    numbers, the property's location); `critical` adds plain texts the caller knows must be
+    heard. Both join those found in the prompt itself (ID numbers, dates, amounts, numbers,
+    "本人X", "转让给X", banks, courts, roles, "位于…的"). Each sentence's `failed_spans` says
+    which of them was misread (kind, expected, heard), so only that sentence is asked again.
     """
     sentences = split_sentences(prompt)
     sent_tokens = [tokens(s) for s in sentences]
@@ -169,7 +281,7 @@ def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
         p_toks.extend(st)
         p_sent.extend([si] * len(st))
     t_toks = [t for t in tokens(transcript) if t.text not in FILLERS]
-    ops = Levenshtein.opcodes([t.key for t in p_toks], [t.key for t in t_toks])
+    ops = list(Levenshtein.opcodes([t.key for t in p_toks], [t.key for t in t_toks]))
 
     matched = [False] * len(p_toks)  # prompt token heard (same sound)
     heard_as: list[int | None] = [None] * len(p_toks)
@@ -213,18 +325,26 @@ def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
             if not all(matched[offsets[si] + k] for k in range(start, end)):
                 problems_by_sentence[si].append(f"漏读否定：「{word}」")
 
-    for span in _critical_spans(sentences, sent_tokens, offsets, critical):
-        a, b = span.token_range
-        if span.kind == "address":
-            ok = sum(matched[a:b]) >= math.ceil(0.9 * (b - a))
-        else:
-            ok = all(matched[a:b])
-            if ok and span.exact:
-                ok = all(t_toks[heard_as[k] or 0].text == p_toks[k].text for k in range(a, b))
-        if not ok:
-            label = {"id_number": "身份证号", "date": "日期", "amount": "金额", "number": "数字",
-                     "name": "姓名", "address": "地址", "given": "关键内容"}[span.kind]
-            problems_by_sentence[span.sentence].append(f"{label}未读全：「{span.text}」")
+    op_tag = [""] * len(p_toks)  # the alignment operation of each prompt token
+    for op in ops:
+        for k in range(op.src_start, op.src_end):
+            op_tag[k] = op.tag
+    failed_by_sentence: list[list[dict[str, Any]]] = [[] for _ in sentences]
+    for span in _critical_spans(sentences, sent_tokens, offsets, critical, spans):
+        heard_idx, inside = _heard(ops, span.token_range, matched)
+        heard = "".join(t_toks[i].text for i in heard_idx)
+        if not span.exact:
+            heard = heard.translate(_DIGIT_WORDS)  # a name heard as 王五 is shown so, not as 王5
+        ok = _span_read(span, matched, heard_as, op_tag, inside, p_toks, t_toks)
+        other = _substitute(span, heard, spans)
+        if ok and other is None:
+            continue
+        label = SPAN_LABELS[span.kind]
+        problem = (f"{label}读错：「{span.expected}」听成「{heard}」" if heard and other is not None
+                   else f"{label}未读全：「{span.expected}」" + (f"，听到「{heard}」" if heard else ""))
+        problems_by_sentence[span.sentence].append(problem)
+        failed_by_sentence[span.sentence].append(
+            {"kind": span.kind, "expected": span.expected, "heard": heard, "substituted": other is not None})
 
     out_sentences: list[dict[str, Any]] = []
     missing: list[int] = []
@@ -240,7 +360,8 @@ def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
         passed = enough and not problems_by_sentence[si]
         heard = "".join(t.text for k, t in enumerate(t_toks) if t_owner[k] == si)
         out_sentences.append({"index": si, "text": sentence, "coverage": round(cov, 4), "passed": passed,
-                              "heard": heard, "problems": problems_by_sentence[si]})
+                              "heard": heard, "problems": problems_by_sentence[si],
+                              "failed_spans": failed_by_sentence[si]})
         if not passed:
             missing.append(si)
     coverage = total_matched / len(p_toks) if p_toks else 0.0
@@ -250,7 +371,8 @@ def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
                        problems, alignment)
 
 
-def match_retry(previous: PromptMatch, transcript: str, *, critical: Sequence[str] = ()) -> PromptMatch:
+def match_retry(previous: PromptMatch, transcript: str, *, critical: Sequence[str] = (),
+                spans: Sequence[SpanSource] = ()) -> PromptMatch:
     """Judge a re-reading of only the sentences `previous` found missing, and merge.
 
     Sentences that passed before stay passed; the re-read ones take the new verdict.
@@ -258,7 +380,7 @@ def match_retry(previous: PromptMatch, transcript: str, *, critical: Sequence[st
     if not previous.missing:
         return previous
     retry = match_prompt(previous.retry_text(), transcript, min_coverage=previous.min_coverage,
-                         critical=critical)
+                         critical=critical, spans=spans)
     sentences = [dict(s) for s in previous.sentences]
     for j, si in enumerate(previous.missing):
         new = dict(retry.sentences[j]) if j < len(retry.sentences) else dict(sentences[si])
@@ -275,21 +397,28 @@ def match_retry(previous: PromptMatch, transcript: str, *, critical: Sequence[st
 
 
 def match_statement(prompt: str, grammar_text: str, free_text: str | None, *, min_coverage: float = 0.85,
-                    free_min_coverage: float = 0.5, critical: Sequence[str] = ()) -> PromptMatch:
+                    free_min_coverage: float = 0.5, critical: Sequence[str] = (),
+                    spans: Sequence[SpanSource] = ()) -> PromptMatch:
     """Judge a reading from both passes of a statement stream.
 
     The grammar pass decides coverage (it hears the prompt's words well); the free pass can
     hear what the grammar cannot: a negation or refusal is a failure wherever it was heard,
     and a sentence the free pass barely recognises (below `free_min_coverage`) was probably
-    replaced by other words that the grammar forced onto the prompt's.
+    replaced by other words that the grammar forced onto the prompt's. The grammar cannot
+    write a name it does not hold, so another party, bank or role the free pass heard in a
+    span's place fails it too (a stranger's name the free pass merely mishears does not).
     """
-    main = match_prompt(prompt, grammar_text, min_coverage=min_coverage, critical=critical)
+    main = match_prompt(prompt, grammar_text, min_coverage=min_coverage, critical=critical, spans=spans)
     if free_text is None:
         return main
-    free = match_prompt(prompt, free_text, min_coverage=min_coverage, critical=critical)
+    free = match_prompt(prompt, free_text, min_coverage=min_coverage, critical=critical, spans=spans)
     sentences = [dict(s) for s in main.sentences]
     for s, f in zip(sentences, free.sentences, strict=True):
         extra = [f"自由识别：{p}" for p in f["problems"] if p.startswith("多出否定")]
+        swapped = [x for x in f["failed_spans"] if x["substituted"]]
+        extra += [f"自由识别：{SPAN_LABELS[x['kind']]}读错：「{x['expected']}」听成「{x['heard']}」" for x in swapped]
+        if swapped:
+            s["failed_spans"] = [*s["failed_spans"], *({**x, "pass": "free"} for x in swapped)]
         if f["coverage"] < free_min_coverage and s["passed"]:
             extra.append(f"自由识别覆盖率过低（{f['coverage']:.0%}），可能读了别的内容")
         s["free_coverage"] = f["coverage"]

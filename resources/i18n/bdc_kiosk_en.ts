@@ -4,32 +4,32 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="210"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="222"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="210"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="222"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="257"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="269"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="280"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="292"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="280"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="292"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="292"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="304"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -37,12 +37,12 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="236"/>
+        <location filename="../../ui/kiosk/pages/busy.py" line="21"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="244"/>
+        <location filename="../../ui/kiosk/pages/busy.py" line="29"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -63,28 +63,28 @@
 <context>
     <name>CaseEntryPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="151"/>
-        <location filename="../../ui/kiosk/pages.py" line="224"/>
+        <location filename="../../ui/kiosk/pages/case_entry.py" line="31"/>
+        <location filename="../../ui/kiosk/pages/case_entry.py" line="104"/>
         <source>请输入受理号，或将受理单上的二维码对准摄像头</source>
         <translation>Enter the case number, or hold the QR code of your slip to the camera</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="159"/>
+        <location filename="../../ui/kiosk/pages/case_entry.py" line="39"/>
         <source>扫描二维码</source>
         <translation>Scan QR code</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="170"/>
+        <location filename="../../ui/kiosk/pages/case_entry.py" line="50"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="181"/>
+        <location filename="../../ui/kiosk/pages/case_entry.py" line="61"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="213"/>
+        <location filename="../../ui/kiosk/pages/case_entry.py" line="93"/>
         <source>受理号位数不够，请核对受理单</source>
         <translation>The case number is too short, please check your slip</translation>
     </message>
@@ -92,12 +92,12 @@
 <context>
     <name>CountdownBanner</name>
     <message>
-        <location filename="../../ui/widgets/countdown.py" line="37"/>
+        <location filename="../../ui/widgets/countdown.py" line="40"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/widgets/countdown.py" line="51"/>
+        <location filename="../../ui/widgets/countdown.py" line="54"/>
         <source>长时间无操作，%n 秒后将结束办理。如需继续，请点击下方按钮。</source>
         <translation>
             <numerusform>No activity: the session ends in %n second. Touch the button below to continue.</numerusform>
@@ -106,50 +106,232 @@
     </message>
 </context>
 <context>
+    <name>DevicesTab</name>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="55"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="144"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="148"/>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="58"/>
+        <source>未打开</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="60"/>
+        <source>打开预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="61"/>
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="72"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="191"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="193"/>
+        <source>麦克风</source>
+        <translation>Microphone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="75"/>
+        <source>未测试</source>
+        <translation>Not tested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="77"/>
+        <source>录音3秒</source>
+        <translation>Record 3 s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="78"/>
+        <source>回放</source>
+        <translation>Play back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="89"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="242"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="245"/>
+        <source>签字板</source>
+        <translation>Signature pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="92"/>
+        <source>请点击“签字测试”后在签字板上书写</source>
+        <translation>Press &quot;Pad test&quot;, then write on the pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="94"/>
+        <source>签字测试</source>
+        <translation>Pad test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="101"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="273"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="275"/>
+        <source>身份证读卡器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="103"/>
+        <source>读卡测试</source>
+        <translation>Read card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="104"/>
+        <source>请放上身份证后点击读卡测试</source>
+        <translation>Place an ID card, then press Read card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="151"/>
+        <source>显示帧率：</source>
+        <translation>Display rate: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="160"/>
+        <source>正在录音…</source>
+        <translation>Recording…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="188"/>
+        <source>录音 %1 秒，平均电平 %2 dBFS</source>
+        <translation>Recorded %1 s, mean level %2 dBFS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="216"/>
+        <source>请在签字板上书写，写完按确认</source>
+        <translation>Write on the pad, then press Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="239"/>
+        <source>%1 个采样点，最大压力 %2</source>
+        <translation>%1 samples, peak pressure %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="257"/>
+        <source>正在读卡…</source>
+        <translation>Reading card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="270"/>
+        <source>读卡成功：%1 %2（%3 毫秒）</source>
+        <translation>Card read: %1 %2 (%3 ms)</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentTab</name>
+    <message>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="26"/>
+        <source>（演示：内置参考平台）</source>
+        <translation>(demo: embedded reference platform)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="28"/>
+        <source>平台发放的一次性注册码</source>
+        <translation>One-time enrolment code from the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="29"/>
+        <source>注册本终端</source>
+        <translation>Enrol this kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="33"/>
+        <source>平台地址</source>
+        <translation>Platform URL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="34"/>
+        <source>注册码</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="40"/>
+        <source>请输入注册码</source>
+        <translation>Enter the enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="50"/>
+        <source>注册成功，终端证书已保存</source>
+        <translation>Enrolled, device certificate saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="52"/>
+        <source>平台注册</source>
+        <translation>Enrolment</translation>
+    </message>
+</context>
+<context>
     <name>EscalationPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="800"/>
-        <location filename="../../ui/kiosk/pages.py" line="832"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="30"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="62"/>
         <source>需要工作人员协助</source>
         <translation>Staff assistance needed</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="803"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="33"/>
         <source>工作人员正在处理，请稍候</source>
         <translation>Staff are handling this, please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="806"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="36"/>
         <source>再试一次</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="808"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="38"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="811"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="41"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
 </context>
 <context>
+    <name>ExportTab</name>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="27"/>
+        <source>导出日志（已脱敏，zip）</source>
+        <translation>Export logs (masked, zip)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="29"/>
+        <source>生成自检报告（PDF）</source>
+        <translation>Self-test report (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="45"/>
+        <source>日志已导出：</source>
+        <translation>Logs exported: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="55"/>
+        <source>自检报告已生成：</source>
+        <translation>Self-test report: </translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="308"/>
-        <location filename="../../ui/kiosk/pages.py" line="349"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="80"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="121"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="312"/>
-        <location filename="../../ui/kiosk/pages.py" line="350"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="84"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="122"/>
         <source>请将身份证放在读卡器上</source>
         <translation>Place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="356"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="128"/>
         <source>请将身份证放在读卡器上，然后看着摄像头</source>
         <translation>Place your ID card on the reader, then look at the camera</translation>
     </message>
@@ -185,8 +367,8 @@
 <context>
     <name>NoticePage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="366"/>
-        <location filename="../../ui/kiosk/pages.py" line="377"/>
+        <location filename="../../ui/kiosk/pages/notice.py" line="19"/>
+        <location filename="../../ui/kiosk/pages/notice.py" line="30"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
@@ -210,14 +392,67 @@
     </message>
 </context>
 <context>
+    <name>OutboxTab</name>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="28"/>
+        <source>材料包</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="28"/>
+        <source>受理号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="28"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="29"/>
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="29"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="33"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="35"/>
+        <source>失败项重新上传</source>
+        <translation>Retry failed uploads</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="49"/>
+        <source>设备尚未就绪，请稍候再试</source>
+        <translation>Devices not ready yet, try again shortly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="58"/>
+        <source>共 %1 项</source>
+        <translation>%1 items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="74"/>
+        <source>已重新排队 %1 项</source>
+        <translation>%1 items queued again</translation>
+    </message>
+</context>
+<context>
     <name>PdfPageView</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="605"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="56"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="620"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="71"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -300,28 +535,28 @@
 <context>
     <name>QaPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="473"/>
-        <location filename="../../ui/kiosk/pages.py" line="521"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="37"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="85"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="477"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="41"/>
         <source>请大声回答</source>
         <translation>Please answer aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="480"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="481"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="45"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="506"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="70"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
@@ -329,18 +564,18 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="726"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="36"/>
         <source>扫码查看办理回执</source>
         <translation>Scan for your receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="729"/>
-        <location filename="../../ui/kiosk/pages.py" line="755"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="39"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="65"/>
         <source>请取走身份证</source>
         <translation>Please take your ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="731"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="41"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -348,12 +583,12 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="692"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="19"/>
         <source>请确认办理结果</source>
         <translation>Please check the result</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="705"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="32"/>
         <source>请核对办理内容，确认无误后点击确认</source>
         <translation>Please check the details, then touch Confirm</translation>
     </message>
@@ -387,18 +622,18 @@
 <context>
     <name>SigningPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="636"/>
-        <location filename="../../ui/kiosk/pages.py" line="679"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="87"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="130"/>
         <source>阅读并签字</source>
         <translation>Read and sign</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="643"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="94"/>
         <source>请用签字笔在签字板上签署您的姓名，签完按“确认”</source>
         <translation>Sign your name on the pad with the pen, then press &quot;Confirm&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="682"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="133"/>
         <source>请阅读文书，然后在签字板上签名</source>
         <translation>Please read the document, then sign on the pad</translation>
     </message>
@@ -736,23 +971,23 @@
 <context>
     <name>StatementPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="394"/>
-        <location filename="../../ui/kiosk/pages.py" line="442"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="40"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="88"/>
         <source>请大声朗读下面的文字</source>
         <translation>Please read the text below aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="397"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="43"/>
         <source>● 录音录像中</source>
         <translation>● Recording</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="417"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="63"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="445"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="91"/>
         <source>请大声朗读屏幕上的文字</source>
         <translation>Please read the text on the screen aloud</translation>
     </message>
@@ -803,279 +1038,45 @@
 <context>
     <name>TechnicianConsole</name>
     <message>
-        <location filename="../../ui/technician/console.py" line="71"/>
-        <location filename="../../ui/technician/console.py" line="79"/>
+        <location filename="../../ui/technician/console.py" line="29"/>
+        <location filename="../../ui/technician/console.py" line="34"/>
         <source>技术员维护台</source>
         <translation>Technician console</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="84"/>
+        <location filename="../../ui/technician/console.py" line="39"/>
         <source>关闭维护台</source>
         <translation>Close console</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="89"/>
+        <location filename="../../ui/technician/console.py" line="44"/>
         <source>退出终端程序</source>
         <translation>Exit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="96"/>
+        <location filename="../../ui/technician/console.py" line="56"/>
         <source>设备测试</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="97"/>
+        <location filename="../../ui/technician/console.py" line="57"/>
         <source>阈值与策略</source>
         <translation>Thresholds and policy</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="98"/>
-        <location filename="../../ui/technician/console.py" line="456"/>
+        <location filename="../../ui/technician/console.py" line="58"/>
         <source>平台注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="99"/>
+        <location filename="../../ui/technician/console.py" line="59"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="100"/>
+        <location filename="../../ui/technician/console.py" line="60"/>
         <source>日志与自检</source>
         <translation>Logs and self-test</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="145"/>
-        <location filename="../../ui/technician/console.py" line="235"/>
-        <location filename="../../ui/technician/console.py" line="239"/>
-        <source>摄像头</source>
-        <translation>Camera</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="148"/>
-        <source>未打开</source>
-        <translation>Closed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="150"/>
-        <source>打开预览</source>
-        <translation>Preview</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="151"/>
-        <source>停止</source>
-        <translation>Stop</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="162"/>
-        <location filename="../../ui/technician/console.py" line="282"/>
-        <location filename="../../ui/technician/console.py" line="284"/>
-        <source>麦克风</source>
-        <translation>Microphone</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="165"/>
-        <source>未测试</source>
-        <translation>Not tested</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="167"/>
-        <source>录音3秒</source>
-        <translation>Record 3 s</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="168"/>
-        <source>回放</source>
-        <translation>Play back</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="179"/>
-        <location filename="../../ui/technician/console.py" line="333"/>
-        <location filename="../../ui/technician/console.py" line="336"/>
-        <source>签字板</source>
-        <translation>Signature pad</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="182"/>
-        <source>请点击“签字测试”后在签字板上书写</source>
-        <translation>Press &quot;Pad test&quot;, then write on the pad</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="184"/>
-        <source>签字测试</source>
-        <translation>Pad test</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="191"/>
-        <location filename="../../ui/technician/console.py" line="364"/>
-        <location filename="../../ui/technician/console.py" line="366"/>
-        <source>身份证读卡器</source>
-        <translation>ID card reader</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="193"/>
-        <source>读卡测试</source>
-        <translation>Read card</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="194"/>
-        <source>请放上身份证后点击读卡测试</source>
-        <translation>Place an ID card, then press Read card</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="242"/>
-        <source>显示帧率：</source>
-        <translation>Display rate: </translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="251"/>
-        <source>正在录音…</source>
-        <translation>Recording…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="279"/>
-        <source>录音 %1 秒，平均电平 %2 dBFS</source>
-        <translation>Recorded %1 s, mean level %2 dBFS</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="307"/>
-        <source>请在签字板上书写，写完按确认</source>
-        <translation>Write on the pad, then press Confirm</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="330"/>
-        <source>%1 个采样点，最大压力 %2</source>
-        <translation>%1 samples, peak pressure %2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="348"/>
-        <source>正在读卡…</source>
-        <translation>Reading card…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="361"/>
-        <source>读卡成功：%1 %2（%3 毫秒）</source>
-        <translation>Card read: %1 %2 (%3 ms)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="404"/>
-        <source>界面语言</source>
-        <translation>Language</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="405"/>
-        <source>保存（重启后生效）</source>
-        <translation>Save (applies after restart)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="424"/>
-        <source>已保存到 </source>
-        <translation>Saved to </translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="430"/>
-        <source>（演示：内置参考平台）</source>
-        <translation>(demo: embedded reference platform)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="432"/>
-        <source>平台发放的一次性注册码</source>
-        <translation>One-time enrolment code from the platform</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="433"/>
-        <source>注册本终端</source>
-        <translation>Enrol this kiosk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="437"/>
-        <source>平台地址</source>
-        <translation>Platform URL</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="438"/>
-        <source>注册码</source>
-        <translation>Enrolment code</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="445"/>
-        <source>请输入注册码</source>
-        <translation>Enter the enrolment code</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="454"/>
-        <source>注册成功，终端证书已保存</source>
-        <translation>Enrolled, device certificate saved</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="463"/>
-        <source>材料包</source>
-        <translation>Package</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="463"/>
-        <source>受理号</source>
-        <translation>Case no.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="463"/>
-        <source>状态</source>
-        <translation>State</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="464"/>
-        <source>尝试次数</source>
-        <translation>Attempts</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="464"/>
-        <source>原因</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="468"/>
-        <source>刷新</source>
-        <translation>Refresh</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="470"/>
-        <source>失败项重新上传</source>
-        <translation>Retry failed uploads</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="482"/>
-        <source>设备尚未就绪，请稍候再试</source>
-        <translation>Devices not ready yet, try again shortly</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="491"/>
-        <source>共 %1 项</source>
-        <translation>%1 items</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="506"/>
-        <source>已重新排队 %1 项</source>
-        <translation>%1 items queued again</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="515"/>
-        <source>导出日志（已脱敏，zip）</source>
-        <translation>Export logs (masked, zip)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="517"/>
-        <source>生成自检报告（PDF）</source>
-        <translation>Self-test report (PDF)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="534"/>
-        <source>日志已导出：</source>
-        <translation>Logs exported: </translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/console.py" line="544"/>
-        <source>自检报告已生成：</source>
-        <translation>Self-test report: </translation>
     </message>
 </context>
 <context>
@@ -1087,24 +1088,42 @@
     </message>
 </context>
 <context>
+    <name>ThresholdsTab</name>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="62"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="63"/>
+        <source>保存（重启后生效）</source>
+        <translation>Save (applies after restart)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="82"/>
+        <source>已保存到 </source>
+        <translation>Saved to </translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="103"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="29"/>
         <source>不动产登记 双录签名</source>
         <translation>Real-estate registration — recorded signing</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="104"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="30"/>
         <source>身份核验 · 告知 · 陈述 · 问答 · 签字，全程录音录像</source>
         <translation>Identity · notice · statement · questions · signing, all recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="106"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="32"/>
         <source>请触摸这里开始办理</source>
         <translation>Touch here to start</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages.py" line="136"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="62"/>
         <source>您好，请触摸屏幕开始办理</source>
         <translation>Hello, touch the screen to start</translation>
     </message>
@@ -1112,12 +1131,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="72"/>
+        <location filename="../../ui/app.py" line="73"/>
         <source>系统出现故障，请联系窗口工作人员。故障已记录。</source>
         <translation>Something went wrong. Please ask the staff at the counter. The fault was logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="76"/>
+        <location filename="../../ui/app.py" line="77"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>

@@ -12,6 +12,8 @@ import tty
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 
 from devices.base import DeviceError, DeviceUnavailable
@@ -150,12 +152,14 @@ def test_split_base_message_lengths() -> None:
 class SamEmulator:
     """A SAM module at the far end of a pseudo-terminal, answering per a script."""
 
-    def __init__(self, script: list[bytes | None]) -> None:
+    def __init__(self, script: list[bytes | None | tuple[float, bytes]], *, sam_ok: bool = True) -> None:
         self.master, slave = os.openpty()
         tty.setraw(slave)
         self.port = os.ttyname(slave)
         self._slave = slave
-        self.script = list(script)  # answer per received command; None = stay silent
+        # answer per received command; None = stay silent; (delay_s, answer) = answer late.
+        # open() asks the SAM status (11 FF) first: a working SAM answers 90.
+        self.script = ([build_answer(0x90)] if sam_ok else []) + list(script)
         self.commands: list[Command] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sam-emulator")
@@ -184,6 +188,10 @@ class SamEmulator:
                 if isinstance(item, Command):
                     self.commands.append(item)
                     answer = self.script.pop(0) if self.script else build_answer(0x24)
+                    if isinstance(answer, tuple):
+                        if self._stop.wait(answer[0]):
+                            return
+                        answer = answer[1]
                     if answer is not None:
                         os.write(self.master, answer)
 
@@ -208,7 +216,7 @@ def test_serial_reader_reads_card_over_pty_with_noise_and_retry() -> None:
             reader.close()
         cmds = [(c.cmd, c.para) for c in sam.commands]
     assert card.name == "张三" and card.id_number == ID and card.photo_source == "none"
-    assert cmds == [(0x20, 0x01), (0x20, 0x01), (0x20, 0x02), (0x30, 0x01), (0x30, 0x01)]
+    assert cmds == [(0x11, 0xFF), (0x20, 0x01), (0x20, 0x01), (0x20, 0x02), (0x30, 0x01), (0x30, 0x01)]
     assert reader.retries == 1
 
 
@@ -257,9 +265,10 @@ def stub_libs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         pytest.skip("no C compiler to build the reader library stand-in")
     src = Path(__file__).parent / "stubs" / "idreader_stub.c"
     out = tmp_path_factory.mktemp("stubs")
-    libs = {"raw": out / "libsdtapi.so", "fields": out / "libtermb_fields.so"}
+    libs = {"raw": out / "libsdtapi.so", "fields": out / "libtermb_fields.so", "thid": out / "libTHID_CVR_IDCard.so"}
     subprocess.run([cc, "-shared", "-fPIC", "-O1", "-o", str(libs["raw"]), str(src)], check=True)
     subprocess.run([cc, "-shared", "-fPIC", "-O1", "-DNO_RAW", "-o", str(libs["fields"]), str(src)], check=True)
+    subprocess.run([cc, "-shared", "-fPIC", "-O1", "-DTHID", "-o", str(libs["thid"]), str(src)], check=True)
     return libs
 
 
@@ -267,6 +276,8 @@ def _control(path: Path) -> ctypes.CDLL:
     lib = ctypes.CDLL(str(path))  # same handle as the reader's: dlopen is reference-counted
     lib.stub_set_card.argtypes = [ctypes.c_char_p, ctypes.c_uint, ctypes.c_char_p, ctypes.c_uint]
     lib.stub_set_field.argtypes = [ctypes.c_int, ctypes.c_char_p]
+    lib.stub_last_device.restype = ctypes.c_char_p
+    lib.stub_sam_like(0)
     return lib
 
 
@@ -325,6 +336,94 @@ def test_termb_raw_and_field_paths(stub_libs: dict[str, Path]) -> None:
         reader2.close()
 
 
+def test_termb_read_mode_buffer_lengths_and_vendor_files(stub_libs: dict[str, Path], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """CVR_ReadBaseMsg takes nMode 1..4 (1: UCS-2 text, photo as WLT) and the lengths set to the
+    buffer sizes (tovasLuo/cvr_lib_identify THID_CVR_IDCard.h and example/test.cpp: pucCHMsgLen = 256,
+    pucPHMsgLen = 126 * 102 * 3 + 1024); the old call (mode 0, zero lengths) is refused. The library
+    writes WZ.TXT / XP.WLT into the current directory: they go to the session's directory and are wiped."""
+    monkeypatch.chdir(tmp_path)
+    session = tmp_path / "session"
+    ctl = _control(stub_libs["raw"])
+    ctl.stub_set_port(1001)
+    text = _text()
+    ctl.stub_set_card(text, len(text), b"\x07" * 1024, 1024)
+    reader = TermbReader(library=str(stub_libs["raw"]), poll_s=0.01, work_dir=session)
+    reader.open()
+    try:
+        card = reader.read_card(timeout=1.0)
+    finally:
+        reader.close()
+    assert card.name == "张三" and reader.variant == "termb"
+    assert ctl.stub_last_mode() == 1
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["session"]  # nothing left anywhere
+
+    fields = _control(stub_libs["fields"])
+    fields.stub_set_port(1001)
+    fields.stub_set_card(b"", 0, b"\x07" * 1024, 1024)
+    for i, value in enumerate(["张三", "男", "汉", "1980-01-01", "河南省漯河市源汇区人民路1号", ID,
+                               "漯河市公安局源汇分局", "2020.01.01", "长期"]):
+        fields.stub_set_field(i, value.encode("gbk"))
+    reader2 = TermbReader(library=str(stub_libs["fields"]), poll_s=0.01)  # no session dir: a private one
+    reader2.open()
+    try:
+        assert reader2.read_card(timeout=1.0).name == "张三"
+        own = reader2._own_dir
+        assert own is not None and list(own.iterdir()) == []
+    finally:
+        reader2.close()
+    assert not own.exists()
+    assert fields.stub_last_mode() == 2  # WZ.TXT + XP.WLT, no decoded ZP.BMP
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["session"]
+
+
+def test_termb_thid_linux_variant_bound_with_its_own_signature(stub_libs: dict[str, Path], tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The THID Linux library has CVR_InitComm(int Port, char *deviceName) and a 7-argument
+    CVR_ReadBaseMsg(..., unsigned char *finger, int *finger_size, int nMode) (tovasLuo/cvr_lib_identify
+    THID_CVR_IDCard.h). Binding it with the Windows signatures is undefined behaviour: the variant
+    is recognised by its AutoCheckDevice export before anything is called."""
+    from devices.idcard.termb import detect_variant
+
+    monkeypatch.chdir(tmp_path)
+    ctl = _control(stub_libs["thid"])
+    assert detect_variant(ctl) == "thid" and detect_variant(_control(stub_libs["raw"])) == "termb"
+    text = _text()
+    ctl.stub_set_card(text, len(text), b"", 0)
+    reader = TermbReader(library=str(stub_libs["thid"]), poll_s=0.01, device="/dev/ttyUSB7")
+    reader.open()
+    try:
+        card = reader.read_card(timeout=1.0)
+    finally:
+        reader.close()
+    assert reader.variant == "thid" and card.id_number == ID
+    assert ctl.stub_last_device() == b"/dev/ttyUSB7" and ctl.stub_last_mode() == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sdtapi_same_card_must_be_lifted(stub_libs: dict[str, Path]) -> None:
+    """SDT_StartFindIDCard answers 0x80 for the card just read until it is lifted
+    (waitingsong/node-idcard-reader README.md); the applicant is told to lift it."""
+    from devices.idcard.lift import CardNotLifted
+
+    ctl = _control(stub_libs["raw"])
+    ctl.stub_set_port(1001)
+    ctl.stub_sam_like(1)
+    text = _text()
+    ctl.stub_set_card(text, len(text), b"", 0)
+    reader = SdtApiReader(library=str(stub_libs["raw"]), poll_s=0.01, lift_hint_s=0.05)
+    reader.open()
+    try:
+        assert reader.read_card(timeout=1.0).id_number == ID
+        with pytest.raises(CardNotLifted):
+            reader.read_card(timeout=2.0)
+        ctl.stub_lift_card()
+        assert reader.read_card(timeout=1.0).id_number == ID
+    finally:
+        reader.close()
+        ctl.stub_sam_like(0)
+
+
 def test_missing_vendor_library_is_a_message_with_fix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(tmp_path))
     for reader in (SdtApiReader(), TermbReader()):
@@ -340,36 +439,111 @@ def test_missing_vendor_library_is_a_message_with_fix(monkeypatch: pytest.Monkey
 
 # ---------------------------------------------------------------- chip photo (WLT) through the vendor decoder
 
-@pytest.fixture(scope="module")
-def wlt_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _cc() -> str:
     cc = shutil.which("gcc") or shutil.which("cc")
     if cc is None:
-        pytest.skip("no C compiler to build the WLT decoder stand-in")
-    out = tmp_path_factory.mktemp("wlt")
+        pytest.skip("no C compiler to build the vendor library stand-ins")
+    return cc
+
+
+@pytest.fixture(scope="module")
+def wlt_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two decoder shapes: unpack() (libwlt.so) and GetBmp() (libWltRS.so), each alone in a directory."""
+    cc = _cc()
     src = Path(__file__).parent / "stubs" / "wlt_stub.c"
-    subprocess.run([cc, "-shared", "-fPIC", "-O1", "-o", str(out / "libwlt.so"), str(src)], check=True)
-    return out
+    unpack_dir, getbmp_dir = tmp_path_factory.mktemp("wlt_unpack"), tmp_path_factory.mktemp("wlt_getbmp")
+    subprocess.run([cc, "-shared", "-fPIC", "-O1", "-o", str(unpack_dir / "libwlt.so"), str(src)], check=True)
+    subprocess.run([cc, "-shared", "-fPIC", "-O1", "-DGETBMP", "-o", str(getbmp_dir / "libWltRS.so"), str(src)],
+                   check=True)
+    return {"unpack": unpack_dir, "getbmp": getbmp_dir}
 
 
-def test_wlt_decoded_only_through_the_vendor_library(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                     wlt_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from devices.idcard.wlt import decode_wlt
+def _chip_face() -> np.ndarray:
+    """A 102 x 126 photo of a real face (skimage's astronaut, cropped around her face), RGB."""
+    from skimage import data
 
-    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(tmp_path))  # no decoder here
-    assert decode_wlt(b"\x07" * 1024) is None
-    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(wlt_dir))
-    rgb = decode_wlt(b"\x07" * 1024)
-    assert rgb is not None and rgb.shape == (126, 102, 3)
-    assert tuple(rgb[0, 0]) == (0, 0, 7) and tuple(rgb[125, 101]) == (101, 125, 7)  # top-down, RGB
-    assert decode_wlt(b"\xEE" * 1024) is None  # the decoder refused it
-    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == ["WLT decode failed"]
-    assert decode_wlt(b"\x07" * 1000) is None  # not a WLT block
+    crop = data.astronaut()[40:212, 153:292]
+    return cv2.resize(crop, (102, 126), interpolation=cv2.INTER_AREA)
 
 
-def test_serial_reader_card_with_chip_photo(monkeypatch: pytest.MonkeyPatch, wlt_dir: Path) -> None:
-    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(wlt_dir))
-    script: list[bytes | None] = [build_answer(0x9F, bytes(4)), build_answer(0x90, bytes(8)),
-                                  _base_answer(_text(), b"\x09" * 1024)]
+def _decoder_pixels(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rgb: np.ndarray) -> None:
+    raw = tmp_path / "pixels.bgr"
+    raw.write_bytes(np.ascontiguousarray(rgb[:, :, ::-1]).tobytes())  # top-down BGR for the stub
+    monkeypatch.setenv("WLT_STUB_RAW", str(raw))
+
+
+def test_wlt_unpack_output_is_38556_raw_bytes_without_header(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                             wlt_dirs: dict[str, Path],
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    """unpack() writes 102*126*3 raw BGR bytes, no BMP header (superoctober1213/AppBluetooth
+    app/src/main/java/com/example/IDReader/WLTService.java: imgLength = 3 * 102 * 126; the buffer is
+    painted from its last triplet at the top-right, i.e. rows bottom-up — zkteco IDPhotoHelper.Bgr2Bitmap
+    as used by lochyhuang/DKCloudID_UART_Andoird app/src/main/java/com/huang/lochy/IDCardData.java).
+    Read as a BMP with a 54-byte header and padded rows (the old code) the photo is scrambled and
+    every applicant would fail the face match."""
+    from devices.idcard import wlt
+
+    face = _chip_face()
+    _decoder_pixels(monkeypatch, tmp_path, face)
+    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(tmp_path / "none"))  # no decoder here
+    assert wlt.decode_chip_photo(b"\x07" * 1024).source == "none"
+    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(wlt_dirs["unpack"]))
+    chip = wlt.decode_chip_photo(b"\x07" * 1024)
+    assert chip.source == "chip" and chip.rgb is not None and chip.rgb.shape == (126, 102, 3)
+    assert np.array_equal(chip.rgb, face)  # pixel for pixel, right way up, RGB
+    assert wlt.RAW_LEN == 38556
+    assert wlt.decode_chip_photo(b"\xEE" * 1024).source == "chip_rejected"  # the decoder refused it
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "WLT decode failed (unpack returned -1)"]
+    assert wlt.decode_chip_photo(b"\x07" * 1000).source == "none"  # not a WLT block
+
+
+def test_wlt_decoded_image_must_be_a_face(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                          wlt_dirs: dict[str, Path], caplog: pytest.LogCaptureFixture) -> None:
+    """A decoder that is present but produces no face (wrong build, wrong licence, scrambled
+    layout) must not become the reference photo: the card says "chip_rejected" and the session
+    falls back to the platform's photo."""
+    from devices.idcard import wlt
+
+    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(wlt_dirs["unpack"]))
+    rng = np.random.default_rng(7)
+    for not_a_face in (rng.integers(0, 256, (126, 102, 3), dtype=np.uint8), np.full((126, 102, 3), 200, np.uint8)):
+        _decoder_pixels(monkeypatch, tmp_path, not_a_face)
+        chip = wlt.decode_chip_photo(b"\x07" * 1024)
+        assert (chip.rgb, chip.source) == (None, "chip_rejected")
+    assert sum("chip photo rejected" in r.getMessage() for r in caplog.records) == 2
+    # what the old header-and-padding reading made of a real face is not a face either
+    face = _chip_face()
+    raw = np.ascontiguousarray(face[::-1, :, ::-1]).tobytes()
+    row = (102 * 3 + 3) & ~3
+    old = np.frombuffer((raw + bytes(54 + row * 126))[54:54 + row * 126], np.uint8).reshape(126, row)
+    scrambled = np.ascontiguousarray(old[:, :306].reshape(126, 102, 3)[::-1, :, ::-1])
+    assert wlt.face_found(scrambled) is False and wlt.face_found(face) is True
+
+
+def test_wlt_getbmp_decoder_writes_a_bmp_file_that_is_wiped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                            wlt_dirs: dict[str, Path]) -> None:
+    """WltRS.dll exports GetBmp(char *wltFile, int intf) and writes <name>.bmp next to the .wlt
+    (LXKing/GitHubCode Core/IDCardRead/DLL/Synjones/Syn_IDCardRead_new.h: Syn_GetBmp(char *Wlt_File,
+    int intf)); it has no unpack(). The photo files are personal data: nothing may remain."""
+    from devices.idcard import wlt
+
+    face = _chip_face()
+    _decoder_pixels(monkeypatch, tmp_path, face)
+    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(wlt_dirs["getbmp"]))
+    work = tmp_path / "session"
+    work.mkdir()
+    chip = wlt.decode_chip_photo(b"\x07" * 1024, work_dir=work)
+    assert chip.source == "chip" and chip.rgb is not None and np.array_equal(chip.rgb, face)
+    assert list(work.rglob("*")) == []
+
+
+def test_serial_reader_card_with_chip_photo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                            wlt_dirs: dict[str, Path]) -> None:
+    _decoder_pixels(monkeypatch, tmp_path, _chip_face())
+    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(wlt_dirs["unpack"]))
+    script: list[bytes | None | tuple[float, bytes]] = [build_answer(0x9F, bytes(4)), build_answer(0x90, bytes(8)),
+                                                        _base_answer(_text(), b"\x09" * 1024)]
     with SamEmulator(script) as sam:
         reader = SerialIdCardReader(sam.port)
         reader.open()
@@ -378,4 +552,85 @@ def test_serial_reader_card_with_chip_photo(monkeypatch: pytest.MonkeyPatch, wlt
         finally:
             reader.close()
     assert card.photo_source == "chip" and card.photo_rgb is not None
-    assert int(card.photo_rgb[0, 0, 2]) == 9
+    assert np.array_equal(card.photo_rgb, _chip_face())
+
+
+# ---------------------------------------------------------------- card types ('I', 'J')
+
+def test_card_type_byte_248_residence_permit_parsed_and_foreigner_refused() -> None:
+    """The type byte sits at offset 248 of the text block: 'J' 港澳台居民居住证 keeps the
+    resident layout with an empty nation, then pass number (9) and issue count (2); 'I' is the
+    外国人永久居留身份证 (lochyhuang/DKCloudID_UART_Andoird
+    app/src/main/java/com/huang/lochy/IDCardData.java: wordMsgBytes[248] == 'J' / 'I').
+    Before, both failed as "nation code unknown" and the applicant was told to re-place the card
+    for ever."""
+    hk_id = make_id_number("810000", "19900307", "456")
+    j = _text(name="陈大文", id_number=hk_id, birth="19900307", nation_code="", sex_code="1" if int(hk_id[16]) % 2
+              else "2", issuer="漯河市公安局", card_type="J", pass_number="H12345678", issue_count="01")
+    assert len(j) == 256 and j[248:250] == b"J\x00"
+    card = parse_base_text(j)
+    assert (card.card_type, card.nation, card.id_number, card.name) == ("gat_residence", "", hk_id, "陈大文")
+    assert parse_base_text(_text()).card_type == "resident"
+    bad_j = _text(id_number=ID, nation_code="", card_type="J", pass_number="H1", issue_count="01")
+    with pytest.raises(CardDataError):
+        parse_base_text(bad_j)  # a 'J' card number starts with 81/82/83
+    i_card = _text(nation_code="", card_type="I")
+    assert i_card[248:250] == b"I\x00"
+    with pytest.raises(basemsg.CardTypeRefused) as ei:
+        parse_base_text(i_card)
+    assert "柜台" in ei.value.message or "人工窗口" in ei.value.message
+    assert "重新" not in ei.value.message  # not the "place it again" loop
+
+
+# ---------------------------------------------------------------- SAM timing and status
+
+def test_sam_status_is_checked_at_open() -> None:
+    """11 FF asks the SAM's status; 90 = working. A SAM that failed its self-test (60) or is not
+    authorised (66) is reported at open() with the fix instead of as "no card" for ever."""
+    assert build_command(0x11, 0xFF) == bytes.fromhex("AAAAAA9669 0003 11FF ED")
+    for sw3, words in ((0x60, "自检失败"), (0x66, "未经授权")):
+        with SamEmulator([build_answer(sw3)], sam_ok=False) as sam:
+            reader = SerialIdCardReader(sam.port, answer_timeout=0.3)
+            with pytest.raises(DeviceUnavailable) as ei:
+                reader.open()
+        assert words in ei.value.message and ei.value.fix
+    with SamEmulator([None, None], sam_ok=False) as sam, pytest.raises(DeviceUnavailable) as ei2:
+        SerialIdCardReader(sam.port, answer_timeout=0.2).open()
+    assert "没有响应" in ei2.value.message
+
+
+def test_read_base_message_waits_as_long_as_vendor_samples() -> None:
+    """30 01 makes the SAM read and authenticate the card: vendor samples wait 1.1–2 s for it.
+    An answer after 1.4 s is read with the default read_timeout (2 s); the old single 1.0 s wait
+    gave up, retried, and failed."""
+    script: list[bytes | None | tuple[float, bytes]] = [
+        build_answer(0x9F, bytes(4)), build_answer(0x90, bytes(8)), (1.4, _base_answer(_text()))]
+    with SamEmulator(script) as sam:
+        reader = SerialIdCardReader(sam.port, answer_timeout=1.0)
+        assert reader.read_timeout >= 2.0
+        reader.open()
+        try:
+            card = reader.read_card(timeout=5.0)
+        finally:
+            reader.close()
+    assert card.id_number == ID and reader.retries == 0
+
+
+def test_same_card_not_found_until_lifted_tells_the_applicant() -> None:
+    """After a read the SAM does not find the same card until it is lifted
+    (waitingsong/node-idcard-reader README.md: 身份证成功读取后必须移出机具读取感应区…否则下次…找卡失败).
+    The reader says so instead of waiting out the time-out with the card in place."""
+    from devices.idcard.lift import CardNotLifted
+
+    script: list[bytes | None | tuple[float, bytes]] = [
+        build_answer(0x9F, bytes(4)), build_answer(0x90, bytes(8)), _base_answer(_text())] + [build_answer(0x80)] * 40
+    with SamEmulator(script) as sam:
+        reader = SerialIdCardReader(sam.port, poll_s=0.01, lift_hint_s=0.1)
+        reader.open()
+        try:
+            reader.read_card(timeout=2.0)
+            with pytest.raises(CardNotLifted) as ei:
+                reader.read_card(timeout=5.0)
+        finally:
+            reader.close()
+    assert "拿起" in ei.value.message

@@ -17,7 +17,8 @@ from reportlab.pdfgen import canvas
 from devices.base import Frame
 from ui import theme
 from ui.kiosk.applicant_window import ApplicantWindow
-from ui.kiosk.pages import action_icon, answer_cue
+from ui.kiosk.pages.identity import action_icon
+from ui.kiosk.pages.qa import answer_cue
 from ui.session_bridge import QtSessionView
 from ui.voice import Voice
 

@@ -59,11 +59,11 @@ def test_technician_console_tabs_and_exports(qtbot, state, shots):
     for i in range(c.tabs.count()):
         c.tabs.setCurrentIndex(i)
         c.grab().save(str(shots / f"3{i}_technician_tab{i}.png"))
-    c.start_camera()
-    assert "设备尚未就绪" in c.camera_fps.text()
+    c.devices.start_camera()
+    assert "设备尚未就绪" in c.devices.camera_fps.text()
     # thresholds: the edited value goes through the config schema into config.toml
-    c.setting_widgets[("identity", "match_threshold")].setValue(0.45)
-    c.save_settings()
+    c.thresholds.setting_widgets[("identity", "match_threshold")].setValue(0.45)
+    c.thresholds.save_settings()
     assert paths.config.exists() and "0.45" in paths.config.read_text()
 
 

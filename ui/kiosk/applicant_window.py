@@ -30,7 +30,19 @@ from PySide6.QtWidgets import (
 
 from kiosk.session.view import StaffDecision
 from ui import theme
-from ui.kiosk import pages
+from ui.kiosk.pages.base import Page
+from ui.kiosk.pages.busy import BusyPage
+from ui.kiosk.pages.case_entry import CaseEntryPage
+from ui.kiosk.pages.escalation import EscalationPage
+from ui.kiosk.pages.identity import IdentityPage
+from ui.kiosk.pages.message import MessagePage
+from ui.kiosk.pages.notice import NoticePage
+from ui.kiosk.pages.qa import QaPage
+from ui.kiosk.pages.result import ResultPage
+from ui.kiosk.pages.review import ReviewPage
+from ui.kiosk.pages.signing import SigningPage
+from ui.kiosk.pages.statement import StatementPage
+from ui.kiosk.pages.welcome import WelcomePage
 from ui.pdf_pages import render_page_png
 from ui.session_bridge import QtSessionView
 from ui.voice import Voice
@@ -107,20 +119,20 @@ class ApplicantWindow(QWidget):
         root.addWidget(self.confirm_bar)
         self.confirm_bar.hide()
 
-        self.welcome = pages.WelcomePage()
-        self.case_entry = pages.CaseEntryPage()
-        self.busy = pages.BusyPage()
-        self.identity = pages.IdentityPage()
-        self.notice = pages.NoticePage()
-        self.statement = pages.StatementPage()
-        self.qa = pages.QaPage()
-        self.signing = pages.SigningPage(render_page=self._render_pdf_page)
-        self.review = pages.ReviewPage()
-        self.result_page = pages.ResultPage()
-        self.message = pages.MessagePage()
-        self.escalation = pages.EscalationPage()
-        self.waiting = pages.MessagePage()
-        self.pages: dict[str, pages.Page] = {
+        self.welcome = WelcomePage()
+        self.case_entry = CaseEntryPage()
+        self.busy = BusyPage()
+        self.identity = IdentityPage()
+        self.notice = NoticePage()
+        self.statement = StatementPage()
+        self.qa = QaPage()
+        self.signing = SigningPage(render_page=self._render_pdf_page)
+        self.review = ReviewPage()
+        self.result_page = ResultPage()
+        self.message = MessagePage()
+        self.escalation = EscalationPage()
+        self.waiting = MessagePage()
+        self.pages: dict[str, Page] = {
             "welcome": self.welcome, "intake": self.case_entry, "busy": self.busy, "identity": self.identity,
             "notice": self.notice, "statement": self.statement, "qa": self.qa, "signing": self.signing,
             "review": self.review, "result": self.result_page, "message": self.message,
@@ -162,7 +174,7 @@ class ApplicantWindow(QWidget):
     def go(self, key: str, *, speak: bool = True) -> None:
         page = self.pages[key]
         old = self.stack.currentWidget()
-        if old is not page and isinstance(old, pages.Page) and old.camera is not None and old is not self.case_entry:
+        if old is not page and isinstance(old, Page) and old.camera is not None and old is not self.case_entry:
             old.camera.clear()
         self.stack.setCurrentWidget(page)
         self.stack.updateGeometry()
@@ -239,7 +251,7 @@ class ApplicantWindow(QWidget):
     def on_preview(self, poll: Callable[[], Any] | None) -> None:
         self._poll = poll
         page = self.stack.currentWidget()
-        if isinstance(page, pages.Page) and page.camera is not None and page is not self.case_entry:
+        if isinstance(page, Page) and page.camera is not None and page is not self.case_entry:
             page.camera.attach(poll)
         self.identity.on_preview(poll is not None)
 

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from devices.base import Frame, IdCardData
+from devices.idcard.basemsg import CardTypeRefused
 from kiosk.privacy import mask_id, mask_name
 from kiosk.session.pumps import FramePump
 from kiosk.session.steps.base import PartyRecord, StepEnv, StepOutcome
@@ -28,6 +29,8 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         card = env.hub.read_card(timeout=30.0)
     except TimeoutError:
         return StepOutcome(False, "未读到身份证，请将身份证平放在读卡区")
+    except CardTypeRefused as exc:  # read correctly, but this card type is handled at the counter
+        return StepOutcome(False, exc.message, escalate=True, cause="card_type")
     if card.id_number.upper() != party.signer_id_number.upper():
         log.info("card %s does not belong to party %s", mask_id(card.id_number), party.party_id)
         return StepOutcome(False, "身份证与办理人不一致，请使用本人身份证")
@@ -84,7 +87,8 @@ def _reference_photo(env: StepEnv, party_id: str, card: IdCardData) -> tuple[np.
     if data:
         img = read_rgb(data)
         if img is not None:
-            return img, "platform"
+            # the evidence says when the chip photo was decoded but not usable (no face in it)
+            return img, "platform_chip_rejected" if card.photo_source == "chip_rejected" else "platform"
     return None, "none"
 
 

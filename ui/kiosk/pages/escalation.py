@@ -1,0 +1,62 @@
+"""A step that needs a person."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.kiosk.pages.base import Page, icon, label
+
+
+class EscalationPage(Page):
+    """A step could not be passed automatically. In kiosk mode the applicant may try again or
+    stop; a manual decision needs staff (staff button → staff login with reason).
+    Signals: retry(), stop(), staff()."""
+
+    retry = Signal()
+    stop = Signal()
+    staff = Signal()
+    step_key = "escalation"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        v = QVBoxLayout(self)
+        v.addStretch(1)
+        v.addWidget(icon("staff", 110))
+        v.addWidget(label(self.tr("需要工作人员协助"), "hero", center=True))
+        self.reason = label("", "", center=True)
+        v.addWidget(self.reason)
+        self.waiting = label(self.tr("工作人员正在处理，请稍候"), "muted", center=True)
+        v.addWidget(self.waiting)
+        row = QHBoxLayout()
+        self.retry_button = QPushButton(self.tr("再试一次"))
+        self.retry_button.clicked.connect(self.retry)
+        self.staff_button = QPushButton(self.tr("工作人员处理"))
+        self.staff_button.setObjectName("secondary")
+        self.staff_button.clicked.connect(self.staff)
+        self.stop_button = QPushButton(self.tr("结束办理"))
+        self.stop_button.setObjectName("danger")
+        self.stop_button.clicked.connect(self.stop)
+        for b in (self.retry_button, self.staff_button, self.stop_button):
+            row.addWidget(b)
+        self.buttons = QWidget()
+        self.buttons.setLayout(row)
+        v.addWidget(self.buttons)
+        v.addStretch(1)
+
+    def ask(self, reason: str, options: list[str], applicant_may_answer: bool) -> None:
+        self.reason.setText(reason)
+        self.buttons.setVisible(applicant_may_answer)
+        self.waiting.setVisible(not applicant_may_answer)
+        self.retry_button.setVisible("retry" in options)
+        self.staff_button.setVisible(any(o.startswith("manual") for o in options))
+
+    def wipe(self) -> None:
+        self.reason.clear()
+
+    def spoken_text(self) -> str:
+        return self.tr("需要工作人员协助")

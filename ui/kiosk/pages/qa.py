@@ -1,0 +1,89 @@
+"""The questions, answered aloud."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.kiosk.pages.base import Page, label
+
+_YES_WORDS = ("是", "对", "同意", "自愿", "确认", "愿意", "yes")
+_NO_WORDS = ("不", "否", "没有", "没", "no")
+
+
+def answer_cue(partial: str) -> str | None:
+    """Which big cue to light while the applicant answers: 'yes', 'no' or None.
+
+    Only a cue: the verdict is the session's (the answer checker), this is feedback that the
+    kiosk heard something."""
+    text = partial.strip().lower()
+    if not text:
+        return None
+    if any(w in text for w in _NO_WORDS):
+        return "no"
+    if any(w in text for w in _YES_WORDS):
+        return "yes"
+    return None
+
+
+class QaPage(Page):
+    step_key = "qa"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        v = QVBoxLayout(self)
+        self.title = label(self.tr("问答"), "title")
+        v.addWidget(self.title)
+        self.question = label("", "hero", center=True)
+        v.addWidget(self.question, 1)
+        v.addWidget(label(self.tr("请大声回答"), "", center=True))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.yes = label(self.tr("是"), "dim", wrap=False, center=True)
+        self.no = label(self.tr("否"), "dim", wrap=False, center=True)
+        row.addWidget(self.yes)
+        row.addSpacing(80)
+        row.addWidget(self.no)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.heard = label("", "muted", center=True)
+        v.addWidget(self.heard)
+        v.addStretch(1)
+        self.cue: str | None = None
+        self._set_cue(None)
+
+    def show_content(self, title: str, body: str) -> None:
+        self.title.setText(title)
+        self.question.setText(body)
+        self.heard.clear()
+        self._set_cue(None)
+
+    def on_guidance(self, text: str, voice_key: str) -> None:
+        if text.endswith(("？", "?")):
+            self.question.setText(text)
+            self.heard.clear()
+            self._set_cue(None)
+
+    def on_transcript(self, partial: str, matched: list[bool] | None) -> None:
+        self.heard.setText(self.tr("听到：") + partial[-40:] if partial else "")
+        self._set_cue(answer_cue(partial))
+
+    def _set_cue(self, cue: str | None) -> None:
+        self.cue = cue
+        # both cues stay big and coloured until an answer is heard; then the heard one stays lit
+        self.yes.setObjectName("big_yes" if cue in (None, "yes") else "dim")
+        self.no.setObjectName("big_no" if cue in (None, "no") else "dim")
+        for w in (self.yes, self.no):
+            w.style().unpolish(w)
+            w.style().polish(w)
+
+    def wipe(self) -> None:
+        self.question.clear()
+        self.heard.clear()
+        self.title.setText(self.tr("问答"))
+        self._set_cue(None)
+
+    def spoken_text(self) -> str:
+        return self.question.text()

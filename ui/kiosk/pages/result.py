@@ -1,0 +1,65 @@
+"""The end of the case."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+from ui.kiosk.pages.base import Page, label
+from ui.widgets.qr_image import qr_pixmap
+
+
+class ResultPage(Page):
+    """The end: tick or cross, the text, the receipt QR and "请取走身份证". Signals: done()."""
+
+    done = Signal()
+    step_key = "result"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        v = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.mark = QLabel()
+        self.mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = label("", "title")
+        row.addWidget(self.mark)
+        row.addWidget(self.text, 1)
+        v.addLayout(row)
+        self.qr = QLabel()
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_hint = label(self.tr("扫码查看办理回执"), "muted", center=True)
+        v.addWidget(self.qr, 1)
+        v.addWidget(self.qr_hint)
+        self.take_card = label(self.tr("请取走身份证"), "take_card", center=True)
+        v.addWidget(self.take_card)
+        self.button = QPushButton(self.tr("完成"))
+        self.button.clicked.connect(self.done)
+        v.addWidget(self.button)
+        self.ok = False
+        self.wipe()
+
+    def show_result(self, ok: bool, text: str, qr_payload: str) -> None:
+        self.ok = ok
+        self.mark.setPixmap(theme.svg_pixmap("ok" if ok else "fail", 120))
+        self.text.setText(text)
+        if qr_payload:
+            self.qr.setPixmap(qr_pixmap(qr_payload, 240))
+            self.qr_hint.show()
+        else:
+            self.qr.clear()
+            self.qr_hint.hide()
+
+    def wipe(self) -> None:
+        self.mark.clear()
+        self.text.clear()
+        self.qr.clear()
+        self.qr_hint.hide()
+
+    def spoken_text(self) -> str:
+        return self.text.text() + " " + self.tr("请取走身份证")
