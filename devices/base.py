@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+KINDS = ("camera", "microphone", "idcard", "signpad")
+
 
 class DeviceError(Exception):
     """A device failed in a way a person can act on.
@@ -74,7 +76,7 @@ class Frame:
 
 
 class Camera(abc.ABC):
-    """A frame source. `frames()` runs on the device's owning thread (see registry)."""
+    """A frame source. `read()` runs on the device's owner thread only (`devices.owner`)."""
 
     info: DeviceInfo
     width: int

@@ -60,6 +60,11 @@ class RingConsumer(Generic[T]):
         with self._ring._cond:
             return self._ring._written - self._cursor
 
+    @property
+    def ring_closed(self) -> bool:
+        """The producer is gone for good (its owner stopped)."""
+        return self._ring.closed
+
     def close(self) -> None:
         """Stop reading: wakes a blocked `get` and unregisters from the ring."""
         with self._ring._cond:

@@ -81,6 +81,13 @@ class SessionSettings(_Section):
     retention_days: int = Field(30, ge=0, le=3650, description="平台回执后本地保留天数")
 
 
+class CryptoSettings(_Section):
+    profile: Literal["gm", "intl"] = Field("gm", description="本机数据加密：gm（SM4-GCM，商用密码）或 intl（AES-256-GCM）")
+    key_sealing: Literal["auto", "tpm2", "dpapi", "none"] = Field(
+        "auto", description="密钥封存：auto（有TPM 2.0/DPAPI则用）、tpm2、dpapi、none（不封存）")
+    tpm_tcti: str = Field("", description="TPM 连接（tpm2-tools TCTI），空表示 /dev/tpmrm0")
+
+
 class UiSettings(_Section):
     language: Literal["zh_CN", "en"] = Field("zh_CN", description="界面语言")
     customer_screen: int = Field(1, ge=0, le=8, description="柜台模式客户屏的屏幕序号")
@@ -96,6 +103,7 @@ class Settings(_Section):
     speech: SpeechSettings = SpeechSettings()
     recording: RecordingSettings = RecordingSettings()
     session: SessionSettings = SessionSettings()
+    crypto: CryptoSettings = CryptoSettings()
     ui: UiSettings = UiSettings()
 
 

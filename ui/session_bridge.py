@@ -3,7 +3,8 @@
 The runner calls these methods on its worker thread. Each call is posted through a private
 queued relay to the GUI thread, where the public signals are emitted in call order, so widgets
 only ever run on the GUI thread and never see a screen update overtake the one before it.
-The blocking calls (`confirm`, `staff_decision`, `wait_signature`) post a request and wait on
+The blocking calls (`confirm`, `staff_decision`, `show_document`, `wait_signature`) post a
+request and wait on
 a `threading.Event` that the GUI sets through `answer_*`; `release_all` (idle timeout, staff
 abort, window closed) wakes every waiter with the cautious answer so no worker stays stuck.
 
@@ -15,6 +16,7 @@ Signals (GUI thread):
     transcript_changed(str, object)              partial text, list[bool] | None
     confirm_requested(int, str, str, str, str)   request id, title, text, ok label, cancel label ("" = none)
     document(str, str, bytes, int, object)       doc_id, title, pdf bytes, page, rect
+    reading_requested(int, str)                  request id, doc_id: wait until every page was read
     pen(object)                                  list of (x, y, pressure)
     staff_decision_requested(int, str, object)   request id, reason, options
     signature_requested(int, str)                request id, doc_id
@@ -56,6 +58,7 @@ class QtSessionView(QObject):
     transcript_changed = Signal(str, object)
     confirm_requested = Signal(int, str, str, str, str)
     document = Signal(str, str, object, int, object)
+    reading_requested = Signal(int, str)
     pen = Signal(object)
     staff_decision_requested = Signal(int, str, object)
     signature_requested = Signal(int, str)
@@ -97,7 +100,12 @@ class QtSessionView(QObject):
 
     def show_document(self, doc_id: str, title: str, pdf: bytes, page: int,
                       rect: tuple[float, float, float, float]) -> None:
+        """Show the document and return once the applicant has read every page of it (the
+        signature is taken only after that); released sessions return at once."""
+        rid, pending = self._open("reading", False)
         self._relay.emit("document", (doc_id, title, bytes(pdf), int(page), tuple(rect)))
+        self._relay.emit("reading_requested", (rid, doc_id))
+        self._wait(rid, pending)
 
     def pen_points(self, points: list[tuple[float, float, float]]) -> None:
         self._relay.emit("pen", (list(points),))
@@ -197,6 +205,9 @@ class QtSessionView(QObject):
         elif kind == "staff_decision_requested":
             if self._still_open(args[0]):
                 self.staff_decision_requested.emit(*args)
+        elif kind == "reading_requested":
+            if self._still_open(args[0]):
+                self.reading_requested.emit(*args)
         elif kind == "signature_requested":
             if self._still_open(args[0]):
                 self.signature_requested.emit(*args)

@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ui.screen_pad import ScreenButtonsPad
 from ui.session_bridge import QtSessionView
 from ui.workers import Worker, error_text, run_in_background
 
@@ -59,6 +60,10 @@ class SessionControl(QObject):
     def prepare(self) -> None:
         """Build the context in the background (platform start, enrolment, devices)."""
         def built(ctx: Any) -> None:
+            pad = getattr(ctx, "signpad", None)
+            if pad is not None and not isinstance(pad, ScreenButtonsPad):
+                # the signing screen's 确认 / 重签 act as the pad's own buttons
+                ctx.signpad = ScreenButtonsPad(pad)
             self.ctx = ctx
             self.ready.emit()
             if self._queued:
@@ -119,6 +124,15 @@ class SessionControl(QObject):
             self.runner.cancel(reason)
         self.view.release_all()
         self._set_countdown(None)
+
+    def press_pad(self, button: str) -> bool:
+        """The signing screen's 确认 ("confirm") / 重签 ("clear"), as if pressed on the pad."""
+        from devices.base import PadEvent
+
+        pad = getattr(self.ctx, "signpad", None)
+        if not isinstance(pad, ScreenButtonsPad):
+            return False
+        return pad.press(PadEvent.CONFIRM if button == "confirm" else PadEvent.CLEAR)
 
     def touch(self) -> None:
         """The person did something (touch, key, pen): restart the idle clock."""

@@ -65,6 +65,9 @@ def stylesheet(font_pt: int) -> str:
     QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {PAPER}; background: {ACCENT};
                       padding: 12px; border-radius: 10px; }}
     QLabel#muted {{ color: {MUTED}; }}
+    QLabel#problem {{ color: {NO}; font-weight: bold; }}
+    QLabel#handover {{ font-size: {pt + 8}pt; font-weight: bold; color: {INK}; background: #fff4d6;
+                      border: 3px solid #c98a00; border-radius: 12px; padding: 16px; }}
     QLabel#big_yes {{ font-size: {pt + 40}pt; font-weight: bold; color: {PAPER}; background: {OK};
                      border-radius: 24px; padding: 16px 48px; }}
     QLabel#big_no {{ font-size: {pt + 40}pt; font-weight: bold; color: {PAPER}; background: {NO};
@@ -73,8 +76,8 @@ def stylesheet(font_pt: int) -> str:
                  border-radius: 24px; padding: 16px 48px; }}
     QLabel#countdown {{ font-size: {pt + 30}pt; font-weight: bold; color: {PAPER}; background: {NO};
                        border-radius: 16px; padding: 0px 24px; }}
-    QLabel#take_card {{ font-size: {pt + 10}pt; font-weight: bold; color: {PAPER}; background: {NO};
-                       border-radius: 12px; padding: 16px; }}
+    QLabel#take_card {{ font-size: {pt + 10}pt; font-weight: bold; color: {INK}; background: #fff4d6;
+                       border: 3px solid #c98a00; border-radius: 12px; padding: 16px; }}
     QPushButton {{ min-height: {touch}px; min-width: {touch}px; font-size: {pt + 2}pt; font-weight: bold;
                   color: {PAPER}; background: {ACCENT}; border: none; border-radius: 12px; padding: 8px 24px; }}
     QPushButton:pressed {{ background: #083a7c; }}

@@ -3,7 +3,7 @@
 Each frame is stamped with `time.monotonic()` right after the grab returns, the clock the
 audio path also uses, so the recorder can line the two up. A failed grab is retried a few
 times (USB hiccups); after that the camera is reported disconnected, and the owning
-`DeviceThread` closes it and reopens it until it comes back.
+`DeviceOwner` (devices.owner) closes it and reopens it until it comes back.
 """
 from __future__ import annotations
 

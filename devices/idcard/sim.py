@@ -18,6 +18,16 @@ from devices.base import (
 )
 
 
+def demo_card() -> IdCardData:
+    """The made-up card of the demo, the technician's reader test and the tests (valid check digit)."""
+    from devices.idcard.basemsg import check_digit
+
+    first17 = "41110219800101123"
+    return IdCardData(name="张三", sex="男", nation="汉", birth="19800101",
+                      address="河南省漯河市源汇区人民路1号", id_number=first17 + check_digit(first17),
+                      issuer="漯河市公安局源汇分局", valid_from="20200101", valid_to="20400101")
+
+
 class SimulatedIdCardReader(IdCardReader):
     def __init__(self, card: IdCardData | None, delay_s: float = 0.0, *, name: str = "模拟身份证读卡器") -> None:
         self.delay_s = delay_s

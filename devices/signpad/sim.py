@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from devices.base import DeviceInfo, DeviceState, Health, PadEvent, PenPoint, SignaturePad
+from devices.base import DeviceDisconnected, DeviceInfo, DeviceState, Health, PadEvent, PenPoint, SignaturePad
 
 _RATE_HZ = 200.0
 
@@ -84,6 +84,7 @@ class SimulatedSignaturePad(SignaturePad):
         self.realtime = realtime
         self.info = DeviceInfo(kind="signpad", name=name, adapter="sim", simulated=True)
         self._open = False
+        self._unplugged = threading.Event()
         self.shown: np.ndarray | None = None
         self.clears = 0
         self.signings = 0
@@ -92,10 +93,23 @@ class SimulatedSignaturePad(SignaturePad):
         """What the next signing will replay."""
         self.strokes = strokes
 
+    def disconnect(self) -> None:
+        """Pull the pad's cable: a signing in progress ends with `DeviceDisconnected`."""
+        self._unplugged.set()
+
+    def reconnect(self) -> None:
+        self._unplugged.clear()
+
+    def _check_plugged(self) -> None:
+        if self._unplugged.is_set():
+            raise DeviceDisconnected("签字板已断开，请检查连接线", detail="simulated unplug", fix="重新插好签字板USB线")
+
     def open(self) -> None:
+        self._check_plugged()
         self._open = True
 
     def points(self, stop: threading.Event) -> Iterator[PenPoint | PadEvent]:
+        self._check_plugged()
         start = time.monotonic()
         self.signings += 1
         for stroke in self.strokes:
@@ -104,6 +118,7 @@ class SimulatedSignaturePad(SignaturePad):
                     wait = start + p.t - time.monotonic()
                     if wait > 0 and stop.wait(wait):
                         return
+                self._check_plugged()
                 if stop.is_set():
                     return
                 yield PenPoint(p.x, p.y, start + p.t, p.pressure, True, p.tilt_x, p.tilt_y)
@@ -123,5 +138,7 @@ class SimulatedSignaturePad(SignaturePad):
         self._open = False
 
     def health(self) -> Health:
+        if self._unplugged.is_set():
+            return Health(DeviceState.DISCONNECTED, "签字板已断开，请检查连接线", "重新插好签字板USB线")
         return Health(DeviceState.OPEN if self._open else DeviceState.CLOSED,
                       counters={"signings": self.signings})

@@ -94,6 +94,15 @@ def check_audit(paths: StatePaths) -> Check:
     return Check("device_audit", True, "终端审计日志哈希链完整")
 
 
+def check_key_sealing(settings: Settings, paths: StatePaths) -> Check:
+    from kiosk.security.keys import DeviceKeys, sealing_report
+
+    keys = DeviceKeys(paths.keys, sealing=settings.crypto.key_sealing, tcti=settings.crypto.tpm_tcti,
+                      profile=settings.crypto.profile)
+    r = sealing_report(keys.sealing)
+    return Check("key_sealing", bool(r["ok"]), str(r["detail"]), str(r.get("fix", "")))
+
+
 def check_vosk_model(settings: Settings, paths: StatePaths) -> Check:
     configured = Path(settings.speech.model_path) if settings.speech.model_path \
         else paths.models / "vosk-model-small-cn-0.22"
@@ -135,9 +144,9 @@ def check_platform(settings: Settings) -> Check:
 
 
 def check_devices(settings: Settings | None) -> dict[str, dict[str, Any]]:
-    from devices.registry import DeviceRegistry
+    from devices.probe import Prober
 
-    probes = DeviceRegistry().probe()
+    probes = Prober().probe()
     choices = settings.devices.model_dump() if settings is not None else {}
     out: dict[str, dict[str, Any]] = {}
     for kind, probe in probes.items():
@@ -170,6 +179,7 @@ def run_checks(state: str | None = None, config: str | None = None) -> dict[str,
     if paths is not None:
         checks.append(_guarded("vosk_model", lambda: check_vosk_model(settings, paths)))  # type: ignore[arg-type]
         checks.append(_guarded("device_audit", lambda: check_audit(paths)))  # type: ignore[arg-type]
+        checks.append(_guarded("key_sealing", lambda: check_key_sealing(settings, paths)))  # type: ignore[arg-type]
     checks.append(_guarded("platform", lambda: check_platform(settings)))  # type: ignore[arg-type]
     try:
         devices = check_devices(settings)

@@ -39,7 +39,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
     settings, paths = load_config(Path(args.state) if args.state else None)
     setup_logging(paths.logs)
-    keys = DeviceKeys(paths.keys)
+    keys = DeviceKeys(paths.keys, sealing=settings.crypto.key_sealing, tcti=settings.crypto.tpm_tcti,
+                      profile=settings.crypto.profile)
     outbox = Outbox(paths.outbox, keys.cipher())
     try:
         receipts: list[dict[str, Any]] = []

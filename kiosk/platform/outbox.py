@@ -7,13 +7,14 @@ a complete package (a stored folder without a row is re-registered from its seal
 States: ready → uploading → done, or failed (with reason, attempts, next attempt). On start,
 `uploading` goes back to `ready`, so a killed uploader loses nothing.
 
-Encryption at rest: each file is stored as AES-256-GCM chunks of 1 MiB (`DataCipher.seal`,
-nonce per chunk), each chunk's associated data binding package id, path, chunk index and
+Encryption at rest: each file is stored as chunks of 1 MiB sealed by `DataCipher.seal` (SM4-GCM
+under `crypto.profile = "gm"`, AES-256-GCM under "intl"; files written before either profile
+existed, AES-GCM with the first header, stay readable), nonce per chunk, each chunk's associated data binding package id, path, chunk index and
 "last chunk" flag, so chunks cannot be reordered, swapped between files or truncated
 unnoticed. Chunking lets the uploader decrypt exactly the bytes of one part, without holding
-a 200 MB recording in memory. The key is the device's data key, `<state>/keys/data.key`
-(32 random bytes, file mode 0600, directory 0700, created on first run, never leaves the
-kiosk). Hashes in the manifest are of the plaintext; the platform receives plaintext over TLS.
+a 200 MB recording in memory. The key is the device's data key (32 random bytes, created on first run, never leaves the
+kiosk), stored wrapped by a key the TPM or DPAPI seals where the machine has one
+(`kiosk.security.keys`). Hashes in the manifest are of the plaintext; the platform receives plaintext over TLS.
 The local copy is deleted only after a valid receipt *and* the retention window.
 """
 from __future__ import annotations
@@ -42,8 +43,12 @@ log = logging.getLogger(__name__)
 
 SAVED_OFFLINE_MESSAGE = "已保存，网络恢复后自动上传"
 CHUNK = 1 << 20
-_SEAL_OVERHEAD = 4 + 12 + 16  # DataCipher: magic, nonce, GCM tag
-_HEADER = b"BDCS1" + struct.pack(">I", CHUNK)
+_SEAL_OVERHEAD = DataCipher.OVERHEAD  # magic, algorithm, nonce, GCM tag
+# a stored file starts with its format: BDCS2 chunks are `DataCipher.seal` blobs of the current
+# format (SM4-GCM or AES-GCM), BDCS1 chunks the first one (AES-GCM), still read
+_HEADER = b"BDCS2" + struct.pack(">I", CHUNK)
+_OVERHEAD_BY_HEADER = {_HEADER: DataCipher.OVERHEAD,
+                       b"BDCS1" + struct.pack(">I", CHUNK): DataCipher.LEGACY_OVERHEAD}
 _INDEX = "index.sealed"
 STATES = ("ready", "uploading", "done", "failed")
 
@@ -127,10 +132,11 @@ class SealedPackage:
         n_chunks = max(1, -(-size // CHUNK))
         plain_len = min(CHUNK, size - index * CHUNK) if size else 0
         with open(self.root / rel, "rb") as fh:
-            if fh.read(len(_HEADER)) != _HEADER:
+            overhead = _OVERHEAD_BY_HEADER.get(fh.read(len(_HEADER)))
+            if overhead is None:
                 raise OutboxError("本机暂存的证据文件已损坏", detail=f"{rel}: bad header", code="outbox_corrupt")
-            fh.seek(len(_HEADER) + index * (CHUNK + _SEAL_OVERHEAD))
-            blob = fh.read(plain_len + _SEAL_OVERHEAD)
+            fh.seek(len(_HEADER) + index * (CHUNK + overhead))
+            blob = fh.read(plain_len + overhead)
         plain = self.cipher.open(blob, _aad(self.package_id, rel, index, index == n_chunks - 1))
         self._cache = (rel, index, plain)
         return plain

@@ -6,16 +6,25 @@ logs, so a passer-by at a self-service kiosk must not be able to guess it by try
 lockout ends. Failures and the lockout are persisted with the hash in `<state>/keys/pin.json`
 (mode 0600), so restarting the app does not reset the count. The wall clock is used for the
 lockout because it must survive a restart; it is injected so tests do not sleep.
+
+Every check-and-count runs under an exclusive file lock (`pin.json.lock`) and every update
+replaces the file atomically, so guesses made at once — threads, or the app and a second
+process — are counted one after another and no more than `max_failures` are ever evaluated.
+Setting the PIN the first time also writes `pin.enrolled`; from then on a missing, emptied or
+corrupt `pin.json` locks the console (`PinStoreLost`, pointing to the recovery procedure in
+docs/operations.md) instead of offering a first-time set-up to whoever deleted the file.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +47,12 @@ class PinLocked(UserFacingError):
         self.seconds = seconds
 
 
+class PinStoreLost(UserFacingError):
+    def __init__(self, detail: str) -> None:
+        super().__init__("技术员密码文件丢失或已损坏，控制台已锁定。请按《运维方案》6.2“技术员密码恢复”处理",
+                         detail=detail, code="pin_store_lost")
+
+
 class PinFormatError(UserFacingError):
     def __init__(self) -> None:
         super().__init__(f"密码须为 {MIN_LEN} 到 {MAX_LEN} 位数字", code="pin_format")
@@ -58,6 +73,11 @@ class PinStore:
         self._clock = clock
         self.max_failures = max_failures
         self.lockout_s = lockout_s
+        self.marker = self.path.with_name("pin.enrolled")
+        self._thread_lock = threading.Lock()  # flock is per open file; this keeps one process orderly too
+        with contextlib.suppress(UserFacingError, OSError):  # set up by a version without the marker
+            if not self.marker.exists() and "hash" in self._load_raw():
+                self._write_marker()
 
     @classmethod
     def for_state(cls, keys_dir: Path, **kwargs: Any) -> PinStore:
@@ -65,7 +85,10 @@ class PinStore:
 
     # ------------------------------------------------------------ queries
     def is_set(self) -> bool:
-        return "hash" in self._load()
+        """True once a PIN was ever set up here (even if its file is lost: then `verify` refuses)."""
+        if self.marker.exists():
+            return True
+        return "hash" in self._load_raw()  # a corrupt file raises: it is no invitation to set a new PIN
 
     def failures(self) -> int:
         return int(self._load().get("failures", 0))
@@ -80,12 +103,19 @@ class PinStore:
         if not (pin.isdigit() and pin.isascii() and MIN_LEN <= len(pin) <= MAX_LEN):
             raise PinFormatError()
         salt = secrets.token_bytes(16)
-        self._save({"version": 1, "algo": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
-                    "hash": _hash(pin, salt, _N, _R, _P).hex(), "failures": 0, "locked_until": 0.0})
+        record = {"version": 1, "algo": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
+                  "hash": _hash(pin, salt, _N, _R, _P).hex(), "failures": 0, "locked_until": 0.0}
+        with self._exclusive():
+            self._save(record)
+            self._write_marker()
         self._audit("technician_pin_set")
 
     def verify(self, pin: str) -> bool:
         """True for the right PIN. Raises `PinLocked` while locked, whatever was typed."""
+        with self._exclusive():
+            return self._verify_locked(pin)
+
+    def _verify_locked(self, pin: str) -> bool:
         data = self._load()
         if "hash" not in data:
             raise UserFacingError("尚未设置技术员密码，请先设置", code="pin_not_set")
@@ -111,7 +141,31 @@ class PinStore:
         return False
 
     # ------------------------------------------------------------ storage
-    def _load(self) -> dict[str, Any]:
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """The PIN file's lock, across threads and processes (flock; msvcrt on Windows)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._thread_lock:
+            fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                try:
+                    import fcntl
+                except ImportError:  # Windows
+                    import msvcrt
+
+                    while True:
+                        try:
+                            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                            break
+                        except OSError:  # LK_LOCK gives up after 10 s; a PIN check takes 50 ms
+                            continue
+                else:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # releases the lock
+
+    def _load_raw(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -121,11 +175,28 @@ class PinStore:
                                   detail=f"{self.path}: {exc}", code="pin_corrupt") from None
         return data if isinstance(data, dict) else {}
 
-    def _save(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    def _load(self) -> dict[str, Any]:
+        """The record; once set up, anything but a whole record is `PinStoreLost`."""
+        try:
+            data = self._load_raw()
+        except UserFacingError as exc:
+            if self.marker.exists():
+                raise PinStoreLost(exc.detail) from None
+            raise
+        if self.marker.exists() and not all(k in data for k in ("hash", "salt", "n", "r", "p")):
+            raise PinStoreLost(f"{self.path}: missing or incomplete after set-up")
+        return data
+
+    def _write_marker(self) -> None:
+        self._save({"set_up_at": self._clock()}, self.marker)
+
+    def _save(self, data: dict[str, Any], path: Path | None = None) -> None:
+        path = path or self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)

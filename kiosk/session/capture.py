@@ -1,173 +1,171 @@
-"""The session's device hub. Live media: camera → frame ring, microphone → listeners, each
-from its owning thread. Command devices (the ID reader, the pen pad): the session's steps reach
-them only through `read_card` / `pen_input` here, never through the drivers.
+"""The session's device hub: the four devices, reached only through their owners.
 
-Each device has one owning thread that opens, reads and closes it. A pulled cable
-(`DeviceDisconnected`) pauses the stream: the thread reports the problem once, retries opening
-at a steady pace and reports when the device is back, so the session can pause with a clear
-message and resume (ARCHITECTURE §3). Consumers read the ring at their own pace.
+The app builds one `DeviceOwners` (`devices.owner`) per start; a session takes a `DeviceHub`
+over it for its lifetime. Frames and audio come from the owners' rings (each consumer with its
+own cursor, so a slow one drops only for itself); the ID reader and the pad are commands that
+run on their owner threads. Whatever the session does with a device goes through here:
+
+    hub = DeviceHub(ctx.devices, on_problem=...)   # on_problem(kind, message | None when back)
+    hub.start()                                    # camera and microphone stream while the hub runs
+    frames = hub.ring.consumer("analysis-P1")      # or lossless=True (the recorder)
+    hub.add_audio_listener(fn)                     # fn(chunk) on a pump thread of its own
+    card = hub.read_card(timeout=30.0)             # TimeoutError when no card came
+    for item in hub.pen_points(stop): ...          # PenPoint | PadEvent until CONFIRM
+    hub.signpad_info, hub.signpad_size_mm          # adapter name and size for the pen data
+    hub.stop()
+
+A pulled cable of any of the four reaches `on_problem(kind, message)` before the command that
+found it fails with `DeviceDisconnected`; `on_problem(kind, None)` follows the replug. The
+session pauses between the two (see the runner's `_wait_devices`).
 """
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from devices.base import (
     AudioChunk,
-    Camera,
-    DeviceDisconnected,
-    DeviceError,
+    DeviceInfo,
+    DeviceState,
     Frame,
+    Health,
     IdCardData,
-    IdCardReader,
-    Microphone,
     PadEvent,
     PenPoint,
-    SignaturePad,
 )
-from devices.ring import FrameRing
+from devices.owner import KIND_ZH, DeviceOwners, Lease
+from devices.ring import FrameRing, RingConsumer
 
 log = logging.getLogger(__name__)
 
 DeviceProblem = Callable[[str, str | None], None]  # (kind, chinese message or None when back)
 
-
-@dataclass(frozen=True)
-class PadInfo:
-    adapter: str
-    width_mm: float
-    height_mm: float
+__all__ = ["KIND_ZH", "DeviceHub", "DeviceProblem"]
 
 
-class CaptureHub:
-    def __init__(self, camera: Camera, microphone: Microphone, *, idcard: IdCardReader | None = None,
-                 signpad: SignaturePad | None = None, on_problem: DeviceProblem | None = None,
-                 ring_capacity: int = 16, reconnect_s: float = 1.0) -> None:
-        self.camera = camera
-        self.microphone = microphone
-        self._idcard = idcard
-        self._signpad = signpad
-        self.ring: FrameRing[Frame] = FrameRing(ring_capacity)
-        self._audio_listeners: list[Callable[[AudioChunk], object]] = []
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
+class _AudioPump:
+    """Feeds one audio listener from its own cursor on the microphone ring."""
+
+    def __init__(self, consumer: RingConsumer[AudioChunk], fn: Callable[[AudioChunk], object]) -> None:
+        self.consumer = consumer
+        self.fn = fn
+        self.thread = threading.Thread(target=self._run, name=f"audio-{consumer.name}", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.consumer.closed:
+            chunk = self.consumer.get(timeout=0.5)
+            if chunk is None:
+                if self.consumer.ring_closed:
+                    return
+                continue
+            try:
+                self.fn(chunk)
+            except Exception:  # noqa: BLE001 - one listener's bug must not stop its feed
+                log.exception("audio listener failed")
+
+    def stop(self) -> None:
+        self.consumer.close()
+        if threading.current_thread() is not self.thread:
+            self.thread.join(5.0)
+
+
+class DeviceHub:
+    def __init__(self, owners: DeviceOwners, *, on_problem: DeviceProblem | None = None) -> None:
+        self.owners = owners
+        camera_ring, audio_ring = owners.camera.ring, owners.microphone.ring
+        if camera_ring is None or audio_ring is None:
+            raise ValueError("camera and microphone owners must stream into rings")
+        self.ring: FrameRing[Frame] = camera_ring
+        self.audio_ring: FrameRing[AudioChunk] = audio_ring
         self._on_problem = on_problem
-        self._reconnect_s = reconnect_s
+        self._lock = threading.Lock()
+        self._leases: list[Lease] = []
+        self._pumps: dict[Callable[[AudioChunk], object], _AudioPump] = {}
+        self._serial = 0
         self.problems: dict[str, str] = {}
-        self.audio_chunks = 0
-        self.frames = 0
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> None:
-        self._stop.clear()
-        self._threads = [
-            threading.Thread(target=self._camera_loop, name="camera-owner", daemon=True),
-            threading.Thread(target=self._mic_loop, name="microphone-owner", daemon=True),
-        ]
-        for t in self._threads:
-            t.start()
+        """Stream camera and microphone, and listen to all four owners."""
+        self.owners.add_listener(self._health_changed)
+        for owner in self.owners.all():
+            self._health_changed(owner.info, owner.health)  # a device already gone pauses at once
+        self._leases = [self.owners.camera.stream(), self.owners.microphone.stream()]
 
     def stop(self) -> None:
-        self._stop.set()
-        for t in self._threads:
-            t.join(timeout=5)
-        self._threads = []
-        self.ring.close()
+        self.owners.remove_listener(self._health_changed)
+        with self._lock:
+            pumps = list(self._pumps.values())
+            self._pumps.clear()
+        for pump in pumps:
+            pump.stop()
+        for lease in self._leases:
+            lease.release()
+        self._leases = []
 
     @property
     def healthy(self) -> bool:
         return not self.problems
 
-    def add_audio_listener(self, fn: Callable[[AudioChunk], object]) -> None:
-        with self._lock:
-            self._audio_listeners.append(fn)
-
-    def remove_audio_listener(self, fn: Callable[[AudioChunk], object]) -> None:
-        with self._lock:
-            if fn in self._audio_listeners:
-                self._audio_listeners.remove(fn)
-
-    # ---------------------------------------------------------------- command devices
-    def read_card(self, timeout: float) -> IdCardData:
-        """The card on the reader (TimeoutError when none came within `timeout`)."""
-        if self._idcard is None:
-            raise DeviceError("身份证读卡器未连接", detail="no ID reader in this session")
-        return self._idcard.read_card(timeout=timeout)
-
-    def pen_input(self, stop: threading.Event) -> Iterator[PenPoint | PadEvent]:
-        """Pen points and pad buttons until `stop` is set or the pad ends the signature."""
-        if self._signpad is None:
-            raise DeviceError("签字板未连接", detail="no signature pad in this session")
-        self._signpad.open()
-        yield from self._signpad.points(stop)
-
-    def pad_info(self) -> PadInfo:
-        pad = self._signpad
-        if pad is None:
-            return PadInfo("none", 0.0, 0.0)
-        return PadInfo(pad.info.adapter, pad.width_mm, pad.height_mm)
-
-    # ---------------------------------------------------------------- loops
-    def _report(self, kind: str, message: str | None) -> None:
-        if message is None:
-            if self.problems.pop(kind, None) is None:
-                return
-            log.info("%s is back", kind)
+    # ---------------------------------------------------------------- health
+    def _health_changed(self, info: DeviceInfo, health: Health) -> None:
+        kind = info.kind
+        streaming = kind in ("camera", "microphone")
+        if health.state is DeviceState.OPEN:
+            message: str | None = None
+        elif health.state is DeviceState.DISCONNECTED or (health.state is DeviceState.FAILED and streaming):
+            message = health.message or f"{KIND_ZH.get(kind, kind)}已断开，请检查连接线"
         else:
-            if self.problems.get(kind) == message:
-                return
-            self.problems[kind] = message
-            log.warning("%s problem: %s", kind, message)
+            return  # CLOSED (no stream wanted) or a command device that never opened: the step says so
+        with self._lock:
+            if message is None:
+                if self.problems.pop(kind, None) is None:
+                    return
+                log.info("%s is back", kind)
+            else:
+                if self.problems.get(kind) == message:
+                    return
+                self.problems[kind] = message
+                log.warning("%s problem: %s", kind, message)
         if self._on_problem:
             self._on_problem(kind, message)
 
-    def _run_device(self, kind: str, open_fn: Callable[[], None], read_once: Callable[[], None],
-                    close_fn: Callable[[], None]) -> None:
-        opened = False
-        while not self._stop.is_set():
-            try:
-                if not opened:
-                    open_fn()
-                    opened = True
-                    self._report(kind, None)
-                read_once()
-            except DeviceDisconnected as exc:
-                opened = False
-                try:
-                    close_fn()
-                except DeviceError:
-                    pass
-                self._report(kind, exc.message)
-                self._stop.wait(self._reconnect_s)
-            except DeviceError as exc:
-                opened = False
-                self._report(kind, exc.message)
-                self._stop.wait(self._reconnect_s)
-            except TimeoutError:
-                continue
-        if opened:
-            try:
-                close_fn()
-            except DeviceError:
-                pass
+    # ---------------------------------------------------------------- media
+    def add_audio_listener(self, fn: Callable[[AudioChunk], object]) -> None:
+        """Call `fn(chunk)` for every microphone chunk, in order, on a thread of its own."""
+        with self._lock:
+            if fn in self._pumps:
+                return
+            self._serial += 1
+            consumer = self.audio_ring.consumer(f"audio-{self._serial}", lossless=True)
+            self._pumps[fn] = _AudioPump(consumer, fn)
 
-    def _camera_loop(self) -> None:
-        def read_once() -> None:
-            self.ring.put(self.camera.read(timeout=1.0))
-            self.frames += 1
+    def remove_audio_listener(self, fn: Callable[[AudioChunk], object]) -> None:
+        with self._lock:
+            pump = self._pumps.pop(fn, None)
+        if pump is not None:
+            pump.stop()
 
-        self._run_device("camera", self.camera.open, read_once, self.camera.close)
+    # ---------------------------------------------------------------- ID card and pad
+    def read_card(self, timeout: float = 30.0) -> IdCardData:
+        """Wait for a card on the reader (on its owner thread). TimeoutError when none came;
+        `DeviceDisconnected` when the reader is unplugged (the hub has reported it)."""
+        return self.owners.idcard.read_card(timeout)
 
-    def _mic_loop(self) -> None:
-        def read_once() -> None:
-            chunk = self.microphone.read(timeout=1.0)
-            self.audio_chunks += 1
-            with self._lock:
-                listeners = list(self._audio_listeners)
-            for fn in listeners:
-                fn(chunk)
+    def pen_points(self, stop: threading.Event | None = None) -> Iterator[PenPoint | PadEvent]:
+        """Pen points and pad buttons from the pad's owner until CONFIRM, `stop` or leaving the loop."""
+        return self.owners.signpad.points(stop)
 
-        self._run_device("microphone", self.microphone.open, read_once, self.microphone.close)
+    def show_on_pad(self, rgb: object) -> None:
+        """Show what is signed on the pad's own screen (pads without one ignore it)."""
+        self.owners.signpad.show_image(rgb)
+
+    @property
+    def signpad_info(self) -> DeviceInfo:
+        return self.owners.signpad.info
+
+    @property
+    def signpad_size_mm(self) -> tuple[float, float]:
+        return self.owners.signpad.size_mm

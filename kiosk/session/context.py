@@ -1,8 +1,10 @@
 """Everything a session needs, built once per app start: settings, keys, devices, platform.
 
 `build_context(..., demo=True)` wires the simulators, the demo applicant and (unless a platform
-URL is configured or given) the embedded reference platform on loopback; otherwise the device
-registry picks real drivers. `close()` stops what was started, in reverse order.
+URL is configured or given) the embedded reference platform on loopback; otherwise
+`devices.factory` picks real drivers. Every device gets its one owner thread here
+(`ctx.devices`, `devices.owner.DeviceOwners`), and with real hardware a USB hot-plug monitor
+wakes the owners. `close()` stops what was started, in reverse order.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from devices.base import (
+    KINDS,
     Camera,
     DeviceError,
     DeviceInfo,
@@ -23,6 +26,7 @@ from devices.base import (
     Microphone,
     SignaturePad,
 )
+from devices.owner import DeviceOwners
 from kiosk.config import Settings, StatePaths
 from kiosk.errors import UserFacingError
 from kiosk.security.keys import DeviceKeys
@@ -38,6 +42,9 @@ class KioskContext:
     paths: StatePaths
     keys: DeviceKeys
     demo: bool
+    devices: DeviceOwners  # the only way to a device: rings and commands of its owner thread
+    # the hardware objects behind the owners: for their `info` and the simulators' cables only;
+    # calling open/read/close on them from anywhere but their owner is the bug the owners prevent
     camera: Camera
     microphone: Microphone
     idcard: IdCardReader
@@ -134,7 +141,7 @@ def _demo_devices(settings: Settings, cast: Callable[[str], list[Any]] | None
 
 class MissingDevice:
     """Stands in for a device kind that could not be constructed, so the app still starts and
-    the session stops at the step that needs it with the registry's message and fix."""
+    the session stops at the step that needs it with the factory's message and fix."""
 
     def __init__(self, kind: str, problem: DeviceError) -> None:
         self.info = DeviceInfo(kind=kind, name="未连接", adapter="missing")
@@ -154,14 +161,14 @@ class MissingDevice:
 
 
 def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader, SignaturePad]:
-    from devices import registry
+    from devices.factory import open_devices
 
     d = settings.devices
-    chosen = registry.open_devices(
+    chosen = open_devices(
         {"camera": d.camera, "microphone": d.microphone, "idcard": d.idcard, "signpad": d.signpad},
         demo=False, settings=d.model_dump())
     out: list[Any] = []
-    for kind in ("camera", "microphone", "idcard", "signpad"):
+    for kind in KINDS:
         device = chosen[kind]
         if device is None:
             problem = chosen.problems.get(kind) or DeviceUnavailable(
@@ -177,7 +184,8 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
     from kiosk.platform import Outbox, PlatformClient, ReferencePlatform, Uploader
 
     closers: list[Callable[[], None]] = []
-    keys = DeviceKeys(paths.keys)
+    keys = DeviceKeys(paths.keys, sealing=settings.crypto.key_sealing, tcti=settings.crypto.tpm_tcti,
+                      profile=settings.crypto.profile)
     url = platform_url or settings.platform.url
     embedded = None
     if not url:
@@ -204,26 +212,28 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
         camera, mic, idcard, pad, applicant = _demo_devices(settings, cast)
         install_demo_seals(paths.root / "seals")
         closers.append(applicant.close)
+        owners = DeviceOwners.start(camera, mic, idcard, pad, max_retry_s=1.0)
+        closers.append(owners.stop)
     else:
+        from devices.owner import HotplugMonitor
+
         camera, mic, idcard, pad = _real_devices(settings)
-    for device in (idcard, pad):
-        try:
-            device.open()
-            closers.append(device.close)
-        except DeviceError as exc:  # the session reports it at the step; the app must still start
-            log.warning("%s not ready: %s", device.info.kind, exc.detail or exc.message)
+        owners = DeviceOwners.start(camera, mic, idcard, pad)
+        closers.append(owners.stop)
+        closers.append(HotplugMonitor(owners).start().stop)
     engine, problem = _load_speech(settings, paths)
 
     def health() -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for device in (camera, mic, idcard, pad):
-            h = device.health()
-            out[device.info.kind] = {"state": h.state.value, "message": h.message, "adapter": device.info.adapter}
+        for owner in owners.all():
+            h = owner.health
+            out[owner.kind] = {"state": h.state.value, "message": h.message, "adapter": owner.info.adapter}
         out["speech_model"] = "ok" if engine is not None else "missing"
         return out
 
     uploader = Uploader(outbox, client, retention_days=settings.session.retention_days, health=health)
-    return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, camera=camera, microphone=mic,
+    return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, devices=owners, camera=camera,
+                        microphone=mic,
                         idcard=idcard, signpad=pad, platform_url=url, client=client, outbox=outbox,
                         uploader=uploader, speech_engine=engine, speech_problem=problem, applicant=applicant,
                         embedded_platform=embedded, _closers=closers)

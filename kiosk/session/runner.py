@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from devices.base import DeviceError
+from devices.base import DeviceDisconnected, DeviceError
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
 from kiosk.flow.audit_log import AuditLog
 from kiosk.flow.machine import STEP_LABELS
 from kiosk.model import Case, parse_case
 from kiosk.privacy import SECRETS
-from kiosk.session.capture import CaptureHub
+from kiosk.session.capture import KIND_ZH, DeviceHub
 from kiosk.session.context import KioskContext
 from kiosk.session.pumps import FramePump
 from kiosk.session.recovery import party_progress, save_progress, seal_intake
@@ -65,7 +65,7 @@ class SessionRunner:
         self.flow = SessionFlow(idle_timeout_s=s.idle_timeout_s, idle_countdown_s=s.idle_countdown_s)
         self._cancel = threading.Event()
         self._cancel_reason = ""
-        self._hub: CaptureHub | None = None
+        self._hub: DeviceHub | None = None
         self._device_ok = threading.Event()
         self._device_ok.set()
         self.case: Case | None = None
@@ -90,7 +90,7 @@ class SessionRunner:
             raise Cancelled(self._cancel_reason)
 
     def _on_device_problem(self, kind: str, message: str | None) -> None:
-        label = {"camera": "摄像头", "microphone": "麦克风"}.get(kind, kind)
+        label = KIND_ZH.get(kind, kind)
         if message is None:
             self.view.guidance(f"{label}已恢复，继续办理")
             if self._hub is None or self._hub.healthy:
@@ -124,8 +124,7 @@ class SessionRunner:
         self.flow.subscribe(self._progress_event)
         self._check_disk()
         self._recover_interrupted()
-        self._hub = CaptureHub(ctx.camera, ctx.microphone, idcard=ctx.idcard, signpad=ctx.signpad,
-                               on_problem=self._on_device_problem)
+        self._hub = DeviceHub(ctx.devices, on_problem=self._on_device_problem)
         self._hub.start()
         outcome: SessionOutcome
         try:
@@ -270,6 +269,8 @@ class SessionRunner:
             self._wait_unpaused()
             try:
                 out = STEPS[step](env, rec)
+            except DeviceDisconnected:
+                continue  # the hub reported it: `_wait_devices` pauses until the replug, then the step reruns
             except DeviceError as exc:
                 log.warning("device error during %s: %s", step.value, exc.detail or exc.message)
                 out = StepOutcome(False, exc.message, cause="device")

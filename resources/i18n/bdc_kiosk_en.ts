@@ -4,32 +4,32 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="222"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="231"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="222"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="231"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="269"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="295"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="292"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="318"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="292"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="318"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="304"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="330"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -268,7 +268,7 @@
     <name>EscalationPage</name>
     <message>
         <location filename="../../ui/kiosk/pages/escalation.py" line="30"/>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="62"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="89"/>
         <source>需要工作人员协助</source>
         <translation>Staff assistance needed</translation>
     </message>
@@ -292,26 +292,41 @@
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="52"/>
+        <source>确定要结束本次办理吗？本案件所有申请人都需要重新办理。</source>
+        <translation>End this application now? Every applicant of this case will have to start again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="56"/>
+        <source>继续办理</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="58"/>
+        <source>确定结束</source>
+        <translation>Yes, end it</translation>
+    </message>
 </context>
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="27"/>
+        <location filename="../../ui/technician/tabs/export.py" line="28"/>
         <source>导出日志（已脱敏，zip）</source>
         <translation>Export logs (masked, zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="29"/>
+        <location filename="../../ui/technician/tabs/export.py" line="30"/>
         <source>生成自检报告（PDF）</source>
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="45"/>
+        <location filename="../../ui/technician/tabs/export.py" line="46"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="55"/>
+        <location filename="../../ui/technician/tabs/export.py" line="56"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
@@ -320,18 +335,28 @@
     <name>IdentityPage</name>
     <message>
         <location filename="../../ui/kiosk/pages/identity.py" line="80"/>
-        <location filename="../../ui/kiosk/pages/identity.py" line="121"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="135"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/identity.py" line="84"/>
-        <location filename="../../ui/kiosk/pages/identity.py" line="122"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="87"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="136"/>
         <source>请将身份证放在读卡器上</source>
         <translation>Place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/identity.py" line="128"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="118"/>
+        <source>第%1位已办理完成，请取走身份证。</source>
+        <translation>Applicant %1 is done. Please take your ID card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/identity.py" line="119"/>
+        <source>请第%1位 %2 上前，将身份证放在读卡器上</source>
+        <translation>Applicant %1, %2, please come forward and place your ID card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/identity.py" line="146"/>
         <source>请将身份证放在读卡器上，然后看着摄像头</source>
         <translation>Place your ID card on the reader, then look at the camera</translation>
     </message>
@@ -344,22 +369,22 @@
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="120"/>
+        <location filename="../../ui/kiosk/shell.py" line="121"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="144"/>
+        <location filename="../../ui/kiosk/shell.py" line="145"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="146"/>
+        <location filename="../../ui/kiosk/shell.py" line="147"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="168"/>
+        <location filename="../../ui/kiosk/shell.py" line="169"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -434,25 +459,30 @@
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="58"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="59"/>
         <source>共 %1 项</source>
         <translation>%1 items</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="74"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="61"/>
+        <source>；隔离区 %1 项（见运维手册“隔离区”）</source>
+        <translation>; %1 in quarantine (see the operations manual, "Quarantine")</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="79"/>
         <source>已重新排队 %1 项</source>
         <translation>%1 items queued again</translation>
     </message>
 </context>
 <context>
-    <name>PdfPageView</name>
+    <name>PageCanvas</name>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="56"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="85"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="71"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="104"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -460,33 +490,29 @@
 <context>
     <name>PdfReader</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="37"/>
-        <source>我已阅读，开始签名</source>
-        <translation>I have read it, sign now</translation>
+        <location filename="../../ui/widgets/pdf_reader.py" line="136"/>
+        <source>缩小</source>
+        <translation>Smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="96"/>
-        <source>正在打开文书…</source>
-        <translation>Opening the document…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/widgets/pdf_reader.py" line="114"/>
-        <source>第%n页</source>
-        <translation>
-            <numerusform>Page %n</numerusform>
-            <numerusform>Page %n</numerusform>
-        </translation>
+        <location filename="../../ui/widgets/pdf_reader.py" line="138"/>
+        <source>放大</source>
+        <translation>Larger</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="131"/>
-        <source>请阅读全部内容，翻到最后一页后即可签名</source>
-        <translation>Please read everything; you can sign after the last page</translation>
+        <location filename="../../ui/widgets/pdf_reader.py" line="157"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="132"/>
-        <location filename="../../ui/widgets/pdf_reader.py" line="135"/>
-        <source>已阅读完毕</source>
-        <translation>Read to the end</translation>
+        <location filename="../../ui/widgets/pdf_reader.py" line="159"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_reader.py" line="295"/>
+        <source>第 %1 页 / 共 %2 页</source>
+        <translation>Page %1 of %2</translation>
     </message>
 </context>
 <context>
@@ -570,7 +596,7 @@
     </message>
     <message>
         <location filename="../../ui/kiosk/pages/result.py" line="39"/>
-        <location filename="../../ui/kiosk/pages/result.py" line="65"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="68"/>
         <source>请取走身份证</source>
         <translation>Please take your ID card</translation>
     </message>
@@ -622,20 +648,46 @@
 <context>
     <name>SigningPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="87"/>
-        <location filename="../../ui/kiosk/pages/signing.py" line="130"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="34"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="134"/>
         <source>阅读并签字</source>
         <translation>Read and sign</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="94"/>
-        <source>请用签字笔在签字板上签署您的姓名，签完按“确认”</source>
-        <translation>Sign your name on the pad with the pen, then press &quot;Confirm&quot;</translation>
+        <location filename="../../ui/kiosk/pages/signing.py" line="47"/>
+        <source>我已阅读，开始签名</source>
+        <translation>I have read it, sign now</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="133"/>
-        <source>请阅读文书，然后在签字板上签名</source>
-        <translation>Please read the document, then sign on the pad</translation>
+        <location filename="../../ui/kiosk/pages/signing.py" line="51"/>
+        <source>重签</source>
+        <translation>Sign again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="53"/>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="95"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="120"/>
+        <source>您已看完全部页面。请点击“我已阅读，开始签名”</source>
+        <translation>You have seen every page. Please tap &quot;I have read it, sign now&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="118"/>
+        <source>请翻阅文书的每一页（共 %1 页），可点“放大”看清文字。读完后即可签名。</source>
+        <translation>Please read every page (%1 in all); tap &quot;Larger&quot; to enlarge the text. You can sign after the last page.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="122"/>
+        <source>请用签字笔在签字板上签写您的姓名，写完点击“确认”；写错了点击“重签”</source>
+        <translation>Please sign your name on the pad with the pen, then tap &quot;Confirm&quot;; tap &quot;Sign again&quot; to start over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/signing.py" line="138"/>
+        <source>请阅读文书的每一页，然后在签字板上签名</source>
+        <translation>Please read every page of the document, then sign on the pad</translation>
     </message>
 </context>
 <context>
@@ -734,236 +786,236 @@
         <translation>Customer screen</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="74"/>
+        <location filename="../../ui/counter/staff_window.py" line="75"/>
         <source>工作人员登录</source>
         <translation>Staff login</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="77"/>
+        <location filename="../../ui/counter/staff_window.py" line="78"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="79"/>
+        <location filename="../../ui/counter/staff_window.py" line="80"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="81"/>
+        <location filename="../../ui/counter/staff_window.py" line="82"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="86"/>
+        <location filename="../../ui/counter/staff_window.py" line="87"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="90"/>
+        <location filename="../../ui/counter/staff_window.py" line="91"/>
         <source>演示账号：工号 0001，密码 246810</source>
         <translation>Demo account: staff no. 0001, PIN 246810</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="95"/>
+        <location filename="../../ui/counter/staff_window.py" line="96"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="99"/>
+        <location filename="../../ui/counter/staff_window.py" line="100"/>
         <source>受理号，如 LH2026-000123</source>
         <translation>Case number, e.g. LH2026-000123</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="101"/>
+        <location filename="../../ui/counter/staff_window.py" line="102"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <location filename="../../ui/counter/staff_window.py" line="111"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <location filename="../../ui/counter/staff_window.py" line="111"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <location filename="../../ui/counter/staff_window.py" line="111"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="110"/>
+        <location filename="../../ui/counter/staff_window.py" line="111"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="112"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="112"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="112"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="115"/>
+        <location filename="../../ui/counter/staff_window.py" line="116"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="121"/>
+        <location filename="../../ui/counter/staff_window.py" line="122"/>
         <source>处理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="123"/>
-        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <location filename="../../ui/counter/staff_window.py" line="124"/>
+        <location filename="../../ui/counter/staff_window.py" line="360"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="129"/>
+        <location filename="../../ui/counter/staff_window.py" line="130"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="129"/>
+        <location filename="../../ui/counter/staff_window.py" line="130"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="131"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="131"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="131"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="135"/>
+        <location filename="../../ui/counter/staff_window.py" line="136"/>
         <source>原因（人工操作必填）</source>
         <translation>Reason (required for manual actions)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="138"/>
+        <location filename="../../ui/counter/staff_window.py" line="139"/>
         <source>重试本步</source>
         <translation>Retry step</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="139"/>
-        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <location filename="../../ui/counter/staff_window.py" line="140"/>
+        <location filename="../../ui/counter/staff_window.py" line="341"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="140"/>
-        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <location filename="../../ui/counter/staff_window.py" line="141"/>
+        <location filename="../../ui/counter/staff_window.py" line="341"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="149"/>
-        <location filename="../../ui/counter/staff_window.py" line="287"/>
+        <location filename="../../ui/counter/staff_window.py" line="150"/>
+        <location filename="../../ui/counter/staff_window.py" line="288"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="152"/>
+        <location filename="../../ui/counter/staff_window.py" line="153"/>
         <source>终止办理</source>
         <translation>Abort session</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="155"/>
+        <location filename="../../ui/counter/staff_window.py" line="156"/>
         <source>完成并清屏</source>
         <translation>Finish and clear</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="173"/>
+        <location filename="../../ui/counter/staff_window.py" line="174"/>
         <source>实时语音识别</source>
         <translation>Live speech recognition</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="216"/>
+        <location filename="../../ui/counter/staff_window.py" line="217"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="222"/>
+        <location filename="../../ui/counter/staff_window.py" line="223"/>
         <source>已登录：</source>
         <translation>Logged in: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="246"/>
+        <location filename="../../ui/counter/staff_window.py" line="247"/>
         <source>（经办人）</source>
         <translation> (agent)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="268"/>
+        <location filename="../../ui/counter/staff_window.py" line="269"/>
         <source>人工判定必须填写原因</source>
         <translation>A manual decision needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="272"/>
+        <location filename="../../ui/counter/staff_window.py" line="273"/>
         <source>工作人员要求重试</source>
         <translation>Staff asked for a retry</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="284"/>
+        <location filename="../../ui/counter/staff_window.py" line="285"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="294"/>
+        <location filename="../../ui/counter/staff_window.py" line="295"/>
         <source>终止办理必须填写原因</source>
         <translation>Aborting needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <location filename="../../ui/counter/staff_window.py" line="341"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="342"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="342"/>
         <source>无需</source>
         <translation>Not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="342"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="352"/>
+        <location filename="../../ui/counter/staff_window.py" line="353"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="364"/>
+        <location filename="../../ui/counter/staff_window.py" line="365"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="371"/>
+        <location filename="../../ui/counter/staff_window.py" line="372"/>
         <source>办理结束：</source>
         <translation>Session ended: </translation>
     </message>
@@ -995,42 +1047,42 @@
 <context>
     <name>StepBar</name>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <location filename="../../ui/widgets/step_bar.py" line="23"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <location filename="../../ui/widgets/step_bar.py" line="23"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="21"/>
+        <location filename="../../ui/widgets/step_bar.py" line="23"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <location filename="../../ui/widgets/step_bar.py" line="24"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <location filename="../../ui/widgets/step_bar.py" line="24"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <location filename="../../ui/widgets/step_bar.py" line="24"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="22"/>
+        <location filename="../../ui/widgets/step_bar.py" line="24"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/step_bar.py" line="74"/>
+        <location filename="../../ui/widgets/step_bar.py" line="86"/>
         <source>当前办理人：</source>
         <translation>Now serving: </translation>
     </message>

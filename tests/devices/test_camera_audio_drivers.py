@@ -11,10 +11,9 @@ import pytest
 
 from devices.audio.level import CLIP_LEVEL, LevelMeter, dbfs, measure
 from devices.audio.portaudio import SoundDeviceMicrophone, list_input_devices
-from devices.base import DeviceDisconnected, DeviceError, DeviceState, Frame
+from devices.base import DeviceDisconnected, DeviceError, DeviceState
 from devices.camera.opencv import OpenCvCamera, enumerate_cameras
-from devices.ring import FrameRing
-from devices.thread import DeviceThread
+from devices.owner import DeviceOwner
 
 
 def _video(path: Path, n: int = 6, size: tuple[int, int] = (64, 48)) -> Path:
@@ -59,10 +58,11 @@ def test_opencv_camera_thread_pauses_while_unplugged_and_resumes(tmp_path: Path)
     src = _video(tmp_path / "cam.avi", n=3)
     away = tmp_path / "unplugged.avi"
     cam = OpenCvCamera(str(src), 64, 48, 25)
-    ring: FrameRing[Frame] = FrameRing(16)
-    rec = ring.consumer("recorder", lossless=True)
-    th: DeviceThread[Any] = DeviceThread(cam, ring, retry_s=0.02, max_retry_s=0.05)
+    th: DeviceOwner[Any] = DeviceOwner(cam, ring_capacity=16, retry_s=0.02, max_retry_s=0.05)
+    assert th.ring is not None
+    rec: Any = th.ring.consumer("recorder", lossless=True)
     th.start()
+    lease = th.stream()
     try:
         assert th.wait_state(DeviceState.OPEN, 10)
         assert rec.get(10) is not None
@@ -74,6 +74,7 @@ def test_opencv_camera_thread_pauses_while_unplugged_and_resumes(tmp_path: Path)
         assert th.health.message == "摄像头已恢复"
         assert rec.get(10) is not None
     finally:
+        lease.release()
         th.stop()
     assert cam.reopens >= 1
 

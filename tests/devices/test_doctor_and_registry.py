@@ -1,4 +1,5 @@
-"""doctor reports all four kinds and the environment; the registry reads sysfs and notices hot-plug."""
+"""doctor reports all four kinds and the environment; USB listing reads sysfs, the factory matches
+adapters, the hot-plug monitor notices devices come and go and wakes their owners."""
 from __future__ import annotations
 
 import argparse
@@ -13,14 +14,10 @@ from pathlib import Path
 import pytest
 
 from devices.base import DeviceState
-from devices.registry import (
-    KNOWN_ADAPTERS,
-    DeviceRegistry,
-    Match,
-    UsbDevice,
-    list_usb_sysfs,
-    match_adapters,
-)
+from devices.factory import KNOWN_ADAPTERS, Match, match_adapters
+from devices.owner import HotplugMonitor
+from devices.probe import Prober
+from devices.usb import UsbDevice, list_usb_sysfs
 from kiosk.cli.doctor import cmd_doctor, run_checks
 
 
@@ -61,7 +58,7 @@ def test_sysfs_listing_and_adapter_matching(tmp_path: Path) -> None:
 
 def test_hotplug_poll_reports_added_and_removed(tmp_path: Path) -> None:
     _usb_node(tmp_path, "1-1", 0x0400, 0xC35A)
-    reg = DeviceRegistry(usb_lister=lambda: list_usb_sysfs(tmp_path), poll_s=0.02)
+    reg = HotplugMonitor(usb_lister=lambda: list_usb_sysfs(tmp_path), poll_s=0.02)
     seen: list[tuple[str, str]] = []
     changed = threading.Event()
 
@@ -69,7 +66,7 @@ def test_hotplug_poll_reports_added_and_removed(tmp_path: Path) -> None:
         seen.append((what, m.spec.adapter))
         changed.set()
 
-    reg.on_hotplug(on_change)
+    reg.on_change(on_change)
     reg.start()
     try:
         _usb_node(tmp_path, "1-2", 0x056A, 0x00A4, "STU-430")
@@ -87,7 +84,7 @@ def test_hotplug_poll_reports_added_and_removed(tmp_path: Path) -> None:
 
 def test_probe_reports_missing_library_and_permission(tmp_path: Path) -> None:
     usb = [UsbDevice(0x0400, 0xC35A, "1-3"), UsbDevice(0x056A, 0x00A5, "1-1")]
-    reg = DeviceRegistry(usb_lister=lambda: usb, library_finder=lambda stems: None)
+    reg = Prober(usb_lister=lambda: usb, library_finder=lambda stems: None)
     probes = reg.probe()
     assert set(probes) == {"camera", "microphone", "idcard", "signpad"}
     idc = probes["idcard"].as_dict()
@@ -97,7 +94,7 @@ def test_probe_reports_missing_library_and_permission(tmp_path: Path) -> None:
     assert pad.found[0].name == "Wacom STU-530 签字板"
     # no hidraw node is reachable for this pad on the test machine: the udev fix is given
     assert pad.health.state is DeviceState.FAILED and "udev" in pad.health.fix
-    reg_ok = DeviceRegistry(usb_lister=lambda: usb[:1], library_finder=lambda stems: "/opt/x/libsdtapi.so")
+    reg_ok = Prober(usb_lister=lambda: usb[:1], library_finder=lambda stems: "/opt/x/libsdtapi.so")
     assert reg_ok.probe()["idcard"].as_dict()["ok"]
 
 
@@ -105,7 +102,7 @@ def test_probe_survives_a_broken_usb_lister(caplog: pytest.LogCaptureFixture) ->
     def broken() -> list[UsbDevice]:
         raise PermissionError("sysfs not readable")
 
-    probes = DeviceRegistry(usb_lister=broken).probe()
+    probes = Prober(usb_lister=broken).probe()
     assert set(probes) == {"camera", "microphone", "idcard", "signpad"}
     assert any("USB enumeration failed" in r.getMessage() for r in caplog.records)
 
@@ -196,24 +193,57 @@ def test_hotplug_added_cuts_the_reconnect_backoff_short() -> None:
     import numpy as np
 
     from devices.camera.sim import SimulatedCamera
-    from devices.ring import FrameRing
+    from devices.owner import DeviceOwner, DeviceOwners
 
     usb: list[UsbDevice] = []
-    reg = DeviceRegistry(usb_lister=lambda: list(usb), poll_s=60)
     cam = SimulatedCamera([np.zeros((4, 4, 3), np.uint8)], fps=100.0)
     cam.disconnect()
-    ring: FrameRing[object] = FrameRing(4)
-    th = reg.own("camera", cam, ring, retry_s=60.0, max_retry_s=60.0)
+    owner: DeviceOwner[SimulatedCamera] = DeviceOwner(cam, ring_capacity=4, retry_s=60.0, max_retry_s=60.0)
+    others = [DeviceOwner(SimulatedCamera([np.zeros((4, 4, 3), np.uint8)]), ring_capacity=4) for _ in range(3)]
+    owners = DeviceOwners(owner, *others)  # type: ignore[arg-type]  # only the camera is started
+    monitor = HotplugMonitor(owners, usb_lister=lambda: list(usb), poll_s=60)
+    owner.start()
+    lease = owner.stream()
     try:
-        assert th.wait_state(DeviceState.DISCONNECTED, 5)
-        reg.poll_once()  # baseline: nothing plugged
+        assert owner.wait_state(DeviceState.DISCONNECTED, 5)
+        monitor.poll_once()  # baseline: nothing plugged
         cam.reconnect()
         usb.append(UsbDevice(0x046D, 0x0825, "1-4", interface_classes=(0x0E,)))
-        assert [(w, m.spec.kind) for w, m in reg.poll_once()] == [("added", "camera")]
-        assert th.wait_state(DeviceState.OPEN, 5)
+        assert [(w, m.spec.kind) for w, m in monitor.poll_once()] == [("added", "camera")]
+        assert owner.wait_state(DeviceState.OPEN, 5)
     finally:
-        reg.stop()
-    assert not th.alive
+        lease.release()
+        owner.stop()
+    assert not owner.alive
+
+
+def test_hotplug_removed_tells_an_idle_reader_owner_it_is_gone() -> None:
+    """A reader with nothing to read cannot notice its cable itself: the monitor's "removed" does."""
+    from devices.idcard.sim import SimulatedIdCardReader, demo_card
+    from devices.owner import DeviceOwners, IdCardOwner
+
+    usb = [UsbDevice(0x0400, 0xC35A, "1-3")]
+    reader = SimulatedIdCardReader(demo_card())
+    # the idle self-check is slowed to a minute, so only the monitor can tell the owner in time
+    owner = IdCardOwner(reader, retry_s=60.0, max_retry_s=60.0, health_poll_s=60.0).start()
+    owners = DeviceOwners(owner, owner, owner, owner)  # type: ignore[arg-type]  # any kind maps to the reader
+    monitor = HotplugMonitor(owners, usb_lister=lambda: list(usb), poll_s=60)
+    try:
+        assert owner.wait_state(DeviceState.OPEN, 5)
+        monitor.start()  # the baseline scan is silent; the thread would poll again only in a minute
+        reader.disconnect()
+        usb.clear()
+        assert not owner.wait_state(DeviceState.DISCONNECTED, 0.3)  # idle: nothing told it yet
+        assert [w for w, _m in monitor.poll_once()] == ["removed"]
+        assert owner.wait_state(DeviceState.DISCONNECTED, 5)
+        reader.reconnect()
+        usb.append(UsbDevice(0x0400, 0xC35A, "1-3"))
+        assert [w for w, _m in monitor.poll_once()] == ["added"]  # cuts the 60 s back-off short
+        assert owner.wait_state(DeviceState.OPEN, 5)
+        assert owner.read_card(1.0).id_number == demo_card().id_number
+    finally:
+        monitor.stop()
+        owner.stop()
 
 
 def test_doctor_through_main_without_importing_qt(tmp_path: Path) -> None:

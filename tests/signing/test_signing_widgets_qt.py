@@ -128,17 +128,37 @@ def test_guide_box_has_the_anchor_aspect(qtbot) -> None:
     assert g.width() / g.height() == pytest.approx(160 / 56, rel=1e-3)
 
 
-def test_reader_enables_sign_only_at_the_end(qtbot) -> None:
+def test_reader_reaches_the_end_only_after_every_page(qtbot) -> None:
     pdf = sample_form_pdf("不动产登记申请书", "LH2026-000123", pages=3)
-    r = PdfReader(dpi=50, use_qtpdf=False)
+    r = PdfReader()
     qtbot.addWidget(r)
-    r.resize(500, 400)
+    r.resize(900, 700)
     r.show()
-    r.load(pdf, "不动产登记申请书")
-    qtbot.waitUntil(lambda: r._loaded_pages == 3, timeout=20000)
-    assert not r.sign_button.isEnabled() and not r.read_to_end
-    with qtbot.waitSignal(r.reached_end, timeout=5000):
-        r.scroll_to_end()
-    assert r.sign_button.isEnabled()
-    with qtbot.waitSignal(r.sign_requested):
-        r.sign_button.click()
+    r.load(pdf, anchor_page=3, anchor_rect=(350, 100, 180, 60))
+    qtbot.waitUntil(lambda: len(r.images) == 3, timeout=30000)
+    assert r.page == 1 and not r.read_to_end and not r.prev_button.isEnabled()
+    r.next_button.click()
+    assert r.page == 2 and not r.read_to_end
+    with qtbot.waitSignal(r.reached_end, timeout=2000):
+        r.next_button.click()
+    assert r.page == 3 and not r.next_button.isEnabled()
+    r.show_page(1)
+    r.show_signature_place()
+    assert r.page == 3 and r.canvas.box_px() is not None
+
+
+def test_reader_zooms_to_body_text_of_at_least_24_pt(qtbot) -> None:
+    pdf = sample_form_pdf("不动产登记申请书", "LH2026-000123", pages=1)
+    r = PdfReader()
+    qtbot.addWidget(r)
+    r.resize(700, 600)
+    r.show()
+    r.load(pdf)
+    fit = r.body_pt_on_screen()
+    assert fit < 24 and not r.zoom_out_button.isEnabled()
+    while r.zoom_in_button.isEnabled():
+        r.zoom_in_button.click()
+    assert r.body_pt_on_screen() >= 24
+    assert r.canvas.width() > r.area.viewport().width(), "the zoomed page scrolls"
+    r.zoom_out_button.click()
+    assert r.body_pt_on_screen() < r.max_zoom() * 10.5 * 72 / (r.logicalDpiY() or 96)

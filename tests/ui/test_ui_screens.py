@@ -137,14 +137,37 @@ def test_every_applicant_screen(qtbot, window, shots, worker_thread):
     assert w.qa.cue == "yes" and w.qa.yes.objectName() == "big_yes" and w.qa.no.objectName() == "dim"
     _shot(w, shots, "08_qa")
 
-    with qtbot.waitSignal(w.signing.page.update_done if hasattr(w.signing.page, "update_done") else view.pen,
-                          timeout=3000):
-        worker_thread.call(lambda: (view.show_step("义务人 王**", "signing", "请在「申请书」上签名", "第2页"),
-                                    view.show_document("d1", "不动产登记申请书", _pdf(), 2, (350, 100, 180, 60)),
-                                    view.pen_points([(0.1 + i / 100, 0.5 + 0.2 * np.sin(i / 5), 0.6)
-                                                     for i in range(60)])))
-    qtbot.waitUntil(lambda: w.signing.page.image is not None, timeout=10000)
+    # the document: read page by page before the signature is taken (show_document blocks)
+    reading = worker_thread.call(lambda: (view.show_step("义务人 王**", "signing", "请在「申请书」上签名", "第2页"),
+                                          view.show_document("d1", "不动产登记申请书", _pdf(), 2, (350, 100, 180, 60)),
+                                          "read"))
+    reader = w.signing.reader
+    qtbot.waitUntil(lambda: w.signing.read_request is not None and reader.images.get(1) is not None, timeout=10000)
+    assert w.current_key == "signing" and reader.page == 1 and reader.page_count == 2
+    assert w.signing.read_button.isVisible() and not w.signing.read_button.isEnabled(), "sign only after the last page"
+    assert not w.signing.confirm_button.isVisible()
+    _shot(w, shots, "09a_signing_read_page1")
+    while reader.zoom_in_button.isEnabled():
+        qtbot.mouseClick(reader.zoom_in_button, Qt.MouseButton.LeftButton)
+    assert reader.body_pt_on_screen() >= 24, "the largest zoom makes the body text at least 24 pt"
+    _shot(w, shots, "09b_signing_zoomed")
+    with qtbot.waitSignal(reader.reached_end, timeout=2000):
+        qtbot.mouseClick(reader.next_button, Qt.MouseButton.LeftButton)
+    assert reader.page == 2 and w.signing.read_button.isEnabled() and reading.is_alive()
+    qtbot.mouseClick(w.signing.read_button, Qt.MouseButton.LeftButton)
+    reading.join(5)
+    assert not reading.is_alive() and worker_thread.results[-1][-1] == "read"
+    assert w.signing.confirm_button.isVisible() and w.signing.clear_button.isVisible()
+    assert reader.canvas.box_px() is not None, "the signature place is framed on the page shown"
+    with qtbot.waitSignal(view.pen, timeout=3000):
+        worker_thread.call(view.pen_points, [(0.1 + i / 100, 0.5 + 0.2 * np.sin(i / 5), 0.6) for i in range(60)])
+    qtbot.waitUntil(lambda: reader.images.get(2) is not None, timeout=10000)
     assert len(w.signing.ink.points) == 60
+    with qtbot.waitSignal(w.pad_button) as pressed:
+        qtbot.mouseClick(w.signing.clear_button, Qt.MouseButton.LeftButton)
+    assert pressed.args == ["clear"] and w.signing.ink.points == []
+    worker_thread.call(view.pen_points, [(0.1 + i / 100, 0.5, 0.6) for i in range(30)])
+    qtbot.waitUntil(lambda: len(w.signing.ink.points) == 30, timeout=3000)
     _shot(w, shots, "09_signing")
 
     lines = "义务人：身份核验 — 通过\n义务人：陈述 — 通过\n权利人：签字 — 人工确认"
@@ -198,3 +221,70 @@ def test_cues_from_words():
     assert answer_cue("") is None
     for name in ("blink", "turn_left", "turn_right", "nod", "mouth", "yes", "no", "idcard", "reader", "logo"):
         assert theme.icon_path(name).exists()
+
+
+def test_wrong_case_number_goes_back_to_the_keypad_with_the_reason(qtbot, window, shots, worker_thread):
+    w, view = window, window.view
+    qtbot.mouseClick(w.welcome.button, Qt.MouseButton.LeftButton)
+    for d in "999999":
+        qtbot.mouseClick(w.case_entry.keypad.buttons[d], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.result_shown, timeout=2000):
+        worker_thread.call(lambda: (view.show_step("", "intake", "正在获取案件信息", "受理号 LH999999"),
+                                    view.result(False, "没有找到这个受理号的案件，请核对受理号或咨询窗口。请取走身份证。")))
+    assert w.current_key == "intake", "no result screen for a case that never started"
+    assert "没有找到" in w.case_entry.problem.text() and "身份证" not in w.case_entry.problem.text()
+    assert w.case_entry.digits == "999999", "the typed number stays to be corrected"
+    assert not w.step_bar.isVisible()
+    _shot(w, shots, "15_wrong_case_number")
+
+
+def test_step_bar_ticks_only_what_happened_and_result_after_abort(qtbot, window, shots, worker_thread):
+    w, view = window, window.view
+
+    def events() -> None:
+        view.show_step("义务人 王**", "identity", "身份核验", "请将身份证放在读卡区")
+        view.session_event({"kind": "step_started", "party_id": "p1", "step": "identity"})
+        view.session_event({"kind": "step_result", "party_id": "p1", "step": "identity", "outcome": "passed"})
+        view.session_event({"kind": "step_started", "party_id": "p1", "step": "notice"})
+        view.show_step("义务人 王**", "notice", "告知事项", "告知内容")
+        view.session_event({"kind": "aborted", "reason": "staff_abort"})
+        view.result(False, "本次办理已结束，已采集的材料已安全保存。请取走身份证。")
+
+    with qtbot.waitSignal(view.result_shown, timeout=2000):
+        worker_thread.call(events)
+    assert w.current_key == "result" and not w.result_page.ok
+    assert w.step_bar.marks == {"identity": "done"}, "nothing but identity happened"
+    assert w.result_page.take_card.isVisible(), "a card was asked for: it may still be on the reader"
+    _shot(w, shots, "16_result_after_abort")
+
+
+def test_ending_the_case_asks_once_more(qtbot, window, worker_thread):
+    w, view = window, window.view
+    with qtbot.waitSignal(view.staff_decision_requested, timeout=2000):
+        worker_thread.call(view.staff_decision, "人脸核验：多次未通过", ["retry", "manual_pass", "manual_fail", "abort"])
+    qtbot.mouseClick(w.escalation.stop_button, Qt.MouseButton.LeftButton)
+    assert w.escalation.stop_confirm.isVisible() and view.pending_requests(), "one tap does not end the case"
+    qtbot.mouseClick(w.escalation.keep_button, Qt.MouseButton.LeftButton)
+    assert w.escalation.buttons.isVisible() and view.pending_requests()
+    qtbot.mouseClick(w.escalation.stop_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.request_closed, timeout=2000):
+        qtbot.mouseClick(w.escalation.stop_sure_button, Qt.MouseButton.LeftButton)
+    worker_thread.join()
+    assert worker_thread.results[-1].action == "abort"
+
+
+def test_handover_between_parties(qtbot, window, shots, worker_thread):
+    w, view = window, window.view
+    with qtbot.waitSignal(view.step, timeout=2000) as last:
+        worker_thread.call(lambda: (view.show_step("义务人 王**", "identity", "身份核验", "请将身份证放在读卡区"),
+                                    view.show_step("义务人 王**", "signing", "请在「合同」上签名", "第1页"),
+                                    view.show_step("权利人 李*", "identity", "身份核验", "请将身份证放在读卡区")))
+    qtbot.waitUntil(lambda: w.step_bar.party == "权利人 李*", timeout=2000)
+    assert last is not None and w.current_key == "identity"
+    text = w.identity.handover.text()
+    assert w.identity.handover.isVisible()
+    assert "第1位已办理完成，请取走身份证" in text and "请第2位 权利人 李* 上前" in text
+    _shot(w, shots, "17_handover")
+    with qtbot.waitSignal(view.step, timeout=2000):
+        worker_thread.call(view.show_step, "权利人 李*", "identity", "人脸核验", "请正视摄像头")
+    assert not w.identity.handover.isVisible()

@@ -61,6 +61,7 @@ class StaffWindow(QMainWindow):
         self.customer.setWindowTitle(self.tr("客户屏"))
         self.customer.setStyleSheet(theme.stylesheet(settings.ui.font_pt))
         self.customer.finished.connect(self.clear_case)
+        self.customer.pad_button.connect(self.control.press_pad)
 
         central = QWidget()
         self.setCentralWidget(central)

@@ -8,6 +8,7 @@ Signals:
     case_entered(str)        the applicant entered or scanned a 受理号 (kiosk mode)
     finished()               the applicant closed the result page
     staff_requested(int)     escalation: the applicant asked for staff (request id)
+    pad_button(str)          the signing screen's 确认 / 重签 ("confirm" / "clear")
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,12 +44,10 @@ from ui.kiosk.pages.review import ReviewPage
 from ui.kiosk.pages.signing import SigningPage
 from ui.kiosk.pages.statement import StatementPage
 from ui.kiosk.pages.welcome import WelcomePage
-from ui.pdf_pages import render_page_png
 from ui.session_bridge import QtSessionView
 from ui.voice import Voice
 from ui.widgets.countdown import CountdownBanner
 from ui.widgets.step_bar import StepBar
-from ui.workers import error_text, run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +71,7 @@ class ApplicantWindow(QWidget):
     case_entered = Signal(str)
     finished = Signal()
     staff_requested = Signal(int)
+    pad_button = Signal(str)
 
     def __init__(self, view: QtSessionView, voice: Voice, *, intake: bool = True,
                  applicant_may_decide: bool = True, parent: QWidget | None = None) -> None:
@@ -85,6 +85,10 @@ class ApplicantWindow(QWidget):
         self._confirm_id: int | None = None
         self._staff_id: int | None = None
         self._staff_options: list[str] = []
+        # what really happened in this session (from the flow's audit events), for the step bar,
+        # the handover between parties and the result screen
+        self.parties_seen: list[str] = []
+        self.party_started = False
 
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 12, 24, 12)
@@ -126,7 +130,7 @@ class ApplicantWindow(QWidget):
         self.notice = NoticePage()
         self.statement = StatementPage()
         self.qa = QaPage()
-        self.signing = SigningPage(render_page=self._render_pdf_page)
+        self.signing = SigningPage()
         self.review = ReviewPage()
         self.result_page = ResultPage()
         self.message = MessagePage()
@@ -156,9 +160,13 @@ class ApplicantWindow(QWidget):
         view.transcript_changed.connect(self.on_transcript)
         view.confirm_requested.connect(self.on_confirm)
         view.document.connect(self.signing.on_document)
+        view.reading_requested.connect(lambda rid, _doc: self.signing.ask_reading(rid))
+        self.signing.read.connect(lambda rid: self.view.answer(rid, True))
+        self.signing.pad_button.connect(self.pad_button)
         view.pen.connect(self.signing.on_pen)
         view.staff_decision_requested.connect(self.on_staff_decision)
         view.result_shown.connect(self.on_result)
+        view.audit_event.connect(self.on_event)
         view.request_closed.connect(self._request_closed)
         self.wipe()
 
@@ -208,6 +216,7 @@ class ApplicantWindow(QWidget):
         self._poll = None
         self._confirm_id = None
         self._staff_id = None
+        self.parties_seen, self.party_started = [], False
         for page in self.pages.values():
             page.wipe()
         self.step_bar.reset()
@@ -229,15 +238,32 @@ class ApplicantWindow(QWidget):
         self.guidance_label.clear()
         self.guidance_label.hide()
         if party_label:
+            if party_label not in self.parties_seen:
+                self.parties_seen.append(party_label)
+                if len(self.parties_seen) > 1:
+                    self.identity.show_handover(len(self.parties_seen) - 1, party_label)
             self.step_bar.set_party(party_label)
-        elif step in ("review", "result"):
-            self.step_bar.set_party("")  # the whole case, not one party
         self.step_bar.set_step(step)
         # the session's "intake" and "result" steps are waits (fetching the case, sealing the package)
         key = {"intake": "busy", "result": "message"}.get(step, step)
         key = key if key in self.pages else "message"
         self.pages[key].show_content(title, body)
         self.go(key)
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        """The flow's audit events: the step bar ticks only what the flow says happened."""
+        kind, step = event.get("kind"), str(event.get("step") or "")
+        if kind == "step_started":
+            self.party_started = True
+        elif kind == "step_result":
+            outcome = event.get("outcome")
+            self.step_bar.mark(step, "done" if outcome in ("passed", "manual_pass") else "failed")
+        elif kind == "step_skipped":
+            self.step_bar.mark(step, "skipped")
+        elif kind == "review_confirmed":
+            self.step_bar.mark("review", "done")
+        elif kind == "done":
+            self.step_bar.mark("result", "done")
 
     def on_guidance(self, text: str, voice_key: str) -> None:
         self.guidance_label.setText(text)
@@ -307,8 +333,15 @@ class ApplicantWindow(QWidget):
         self.countdown.hide()
         self.confirm_bar.hide()
         self.guidance_label.hide()
+        if not ok and not self.party_started and self.intake:
+            # nothing was done yet (a wrong 受理号, the platform unreachable): back to the keypad
+            # with the reason beside it, not a result screen of a case that never started
+            self.show_intake_problem(_without_card_line(text))
+            return
         self.step_bar.set_step("result")
-        self.result_page.show_result(ok, text, qr_payload)
+        # "take your card" only once a card was asked for
+        card = self.party_started or ok
+        self.result_page.show_result(ok, text if card else _without_card_line(text), qr_payload, card=card)
         self.go("result")
 
     # ------------------------------------------------------------------ idle countdown
@@ -323,23 +356,12 @@ class ApplicantWindow(QWidget):
             self.countdown.setGeometry(self.rect())
         super().resizeEvent(event)
 
-    # ------------------------------------------------------------------ document pages
-    def _render_pdf_page(self, pdf: bytes, page: int) -> None:
-        doc_id = self.signing.doc_id
-
-        def shown(value: tuple[bytes, tuple[float, float]]) -> None:
-            if self.signing.doc_id != doc_id:
-                return  # the session moved on (or was wiped) while the page rendered
-            png, size = value
-            image = QImage()
-            image.loadFromData(png, "PNG")
-            self.signing.on_page_image(image, size)
-
-        def failed(exc: BaseException) -> None:
-            self.guidance_label.setText(error_text(exc))
-            self.guidance_label.show()
-
-        run_in_background(render_page_png, pdf, page, on_result=shown, on_error=failed, name="pdf-page")
-
     def applicant_font_pt(self) -> int:
         return theme.body_pt(self.font().pointSize())
+
+
+def _without_card_line(text: str) -> str:
+    """The session's result text without "请取走身份证" (no card was read in this session)."""
+    for line in ("请取走身份证。", "请取走身份证", "Please take your ID card."):
+        text = text.replace(line, "")
+    return text.strip()

@@ -78,6 +78,7 @@ class KioskShell(QWidget):
         self.applicant.case_entered.connect(self.start_case)
         self.applicant.finished.connect(self._back_to_start)
         self.applicant.staff_requested.connect(self.ask_staff)
+        self.applicant.pad_button.connect(self.control.press_pad)
         self.view.result_shown.connect(lambda *_: self._result_hold.start())
         control.countdown.connect(self.applicant.show_countdown)
         self.applicant.countdown.keep_going.connect(control.touch)
@@ -169,8 +170,9 @@ class KioskShell(QWidget):
 
     def _session_ended(self, outcome: Any) -> None:
         self._close_dialogs()
-        if self.applicant.current_key not in ("result",):
+        if self.applicant.current_key not in ("result", "intake"):
             # nothing left half-finished on screen: whatever the session was doing is gone
+            # (the keypad stays when it shows why the 受理号 was not accepted)
             self.applicant.wipe()
 
     def _back_to_start(self) -> None:

@@ -1,7 +1,8 @@
 """Take a demo case through the kiosk window by touch, as a newcomer would.
 
 Used by the end-to-end UI test and the responsiveness benchmark: it only presses what a
-person presses (start, the 受理号 digits, 确定, the confirm buttons, and for a step that needs
+person presses (start, the 受理号 digits, 确定, the confirm buttons, 放大 and 下一页 through every
+page of each document and then 我已阅读，开始签名, and for a step that needs
 staff: 工作人员处理 → 工号/密码 on the keypad → a reason → 人工通过). `click` and `wait` are
 given by the caller (pytest-qt's qtbot, or QTest plus a local event loop), so the same walk
 runs under both.
@@ -25,6 +26,7 @@ DEMO_STAFF = ("0001", "246810")
 class Walk:
     pages: list[str] = field(default_factory=list)
     manual_decisions: int = 0
+    documents_read: int = 0
     shots: list[Path] = field(default_factory=list)
 
 
@@ -86,6 +88,17 @@ def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton]
                 walk.manual_decisions += 1
             elif dialog.message.text():
                 raise AssertionError(f"staff login failed: {dialog.message.text()}")
+        elif key == "signing" and w.signing.read_request is not None and w.signing.reader.page_count:
+            # read the document as a person would: larger text, every page, then sign
+            reader = w.signing.reader
+            if reader.zoom_in_button.isEnabled() and reader.zoom is None:
+                press(reader.zoom_in_button)
+            while reader.next_button.isEnabled():
+                shot(f"signing_read_p{reader.page}")
+                press(reader.next_button)
+            shot(f"signing_read_p{reader.page}")
+            press(w.signing.read_button)
+            walk.documents_read += 1
         elif key == "escalation" and w.escalation.staff_button.isVisible():
             press(w.escalation.staff_button)
         wait(50)

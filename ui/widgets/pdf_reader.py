@@ -1,142 +1,301 @@
-"""Reading a document before signing it: all pages, scrolled through, then the sign button.
+"""Reading a document before signing it: every page, one at a time, large enough to read.
 
-The sign button only becomes active once the applicant has reached the end of the last
-page — the law asks that the applicant has read what they sign, and the kiosk can at least
-make sure every page went past their eyes. Pages are shown with QtPdf (`QPdfView`) where the
-Qt build ships it; otherwise they are rendered by poppler (`ui.pdf_pages`) on a worker thread
-and stacked in a scroll area. Either way the same rule enables the button.
+An elderly applicant turns pages with big 上一页 / 下一页 buttons (or drags the page with a
+finger), and makes the text larger with 放大 until the body text is at least 24 pt on screen
+(`MAX_BODY_PT` at the largest zoom, for a 10.5 pt body in the PDF). `reached_end` is emitted
+once every page has been on screen: the law asks that the applicant has read what they sign,
+and the kiosk can at least make sure every page went past their eyes.
+
+Pages are rendered once by poppler (`ui.pdf_pages`) on a worker thread at the resolution of
+the largest zoom, so zooming only scales an image and never stalls the GUI.
 
 Signals:
-    reached_end()       the last page has been scrolled fully into view (once per document)
-    sign_requested()    the applicant pressed the sign button
+    reached_end()        every page has been shown (once per document)
+    page_changed(int)    the page on screen (1-based)
 """
 from __future__ import annotations
 
-import importlib.util
 import io
+import threading
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-HAS_QTPDF = importlib.util.find_spec("PySide6.QtPdfWidgets") is not None
+from kiosk.errors import Cancelled
+from ui import theme
+
+PDF_BODY_PT = 10.5      # body text of the platform's forms
+MAX_BODY_PT = 28.0      # body text on screen at the largest zoom (the issue asks for ≥ 24 pt)
+ZOOM_STEP = 1.3
+
+
+class PageCanvas(QWidget):
+    """One rendered page at the reader's zoom, with the signature place framed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image: QImage | None = None
+        self.page_size: tuple[float, float] = (595.0, 842.0)
+        self.zoom = 1.0  # screen px per PDF point
+        self.rect_pt: tuple[float, float, float, float] | None = None
+        self._scaled: QPixmap | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_page(self, image: QImage | None, page_size: tuple[float, float],
+                 rect: tuple[float, float, float, float] | None) -> None:
+        self.image, self.page_size, self.rect_pt = image, page_size, rect
+        self._scaled = None
+        self._resize()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self._scaled = None
+        self._resize()
+
+    def _resize(self) -> None:
+        w, h = self.page_size
+        self.setFixedSize(QSize(max(1, int(w * self.zoom)), max(1, int(h * self.zoom))))
+        self.update()
+
+    def box_px(self) -> QRectF | None:
+        """The signature place in this widget's pixels (None on other pages)."""
+        if self.rect_pt is None:
+            return None
+        x, y, rw, rh = self.rect_pt  # PDF points, origin bottom-left
+        ph = self.page_size[1]
+        z = self.zoom
+        return QRectF(x * z, (ph - y - rh) * z, rw * z, rh * z)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        if self.image is None:
+            p.setPen(QColor(theme.MUTED))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("正在打开文书…"))
+        else:
+            if self._scaled is None or self._scaled.size() != self.size():
+                self._scaled = QPixmap.fromImage(self.image.scaled(
+                    self.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation))
+            p.drawPixmap(0, 0, self._scaled)
+        box = self.box_px()
+        if box is not None:
+            path = QPainterPath()
+            path.addRoundedRect(box.adjusted(-4, -4, 4, 4), 6, 6)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(theme.pen(theme.NO, 4.0))
+            p.drawPath(path)
+            f = p.font()
+            f.setPointSize(max(16, int(14 * self.zoom)))
+            f.setBold(True)
+            p.setFont(f)
+            p.setPen(QColor(theme.NO))
+            p.drawText(QRectF(box.left(), box.top() - 60, max(box.width(), 300), 52),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, self.tr("在此签字"))
+        p.end()
 
 
 class PdfReader(QWidget):
     reached_end = Signal()
-    sign_requested = Signal()
+    page_changed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None, *, dpi: int = 110, use_qtpdf: bool | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.dpi = dpi
-        self.use_qtpdf = HAS_QTPDF if use_qtpdf is None else (use_qtpdf and HAS_QTPDF)
-        self.title = QLabel("")
-        self.title.setObjectName("title")
-        self.progress = QLabel("")
-        self.sign_button = QPushButton(self.tr("我已阅读，开始签名"))
-        self.sign_button.setMinimumHeight(80)
-        self.sign_button.setEnabled(False)
-        self.sign_button.clicked.connect(self.sign_requested)
+        self.pdf = b""
+        self.page_count = 0
+        self.page = 0
+        self.images: dict[int, QImage] = {}
+        self.sizes: dict[int, tuple[float, float]] = {}
+        self.seen: set[int] = set()
+        self.anchor_page = 0
+        self.anchor_rect: tuple[float, float, float, float] | None = None
+        self.zoom: float | None = None  # None: the page fits the width
         self._reached = False
-        self._page_count = 0
-        self._loaded_pages = 0
-        self._doc: Any = None
-        self._buffer: QBuffer | None = None
-        v = QVBoxLayout(self)
-        v.addWidget(self.title)
-        if self.use_qtpdf:
-            from PySide6.QtPdf import QPdfDocument
-            from PySide6.QtPdfWidgets import QPdfView
+        self._generation = 0
+        self._render_stop = threading.Event()
+        stop_ref = [self._render_stop]
+        # the page renderer must not outlive the reader (its results would reach a deleted widget)
+        self.destroyed.connect(lambda *_: stop_ref[0].set())
+        self._stop_ref = stop_ref
 
-            self._doc = QPdfDocument(self)
-            self.view: Any = QPdfView(self)
-            self.view.setDocument(self._doc)
-            self.view.setPageMode(QPdfView.PageMode.MultiPage)
-            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            scroll_bar = self.view.verticalScrollBar()
-        else:
-            self.view = QScrollArea(self)
-            self.view.setWidgetResizable(True)
-            self._pages_box = QWidget()
-            self._pages_layout = QVBoxLayout(self._pages_box)
-            self._pages_layout.setSpacing(18)
-            self.view.setWidget(self._pages_box)
-            scroll_bar = self.view.verticalScrollBar()
-        scroll_bar.valueChanged.connect(self._check_end)
-        scroll_bar.rangeChanged.connect(lambda *_: self._check_end())
-        v.addWidget(self.view, 1)
-        v.addWidget(self.progress)
-        v.addWidget(self.sign_button)
+        v = QVBoxLayout(self)
+        v.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.page_label = QLabel()
+        self.page_label.setObjectName("page_label")
+        self.zoom_out_button = QPushButton(self.tr("缩小"))
+        self.zoom_out_button.setObjectName("secondary")
+        self.zoom_in_button = QPushButton(self.tr("放大"))
+        self.zoom_in_button.setObjectName("secondary")
+        top.addWidget(self.page_label, 1)
+        top.addWidget(self.zoom_out_button)
+        top.addWidget(self.zoom_in_button)
+        v.addLayout(top)
+        self.area = QScrollArea()
+        self.area.setObjectName("page_area")
+        self.area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.area.setMinimumWidth(200)
+        self.area.setStyleSheet("QScrollArea#page_area, QScrollArea#page_area > QWidget > QWidget "
+                                "{ background: #c9d0db; border: none; }")
+        self.canvas = PageCanvas()
+        self.area.setWidget(self.canvas)
+        # a finger drags the page (touch screens deliver it as a left-button drag)
+        QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        v.addWidget(self.area, 1)
+        bottom = QHBoxLayout()
+        self.prev_button = QPushButton(self.tr("上一页"))
+        self.prev_button.setObjectName("secondary")
+        self.next_button = QPushButton(self.tr("下一页"))
+        bottom.addWidget(self.prev_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.next_button)
+        v.addLayout(bottom)
+        for b in (self.prev_button, self.next_button, self.zoom_out_button, self.zoom_in_button):
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.prev_button.clicked.connect(lambda: self.show_page(self.page - 1))
+        self.next_button.clicked.connect(lambda: self.show_page(self.page + 1))
+        self.zoom_in_button.clicked.connect(lambda: self.set_zoom(self.current_zoom() * ZOOM_STEP))
+        self.zoom_out_button.clicked.connect(lambda: self.set_zoom(self.current_zoom() / ZOOM_STEP))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._update_controls()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # not the zoomed page's size: the page scrolls inside whatever width the screen gives
+        return QSize(600, 600)
 
     # ------------------------------------------------------------------ loading
-    def load(self, pdf: bytes, title: str = "") -> None:
-        """Show a document (already checked by `kiosk.signing.load_pdf_checked`)."""
-        self.title.setText(title)
-        self._reached = False
-        self.sign_button.setEnabled(False)
+    def load(self, pdf: bytes, *, anchor_page: int = 0,
+             anchor_rect: tuple[float, float, float, float] | None = None) -> None:
+        """Show a document (already checked by `kiosk.signing.load_pdf_checked`) from page 1."""
         from pypdf import PdfReader as _Reader
 
-
-        self._page_count = len(_Reader(io.BytesIO(pdf)).pages)
-        if self.use_qtpdf:
-            self._buffer = QBuffer(self)
-            self._buffer.setData(QByteArray(pdf))
-            self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-            self._doc.load(self._buffer)
-            self._loaded_pages = self._page_count
-            self._check_end()
-            return
-        while self._pages_layout.count():
-            item = self._pages_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self._loaded_pages = 0
-        self.progress.setText(self.tr("正在打开文书…"))
-        from ui.pdf_pages import render_page_png
+        from ui.pdf_pages import page_size, render_page_png
         from ui.workers import run_in_background
 
+        self._generation += 1
+        generation = self._generation
+        self._render_stop.set()
+        stop = self._render_stop = self._stop_ref[0] = threading.Event()
+        self.pdf = pdf
+        reader = _Reader(io.BytesIO(pdf))
+        self.page_count = len(reader.pages)
+        self.images, self.seen, self._reached = {}, set(), False
+        self.sizes = {i + 1: page_size(pdf, i + 1) for i in range(self.page_count)}
+        self.anchor_page, self.anchor_rect = anchor_page, anchor_rect
+        self.zoom = None
+        self.show_page(1)
+        dpi = int(round(self.max_zoom() * 72))
+        count = self.page_count
+
         def render_all(progress: Any) -> int:
-            for page in range(1, self._page_count + 1):
-                png, _ = render_page_png(pdf, page, self.dpi)
-                progress((page, png))
-            return self._page_count
+            for n in range(1, count + 1):
+                if stop.is_set():
+                    raise Cancelled
+                png, _ = render_page_png(pdf, n, dpi)
+                if stop.is_set():
+                    raise Cancelled
+                progress((generation, n, png))
+            return count
 
-        run_in_background(render_all, on_progress=self._add_page, name="pdf-pages")
+        run_in_background(render_all, on_progress=self._page_rendered, name="pdf-pages")
 
-    def _add_page(self, item: Any) -> None:
-        page, png = item
-        label = QLabel()
-        label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        image = QImage.fromData(png)  # format sniffed from the PNG signature
-        label.setPixmap(QPixmap.fromImage(image))
-        label.setAccessibleName(self.tr("第%n页", "", page))
-        self._pages_layout.addWidget(label)
-        self._loaded_pages = page
-        self._check_end()
+    def _page_rendered(self, item: Any) -> None:
+        generation, n, png = item
+        if generation != self._generation:
+            return  # a newer document replaced this one while it rendered
+        image = QImage()
+        image.loadFromData(png, "PNG")
+        self.images[n] = image
+        if n == self.page:
+            self._paint_page()
 
-    # ------------------------------------------------------------------ reading rule
+    def clear(self) -> None:
+        self._generation += 1
+        self._render_stop.set()
+        self.pdf, self.page_count, self.page = b"", 0, 0
+        self.images, self.sizes, self.seen, self._reached = {}, {}, set(), False
+        self.anchor_page, self.anchor_rect = 0, None
+        self.canvas.set_page(None, (595.0, 842.0), None)
+        self._update_controls()
+
+    # ------------------------------------------------------------------ pages and zoom
+    def show_page(self, n: int) -> None:
+        if not self.page_count:
+            return
+        self.page = max(1, min(self.page_count, n))
+        self.seen.add(self.page)
+        self._paint_page()
+        self.area.verticalScrollBar().setValue(0)
+        self._update_controls()
+        self.page_changed.emit(self.page)
+        if not self._reached and len(self.seen) == self.page_count:
+            self._reached = True
+            self.reached_end.emit()
+
+    def show_signature_place(self) -> None:
+        """The page with the signature place, scrolled so that the framed box is in view."""
+        if self.anchor_page:
+            self.show_page(self.anchor_page)
+            box = self.canvas.box_px()
+            if box is not None:
+                self.area.ensureVisible(int(box.center().x()), int(box.center().y()),
+                                          int(box.width() / 2) + 80, int(box.height() / 2) + 120)
+
     @property
     def read_to_end(self) -> bool:
         return self._reached
 
-    def _check_end(self) -> None:
-        if self._page_count == 0:
-            return
-        bar = self.view.verticalScrollBar()
-        at_bottom = bar.value() >= bar.maximum() - 4
-        all_there = self._loaded_pages >= self._page_count
-        if all_there:
-            self.progress.setText(self.tr("请阅读全部内容，翻到最后一页后即可签名") if not self._reached
-                                  else self.tr("已阅读完毕"))
-        if all_there and at_bottom and not self._reached:
-            self._reached = True
-            self.progress.setText(self.tr("已阅读完毕"))
-            self.sign_button.setEnabled(True)
-            self.reached_end.emit()
+    def fit_zoom(self) -> float:
+        w = self.sizes.get(self.page, (595.0, 842.0))[0]
+        return max(0.2, (self.area.viewport().width() - 8) / w)
 
-    def scroll_to_end(self) -> None:
-        """Technician/test helper and the "jump to end" a staff member may allow."""
-        bar = self.view.verticalScrollBar()
-        bar.setValue(bar.maximum())
+    def max_zoom(self) -> float:
+        """Screen px per PDF point at which the body text is `MAX_BODY_PT` on this screen."""
+        dpi = self.logicalDpiY() or 96
+        return max(self.fit_zoom(), MAX_BODY_PT / PDF_BODY_PT * dpi / 72.0)
+
+    def current_zoom(self) -> float:
+        return self.fit_zoom() if self.zoom is None else self.zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        z = max(self.fit_zoom(), min(self.max_zoom(), zoom))
+        self.zoom = None if z <= self.fit_zoom() + 1e-6 else z
+        self._paint_page()
+        self._update_controls()
+
+    def body_pt_on_screen(self) -> float:
+        """How large a 10.5 pt body line of the PDF is on this screen now, in points."""
+        dpi = self.logicalDpiY() or 96
+        return PDF_BODY_PT * self.current_zoom() * 72.0 / dpi
+
+    def _paint_page(self) -> None:
+        if not self.page:
+            return
+        rect = self.anchor_rect if self.page == self.anchor_page else None
+        self.canvas.set_page(self.images.get(self.page), self.sizes.get(self.page, (595.0, 842.0)), rect)
+        self.canvas.set_zoom(self.current_zoom())
+
+    def _update_controls(self) -> None:
+        have = self.page_count > 0
+        self.prev_button.setEnabled(have and self.page > 1)
+        self.next_button.setEnabled(have and self.page < self.page_count)
+        self.zoom_in_button.setEnabled(have and self.current_zoom() < self.max_zoom() - 1e-6)
+        self.zoom_out_button.setEnabled(have and self.zoom is not None)
+        self.page_label.setText(self.tr("第 %1 页 / 共 %2 页").replace("%1", str(self.page)).replace(
+            "%2", str(self.page_count)) if have else "")
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.zoom is None:
+            self._paint_page()

@@ -1,7 +1,9 @@
 """The step bar: where the applicant is, always visible at the top of the applicant screen.
 
-Steps are the party steps of the flow plus 确认 and 完成; the current one is filled, done ones
-carry a tick, and the party line says whose turn it is ("第1位 · 义务人 张*").
+Steps are the party steps of the flow plus 确认 and 完成; the current one is filled, and only
+steps the flow reported as passed carry a tick (`mark`, from the session's audit events):
+a step that was skipped, failed, or never reached stays unticked, whatever screen is shown.
+The party line says whose turn it is ("第1位 · 义务人 张*").
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ class StepBar(QWidget):
         }
         self.current = -1
         self.party = ""
+        self.marks: dict[str, str] = {}  # step -> "done" | "failed" | "skipped"
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_step(self, step: str) -> None:
@@ -31,11 +34,20 @@ class StepBar(QWidget):
             self.update()
 
     def set_party(self, label: str) -> None:
+        if label != self.party:
+            # a new person: their steps start from nothing; the case's 确认/完成 keep their marks
+            self.marks = {k: v for k, v in self.marks.items() if k in ("review", "result")}
         self.party = label
         self.update()
 
+    def mark(self, step: str, state: str) -> None:
+        """What really happened to `step`: "done", "failed" or "skipped"."""
+        if step in STEP_KEYS:
+            self.marks[step] = state
+            self.update()
+
     def reset(self) -> None:
-        self.current, self.party = -1, ""
+        self.current, self.party, self.marks = -1, "", {}
         self.update()
 
     def label_of(self, index: int) -> str:
@@ -79,14 +91,16 @@ class StepBar(QWidget):
         p.setFont(bold)
         for i in range(n):
             cx = cell * i + cell / 2
-            done, now = i < self.current, i == self.current
-            fill = QColor(theme.OK if done else theme.ACCENT if now else "#e6e9ef")
+            state = self.marks.get(STEP_KEYS[i], "")
+            now = i == self.current
+            done, failed = state == "done", state == "failed"
+            fill = QColor(theme.NO if failed else theme.ACCENT if now else theme.OK if done else "#e6e9ef")
             p.setPen(QPen(QColor(theme.INK if now else "#9aa6b8"), 3))
             p.setBrush(fill)
             p.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
-            p.setPen(QColor("#ffffff" if (done or now) else theme.INK))
-            p.drawText(QRectF(cx - r, cy - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter,
-                       "✓" if done else str(i + 1))
+            p.setPen(QColor("#ffffff" if (done or now or failed) else theme.INK))
+            mark = "✗" if failed else "✓" if done and not now else "–" if state == "skipped" else str(i + 1)
+            p.drawText(QRectF(cx - r, cy - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, mark)
             p.setPen(QColor(theme.INK if now or done else theme.MUTED))
             p.drawText(QRectF(cx - cell / 2, cy + r + 4, cell, label_h), Qt.AlignmentFlag.AlignCenter,
                        self.label_of(i))

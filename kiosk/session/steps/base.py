@@ -19,7 +19,7 @@ from kiosk.errors import Cancelled
 from kiosk.flow import SessionFlow
 from kiosk.model import Case, Party
 from kiosk.privacy import mask_name
-from kiosk.session.capture import CaptureHub
+from kiosk.session.capture import DeviceHub
 from kiosk.session.view import SessionView
 
 
@@ -58,7 +58,7 @@ class StepEnv:
     settings: Settings
     view: SessionView
     flow: SessionFlow
-    hub: CaptureHub
+    hub: DeviceHub
     case: Case
     documents: dict[str, bytes]  # doc_id → PDF, hash-checked at intake
     reference_photos: dict[str, bytes]  # party_id → the platform's reference photo, fetched at intake

@@ -13,7 +13,8 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
     from kiosk.signing import PenData, check_signature
 
     label = env.party_label(rec.party)
-    info = env.hub.pad_info()
+    info = env.hub.signpad_info
+    width_mm, height_mm = env.hub.signpad_size_mm
     for doc, anchor in env.case.anchors_for(rec.party.party_id):
         index = doc.anchors.index(anchor)
         if anchor.kind != "signature" or (doc.doc_id, index) in rec.signed_anchors:
@@ -22,8 +23,8 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         env.view.show_document(doc.doc_id, doc.title, env.documents[doc.doc_id], anchor.page, anchor.rect)
         env.view.guidance("请用签字笔在签字板上签写您的姓名，写完点击确认", voice_key="sign_here")
         points = _collect_pen(env)
-        pen = PenData.from_points(points, device=info.adapter, width_mm=info.width_mm or 100.0,
-                                  height_mm=info.height_mm or 60.0)
+        pen = PenData.from_points(points, device=info.adapter, width_mm=width_mm or 100.0,
+                                  height_mm=height_mm or 60.0)
         problems = check_signature(pen)
         if problems:
             return StepOutcome(False, problems[0], detail={"doc_id": doc.doc_id})
@@ -36,7 +37,7 @@ def _collect_pen(env: StepEnv) -> list[PenPoint]:
     stop = threading.Event()
     points: list[PenPoint] = []
     batch: list[tuple[float, float, float]] = []
-    for item in env.hub.pen_input(stop):
+    for item in env.hub.pen_points(stop):
         if env.cancel.is_set():
             stop.set()
             break

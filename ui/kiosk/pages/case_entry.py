@@ -46,7 +46,7 @@ class CaseEntryPage(Page):
         self.display.setReadOnly(True)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setMinimumHeight(theme.touch_px() + 20)
-        self.problem = label("", "muted")
+        self.problem = label("", "problem")
         self.keypad = NumericKeypad(accept_label=self.tr("确定"))
         self.keypad.digit.connect(self._digit)
         self.keypad.backspace.connect(self._backspace)

@@ -15,7 +15,7 @@ from ui.kiosk.pages.base import Page, icon, label
 class EscalationPage(Page):
     """A step could not be passed automatically. In kiosk mode the applicant may try again or
     stop; a manual decision needs staff (staff button → staff login with reason).
-    Signals: retry(), stop(), staff()."""
+    Signals: retry(), stop() (after a second 确定结束), staff()."""
 
     retry = Signal()
     stop = Signal()
@@ -40,16 +40,42 @@ class EscalationPage(Page):
         self.staff_button.clicked.connect(self.staff)
         self.stop_button = QPushButton(self.tr("结束办理"))
         self.stop_button.setObjectName("danger")
-        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.clicked.connect(self._ask_stop)
         for b in (self.retry_button, self.staff_button, self.stop_button):
             row.addWidget(b)
         self.buttons = QWidget()
         self.buttons.setLayout(row)
         v.addWidget(self.buttons)
+        # ending the case ends it for every party: asked once more, in plain words
+        self.stop_confirm = QWidget()
+        sv = QVBoxLayout(self.stop_confirm)
+        self.stop_question = label(self.tr("确定要结束本次办理吗？本案件所有申请人都需要重新办理。"), "problem",
+                                   center=True)
+        sv.addWidget(self.stop_question)
+        srow = QHBoxLayout()
+        self.keep_button = QPushButton(self.tr("继续办理"))
+        self.keep_button.clicked.connect(self._keep)
+        self.stop_sure_button = QPushButton(self.tr("确定结束"))
+        self.stop_sure_button.setObjectName("danger")
+        self.stop_sure_button.clicked.connect(self.stop)
+        srow.addWidget(self.keep_button)
+        srow.addWidget(self.stop_sure_button)
+        sv.addLayout(srow)
+        v.addWidget(self.stop_confirm)
+        self.stop_confirm.hide()
         v.addStretch(1)
+
+    def _ask_stop(self) -> None:
+        self.buttons.hide()
+        self.stop_confirm.show()
+
+    def _keep(self) -> None:
+        self.stop_confirm.hide()
+        self.buttons.show()
 
     def ask(self, reason: str, options: list[str], applicant_may_answer: bool) -> None:
         self.reason.setText(reason)
+        self.stop_confirm.hide()
         self.buttons.setVisible(applicant_may_answer)
         self.waiting.setVisible(not applicant_may_answer)
         self.retry_button.setVisible("retry" in options)
@@ -57,6 +83,7 @@ class EscalationPage(Page):
 
     def wipe(self) -> None:
         self.reason.clear()
+        self.stop_confirm.hide()
 
     def spoken_text(self) -> str:
         return self.tr("需要工作人员协助")

@@ -79,6 +79,9 @@ class IdentityPage(Page):
         v = QVBoxLayout(self)
         self.title = label(self.tr("身份核验"), "title")
         v.addWidget(self.title)
+        # between two parties: the one who finished takes the card, the next one is called up
+        self.handover = label("", "handover", center=True)
+        v.addWidget(self.handover)
         row = QHBoxLayout()
         self.card = CardAnimation()
         self.card_text = label(self.tr("请将身份证放在读卡器上"), "", center=True)
@@ -103,8 +106,19 @@ class IdentityPage(Page):
         if body:
             self.card_text.setText(body)
         # the card prompt only while the card is asked for; the face check gets the whole width
-        self.card_panel.setVisible("身份证" in title + body or "card" in body.lower())
+        asks_card = "身份证" in title + body or "card" in body.lower()
+        self.card_panel.setVisible(asks_card)
+        if not asks_card:
+            self.handover.hide()
         self.action.clear()
+
+    def show_handover(self, finished: int, next_label: str) -> None:
+        """Party `finished` (1-based) is through; `next_label` ("权利人 李*") is called up."""
+        self.handover.setText(
+            self.tr("第%1位已办理完成，请取走身份证。").replace("%1", str(finished)) + "\n"
+            + self.tr("请第%1位 %2 上前，将身份证放在读卡器上").replace("%1", str(finished + 1)).replace(
+                "%2", next_label))
+        self.handover.show()
 
     def on_guidance(self, text: str, voice_key: str) -> None:
         name = action_icon(text, voice_key)
@@ -121,8 +135,12 @@ class IdentityPage(Page):
         self.title.setText(self.tr("身份核验"))
         self.card_text.setText(self.tr("请将身份证放在读卡器上"))
         self.card_panel.show()
+        self.handover.clear()
+        self.handover.hide()
         self.action.clear()
         self.face.clear()
 
     def spoken_text(self) -> str:
+        if self.handover.isVisibleTo(self):
+            return self.handover.text().replace("\n", " ")
         return self.tr("请将身份证放在读卡器上，然后看着摄像头")

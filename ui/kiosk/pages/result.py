@@ -42,10 +42,13 @@ class ResultPage(Page):
         self.button.clicked.connect(self.done)
         v.addWidget(self.button)
         self.ok = False
+        self.card = True
         self.wipe()
 
-    def show_result(self, ok: bool, text: str, qr_payload: str) -> None:
+    def show_result(self, ok: bool, text: str, qr_payload: str, *, card: bool = True) -> None:
         self.ok = ok
+        self.card = card
+        self.take_card.setVisible(card)
         self.mark.setPixmap(theme.svg_pixmap("ok" if ok else "fail", 120))
         self.text.setText(text)
         if qr_payload:
@@ -62,4 +65,4 @@ class ResultPage(Page):
         self.qr_hint.hide()
 
     def spoken_text(self) -> str:
-        return self.text.text() + " " + self.tr("请取走身份证")
+        return self.text.text() + (" " + self.tr("请取走身份证") if self.card else "")

@@ -1,86 +1,33 @@
-"""Reading and signing the documents."""
+"""Reading and signing the documents.
+
+The applicant first reads every page in the reader (page turns and zoom by touch); the
+signature area opens only after the last page ("我已阅读，开始签名"). Then the page with the
+signature place is shown with the place framed, the ink appears as it is written on the pad,
+and 重签 / 确认 sit next to it for pads whose own buttons the applicant does not find.
+
+Signals:
+    read(int)            the applicant has read the document (the session's request id)
+    pad_button(str)      "confirm" or "clear" pressed on screen
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QVBoxLayout,
-    QWidget,
-)
-
-from ui import theme
 from ui.kiosk.pages.base import Page, icon, label
 from ui.widgets.ink_mirror import InkMirror
-
-
-class PdfPageView(QWidget):
-    """One PDF page as an image with the signature place framed.
-
-    The page image comes from `ui.widgets.pdf_reader` when that widget is there; here it is a
-    rendered QImage given by the caller (`set_page`), drawn with the anchor rectangle."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.image: Any = None
-        self.page_size: tuple[float, float] = (595.0, 842.0)
-        self.rect_pt: tuple[float, float, float, float] | None = None
-        self.setMinimumSize(280, 300)
-
-    def set_page(self, image: Any, page_size: tuple[float, float],
-                 rect: tuple[float, float, float, float] | None) -> None:
-        self.image, self.page_size, self.rect_pt = image, page_size, rect
-        self.update()
-
-    def clear(self) -> None:
-        self.image, self.rect_pt = None, None
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#e6e9ef"))
-        pw, ph = self.page_size
-        scale = min(self.width() / pw, self.height() / ph)
-        w, h = pw * scale, ph * scale
-        ox, oy = (self.width() - w) / 2, (self.height() - h) / 2
-        page = QRectF(ox, oy, w, h)
-        p.fillRect(page, QColor("#ffffff"))
-        if self.image is not None:
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            p.drawImage(page, self.image)
-        else:
-            p.setPen(QColor(theme.MUTED))
-            p.drawText(page, Qt.AlignmentFlag.AlignCenter, self.tr("正在打开文书…"))
-        if self.rect_pt is not None:
-            x, y, rw, rh = self.rect_pt  # PDF points, origin bottom-left
-            box = QRectF(ox + x * scale, oy + (ph - y - rh) * scale, rw * scale, rh * scale)
-            path = QPainterPath()
-            path.addRoundedRect(box.adjusted(-4, -4, 4, 4), 6, 6)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.setPen(theme.pen(theme.NO, 4.0))
-            p.drawPath(path)
-            p.setPen(QColor(theme.NO))
-            f = p.font()
-            f.setPointSize(max(12, f.pointSize() - 8))
-            f.setBold(True)
-            p.setFont(f)
-            p.drawText(QRectF(box.left(), box.top() - 44, max(box.width(), 200), 36),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, self.tr("在此签字"))
-        p.end()
+from ui.widgets.pdf_reader import PdfReader
 
 
 class SigningPage(Page):
-    """The document to sign (page with the signature place marked) and the ink mirror."""
+    """The document to read and sign, and the ink mirror with 重签 / 确认."""
 
+    read = Signal(int)
+    pad_button = Signal(str)
     step_key = "signing"
 
-    def __init__(self, render_page: Callable[[bytes, int], Any] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._render_page = render_page
         v = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(icon("pen", 72))
@@ -88,46 +35,104 @@ class SigningPage(Page):
         top.addWidget(self.title, 1)
         v.addLayout(top)
         row = QHBoxLayout()
-        self.page = PdfPageView()
-        right = QVBoxLayout()
+        self.reader = PdfReader()
+        self.reader.reached_end.connect(self._reached_end)
+        side = QWidget()
+        side.setMinimumWidth(440)
+        side.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        right = QVBoxLayout(side)
+        right.setContentsMargins(12, 0, 0, 0)
         self.doc_title = label("", "")
-        self.hint = label(self.tr("请用签字笔在签字板上签署您的姓名，签完按“确认”"), "muted")
+        self.hint = label("", "muted")
+        self.read_button = QPushButton(self.tr("我已阅读，开始签名"))
+        self.read_button.clicked.connect(self._read_done)
         self.ink = InkMirror()
+        buttons = QHBoxLayout()
+        self.clear_button = QPushButton(self.tr("重签"))
+        self.clear_button.setObjectName("secondary")
+        self.confirm_button = QPushButton(self.tr("确认"))
+        for b in (self.clear_button, self.confirm_button):
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.clear_button.clicked.connect(self._clear)
+        self.confirm_button.clicked.connect(lambda: self.pad_button.emit("confirm"))
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.confirm_button)
         right.addWidget(self.doc_title)
         right.addWidget(self.hint)
+        self._filler = QWidget()
+        self._filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        right.addWidget(self._filler)
+        right.addWidget(self.read_button)
         right.addWidget(self.ink, 1)
-        row.addWidget(self.page, 3)
-        row.addLayout(right, 2)
+        right.addLayout(buttons)
+        row.addWidget(self.reader, 3)
+        row.addWidget(side, 2)
         v.addLayout(row, 1)
         self.doc_id = ""
         self.pdf: bytes = b""
+        self.read_request: int | None = None
+        self.signing = False
+        self._set_mode(reading=True)
 
     def show_content(self, title: str, body: str) -> None:
         self.title.setText(title)
-        if body:
-            self.hint.setText(body)
 
     def on_document(self, doc_id: str, title: str, pdf: bytes, page: int,
                     rect: tuple[float, float, float, float]) -> None:
         self.doc_id, self.pdf = doc_id, pdf
         self.doc_title.setText(title)
         self.ink.clear()
-        self.page.set_page(None, self.page.page_size, rect)
-        if self._render_page is not None:
-            self._render_page(pdf, page)
+        self.reader.load(pdf, anchor_page=page, anchor_rect=rect)
+        self._set_mode(reading=True)
 
-    def on_page_image(self, image: Any, page_size: tuple[float, float]) -> None:
-        self.page.set_page(image, page_size, self.page.rect_pt)
+    def ask_reading(self, request_id: int) -> None:
+        """The session waits until the applicant has read the document."""
+        self.read_request = request_id
+        self._set_mode(reading=True)
+
+    def _reached_end(self) -> None:
+        self.read_button.setEnabled(True)
+        self.hint.setText(self.tr("您已看完全部页面。请点击“我已阅读，开始签名”"))
+
+    def _read_done(self) -> None:
+        rid, self.read_request = self.read_request, None
+        self._set_mode(reading=False)
+        self.reader.show_signature_place()
+        if rid is not None:
+            self.read.emit(rid)
+
+    def _clear(self) -> None:
+        self.ink.clear()
+        self.pad_button.emit("clear")
+
+    def _set_mode(self, *, reading: bool) -> None:
+        self.signing = not reading
+        self.read_button.setVisible(reading)
+        self._filler.setVisible(reading)
+        self.read_button.setEnabled(reading and self.reader.read_to_end)
+        self.ink.setVisible(not reading)
+        self.clear_button.setVisible(not reading)
+        self.confirm_button.setVisible(not reading)
+        if reading:
+            pages = self.reader.page_count
+            self.hint.setText(self.tr("请翻阅文书的每一页（共 %1 页），可点“放大”看清文字。读完后即可签名。")
+                              .replace("%1", str(pages)) if not self.reader.read_to_end else
+                              self.tr("您已看完全部页面。请点击“我已阅读，开始签名”"))
+        else:
+            self.hint.setText(self.tr("请用签字笔在签字板上签写您的姓名，写完点击“确认”；写错了点击“重签”"))
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft)
 
     def on_pen(self, points: list[tuple[float, float, float]]) -> None:
         self.ink.add(points)
 
     def wipe(self) -> None:
         self.doc_id, self.pdf = "", b""
+        self.read_request = None
         self.doc_title.clear()
         self.ink.clear()
-        self.page.clear()
+        self.reader.clear()
         self.title.setText(self.tr("阅读并签字"))
+        self._set_mode(reading=True)
 
     def spoken_text(self) -> str:
-        return self.tr("请阅读文书，然后在签字板上签名")
+        return self.tr("请阅读文书的每一页，然后在签字板上签名")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.security.keys import sealing_report
 from ui.technician.exports import export_logs, selftest_pdf
 from ui.technician.tab import ConsoleState, ConsoleTab
 from ui.technician.tabs.thresholds import FIELDS
@@ -55,5 +56,9 @@ class ExportTab(ConsoleTab):
             self.export_label.setText(self.tr("自检报告已生成：") + str(path))
             self.last_report = Path(path)
 
-        self.state.run(selftest_pdf, self.export_dir, self.state.settings.kiosk_id, version, list(self.state.checks.values()),
-                  rows, label=self.export_label, on_result=done)
+        checks = list(self.state.checks.values())
+        keys = getattr(getattr(self.state.control, "ctx", None), "keys", None)
+        if keys is not None:  # sealed by TPM/DPAPI or not: what a stolen disk yields depends on it
+            checks.append(sealing_report(keys.sealing))
+        self.state.run(selftest_pdf, self.export_dir, self.state.settings.kiosk_id, version, checks,
+                       rows, label=self.export_label, on_result=done)
