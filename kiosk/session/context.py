@@ -232,6 +232,7 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
         return out
 
     uploader = Uploader(outbox, client, retention_days=settings.session.retention_days, health=health)
+    closers.append(uploader.stop)  # before the outbox closes under its thread (closers run in reverse)
     return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, devices=owners, camera=camera,
                         microphone=mic,
                         idcard=idcard, signpad=pad, platform_url=url, client=client, outbox=outbox,
