@@ -1,4 +1,6 @@
-"""The command line of ARCHITECTURE §7. Names and output formats are fixed: other tools call them.
+"""The command line (docs/architecture.md, "Command line"; README.md).
+
+Names and output formats are fixed: other tools call them.
 
 Each subcommand's handler lives in the module of the room that owns the capability
 (`_HANDLERS`), imported only when that subcommand runs, so `--help` and a simple
