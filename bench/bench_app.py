@@ -213,6 +213,7 @@ def measure_stall(quick: bool) -> dict[str, float]:
     from kiosk.config import load_config
     from kiosk.logs import setup_logging
     from kiosk.session.context import build_context
+    from refplatform import embedded
     from ui.app import build_windows, make_application, show_windows
     from ui.kiosk.walkthrough import qt_wait, walk_case
 
@@ -222,7 +223,7 @@ def measure_stall(quick: bool) -> dict[str, float]:
     settings.session.idle_timeout_s = 1800  # the walk waits for the session, not the other way round
 
     def context() -> Any:
-        ctx = build_context(settings, paths, demo=True)
+        ctx = build_context(settings, paths, demo=True, platform_factory=embedded)
         if quick and ctx.applicant is not None:
             say = ctx.applicant.say
             ctx.applicant.say = lambda text: say(_brief(text) or "")

@@ -7,7 +7,11 @@
 - real time: a 25 fps camera thread, a preview consumer at camera rate and the analysis
   worker taking the newest frame (dropping the rest for itself), for a few seconds;
 - decision: `IdentityCheck` on a camera paced in real time, wall time from the first good
-  frame to the match decision (3 good frames encoded, median distance).
+  frame to the match decision (3 good frames embedded, median score);
+- parts: YuNet detection on a full 640×480 frame and on the tracker's 320-px copy, against
+  dlib's HOG on the same 640×480 frame (the detector it replaced); one embedding per face for
+  each engine (openvino: aligned face and its mirror, two inferences; dlib: 68 landmarks plus
+  the ResNet descriptor). Medians over repeated calls on the same frame.
 
 The stream is the synthetic applicant (a real photo, turning and blinking), generated before
 timing so the actor's drawing does not count. Run: `python bench/bench_face.py [--quick]`.
@@ -180,6 +184,39 @@ def _stop_at_liveness(kind: str, text: str) -> None:
         raise _MatchDecided(text)
 
 
+def _median_ms(fn: object, n: int) -> float:
+    out = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append((time.perf_counter() - t0) * 1000)
+    return float(np.median(out))
+
+
+def _parts(frame: np.ndarray, reps: int) -> dict[str, float]:
+    """Detection ms at 640×480 (YuNet full frame, tracker copy, HOG) and embedding ms per face."""
+    import face_recognition.api as fr
+
+    from kiosk.identity.engine import detector, load_engine
+
+    yunet = detector()
+    an = FaceAnalyzer()
+    dets = yunet.detect(frame)
+    if not dets:
+        raise RuntimeError("no face in the benchmark frame")
+    out = {
+        "face_detect_ms_640x480": _median_ms(lambda: yunet.detect(frame), reps),
+        "face_detect_tracker_ms_640x480": _median_ms(lambda: an.find(frame), reps),
+        "face_detect_hog_ms_640x480": _median_ms(lambda: fr.face_detector(frame, 0), max(3, reps // 4)),
+    }
+    for name in ("openvino", "dlib"):
+        engine = load_engine(IdentitySettings(), name=name)
+        engine.embed(frame, dets[0])  # warm-up
+        out[f"face_embed_ms_{name}"] = _median_ms(lambda e=engine: e.embed(frame, dets[0]),  # type: ignore[misc]
+                                                  reps if name == "openvino" else max(3, reps // 4))
+    return out
+
+
 def run(quick: bool) -> dict[str, float]:
     photo = demo_photos()["astronaut"]
     n = 60 if quick else 300
@@ -190,6 +227,7 @@ def run(quick: bool) -> dict[str, float]:
     idle = _realtime(frames, secs / 2, analyse=False)  # baseline: the same threads, no analysis
     rt = _realtime(frames, secs)
     decision = _decision_s(photo, frames, 3 if quick else 7)
+    parts = _parts(frames[0], 8 if quick else 40)
     return {
         "face_analysis_hz": round(ours, 2),
         "face_naive_hz": round(naive, 2),
@@ -199,6 +237,8 @@ def run(quick: bool) -> dict[str, float]:
         "face_preview_max_gap_ms": round(rt["preview_max_gap_ms"], 1),
         "face_preview_max_gap_ms_without_analysis": round(idle["preview_max_gap_ms"], 1),
         "face_decision_s": round(decision, 3),
+        **{k: round(v, 1) for k, v in parts.items()},
+        "face_detect_speedup_vs_hog": round(parts["face_detect_hog_ms_640x480"] / parts["face_detect_ms_640x480"], 2),
         "loadavg_1m": round(load, 2),
     }
 

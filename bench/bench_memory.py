@@ -108,7 +108,7 @@ def _brief_applicant(applicant: Any) -> None:
 
 def _start_platform(data: Path) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "platform-emulator", "--port", "0", "--data", str(data)],
+        [sys.executable, str(ROOT / "main.py"), "platform-emulator", "--port", "0", "--data", str(data), "--demo"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     url = proc.stdout.readline().strip()

@@ -46,6 +46,7 @@ class _Meter:
 
 def run(quick: bool) -> dict[str, float]:
     from kiosk.config import load_config
+    from main import embedded_platform
     from ui.app import build_windows, make_application, show_windows
     from ui.kiosk.walkthrough import qt_wait, walk_case
 
@@ -53,7 +54,8 @@ def run(quick: bool) -> dict[str, float]:
     settings, paths = load_config(state, None)
     settings.session.idle_timeout_s = 1800
     app = make_application(settings)
-    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True)
+    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True,
+                            platform_factory=embedded_platform)
     shell, control = windows["main"], windows["control"]
     show_windows(windows, "kiosk", settings, windowed=True)
     t0 = time.perf_counter()

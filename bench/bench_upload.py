@@ -29,9 +29,10 @@ sys.path.insert(0, str(REPO))
 
 from kiosk.config import PlatformSettings, Settings, StatePaths, save_config  # noqa: E402
 from kiosk.evidence.manifest import write_manifest  # noqa: E402
-from kiosk.platform import Outbox, PlatformClient, ReferencePlatform, Uploader  # noqa: E402
+from kiosk.platform import Outbox, PlatformClient, Uploader  # noqa: E402
 from kiosk.platform.demo import DEMO_CASE_NO, DEMO_ENROL_CODE  # noqa: E402
 from kiosk.security.keys import DeviceKeys  # noqa: E402
+from refplatform import ReferencePlatform  # noqa: E402
 
 KIOSK_ID = "LH-KIOSK-BENCH"
 MB = 1_000_000
@@ -62,7 +63,7 @@ def _kiosk(state: Path, url: str, part_mb: int) -> tuple[DeviceKeys, PlatformCli
 
 
 def _throughput(root: Path, size: int, part_mb: int) -> dict[str, float]:
-    srv = ReferencePlatform(root / "pf", max_package_bytes=size * 4, seed_demo=False)
+    srv = ReferencePlatform(root / "pf", max_package_bytes=size * 4, seed_demo=False, demo=True)
     url = srv.start()
     keys, client, outbox, up = _kiosk(root / "state", url, part_mb)
     try:
@@ -136,7 +137,7 @@ def _resend_after_kill(root: Path, size: int, part_mb: int) -> dict[str, float]:
             release.wait(60)
 
     # a narrow receive window, so that the part in flight is really cut short by the kill
-    srv = ReferencePlatform(root / "pf-kill", max_package_bytes=size * 4, seed_demo=False, part_progress=progress,
+    srv = ReferencePlatform(root / "pf-kill", max_package_bytes=size * 4, seed_demo=False, demo=True, part_progress=progress,
                             recv_buffer_bytes=128 * 1024)
     url = srv.start()
     state = root / "state-kill"

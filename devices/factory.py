@@ -173,8 +173,10 @@ def _real(kind: str, choice: str, settings: dict[str, Any], usb_lister: Callable
         from devices.idcard.termb import TermbReader
         from devices.vendorlib import find_vendor_library
 
-        if choice == "termb" or (choice == "auto" and find_vendor_library(termb.LIB_STEMS)):
-            termb_reader = TermbReader()
+        if choice.startswith("termb") or (choice == "auto" and find_vendor_library(termb.LIB_STEMS)):
+            # "termb:/dev/ttyS0" names the serial device of the THID Linux library
+            device = choice.split(":", 1)[1] if choice.startswith("termb:") else None
+            termb_reader = TermbReader(device=device)
             termb_reader.load_library()  # fail now, with the fix, when the library is missing
             return termb_reader
         if choice == "auto" and not find_vendor_library(SDT_STEMS):
@@ -188,7 +190,7 @@ def _real(kind: str, choice: str, settings: dict[str, Any], usb_lister: Callable
             reader.load_library()
             return reader
         raise DeviceUnavailable("身份证读卡器配置无法识别", detail=choice,
-                                fix="devices.idcard 可设为 auto、sim、sdtapi、termb 或 serial:端口名")
+                                fix="devices.idcard 可设为 auto、sim、sdtapi、termb、termb:串口名 或 serial:端口名")
     # signpad
     from devices.signpad.hanvon import HanvonPad
     from devices.signpad.wacom_stu import WacomStuPad

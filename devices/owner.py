@@ -178,6 +178,17 @@ class DeviceOwner(Generic[D]):
             self._demand = max(0, self._demand - 1)
         self.poke()
 
+    def wrap(self, adapter: Callable[[D], D]) -> D:
+        """Put `adapter(device)` between the owner and the device and return it.
+
+        For an input merged into the device's own stream (the signing screen's 确认/重签 as pad
+        buttons): the adapter delegates open/close/health to the device and is called, like the
+        device, only on the owner thread. A command already running finishes on the old object.
+        """
+        with self._state_cond:
+            self.device = adapter(self.device)
+            return self.device
+
     def call(self, fn: Callable[[D], R]) -> Future[R]:
         """Run `fn(device)` on the owner thread, after the commands queued before it.
 

@@ -80,7 +80,7 @@ mkdir -p "$app/files/bin" "$app/files/doc" "$app/files/share" \
 # --- the program ----------------------------------------------------------------------
 if [ "$mode" = venv ]; then
   mkdir -p "$app/files/app"
-  (cd "$repo" && tar --exclude=__pycache__ --exclude='*.pyc' -cf - main.py kiosk devices ui resources) \
+  (cd "$repo" && tar --exclude=__pycache__ --exclude='*.pyc' -cf - main.py kiosk devices ui refplatform resources) \
     | tar -xf - -C "$app/files/app"
   "$py" "$here/linux/stage_venv.py" --pyproject "$repo/pyproject.toml" \
     --dest "$app/files/venv" --final-path "$OPT/files/venv" --target-python "$target_py"

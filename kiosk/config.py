@@ -8,6 +8,7 @@ what is wrong and what is allowed.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,12 @@ class DeviceSettings(_Section):
 
 
 class IdentitySettings(_Section):
-    match_threshold: float = Field(0.5, ge=0.2, le=0.8, description="人脸1:1比对距离阈值（越小越严格）")
+    engine: Literal["openvino", "dlib"] = Field(
+        "openvino", description="人脸比对引擎：openvino（face-reidentification-retail-0095）或 dlib")
+    # both thresholds: East-Asian calibration, ≤ 0.5 % same-gender false accepts (docs/face-calibration.md)
+    openvino_threshold: float = Field(0.47, ge=0.2, le=0.95,
+                                      description="openvino 引擎余弦相似度阈值（越大越严格）")
+    match_threshold: float = Field(0.436, ge=0.2, le=0.8, description="dlib 引擎1:1比对距离阈值（越小越严格）")
     frames_for_decision: int = Field(3, ge=1, le=15, description="判定所用合格帧数")
     min_face_px: int = Field(80, ge=40, le=600, description="合格人脸最小宽度（像素）")
     liveness_action_timeout_s: float = Field(8.0, ge=2, le=30, description="每个活体动作的时限（秒）")
@@ -179,14 +185,31 @@ class StatePaths:
         return self.root / "platform"
 
     def ensure(self) -> StatePaths:
+        """Create the tree and make it owner-only: directories 0700, files 0600. What an installer
+        or an older version left looser (logs/, models/, audit.jsonl, intake.enc at 0755/0644) is
+        tightened here; what the kiosk writes from now on is created private (main.py's umask)."""
         for p in (self.root, self.logs, self.outbox, self.keys, self.sessions, self.models):
-            p.mkdir(parents=True, exist_ok=True)
-        for p in (self.root, self.keys, self.outbox, self.sessions):
+            p.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            # config.toml is not tightened: a file others could write is refused by `load_config`
+            # (it may have been pointed at a rogue platform), not quietly made private
+            tighten_tree(self.root, skip={str(self.config)})
+        return self
+
+
+def tighten_tree(root: Path, skip: set[str] | None = None) -> None:
+    """Drop group and other permissions below `root` (symlinks are left alone)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name, private in [(dirpath, 0o700)] + [(os.path.join(dirpath, f), 0o600) for f in filenames]:
+            if skip and name in skip:
+                continue
             try:
-                os.chmod(p, 0o700)
+                st = os.lstat(name)
+                if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o077:
+                    os.chmod(name, stat.S_IMODE(st.st_mode) & private | (0o700 if name == dirpath else 0))
             except OSError:
                 pass
-        return self
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
 
 
 def default_state_dir() -> Path:

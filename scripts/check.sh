@@ -9,7 +9,7 @@ v=.venv/bin
 fail=0
 step() { echo "== $1"; shift; "$@" || { echo "!! failed: $*"; fail=1; }; }
 step "ruff" "$v/ruff" check .
-step "mypy" "$v/mypy" kiosk devices ui main.py
+step "mypy" "$v/mypy" kiosk devices ui refplatform main.py
 step "import contracts" "$v/lint-imports"
 step "tests" "$v/python" -m pytest "$@"
 exit $fail

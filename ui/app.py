@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -81,11 +82,12 @@ def install_excepthook(parent: QWidget | None = None) -> None:
     sys.excepthook = hook
 
 
-def _context_factory(settings: Settings, paths: StatePaths, demo: bool) -> Any:
+def _context_factory(settings: Settings, paths: StatePaths, demo: bool,
+                     platform_factory: Callable[[Path], Any] | None = None) -> Any:
     def build() -> Any:
         from kiosk.session.context import build_context
 
-        return build_context(settings, paths, demo=demo)
+        return build_context(settings, paths, demo=demo, platform_factory=platform_factory)
     return build
 
 
@@ -102,7 +104,8 @@ def _use_virtual_keyboard() -> None:
 
 
 def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: bool, windowed: bool,
-                  context_factory: Any = None) -> dict[str, Any]:
+                  context_factory: Any = None,
+                  platform_factory: Callable[[Path], Any] | None = None) -> dict[str, Any]:
     """Create the windows of `mode` (without entering the event loop); tests use this too."""
     from ui.session_bridge import QtSessionView
     from ui.session_control import SessionControl
@@ -114,7 +117,7 @@ def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: boo
         pin_store.set_pin(DEMO_PIN)
     voice = Voice(enabled=settings.speech.tts and os.environ.get("QT_QPA_PLATFORM") != "offscreen")
     view = QtSessionView(speaks=voice.enabled)
-    control = SessionControl(view, context_factory or _context_factory(settings, paths, demo))
+    control = SessionControl(view, context_factory or _context_factory(settings, paths, demo, platform_factory))
     out: dict[str, Any] = {"view": view, "control": control, "voice": voice, "pin_store": pin_store}
 
     def technician() -> QWidget:
@@ -184,14 +187,17 @@ def show_windows(windows: dict[str, Any], mode: str, settings: Settings, *, wind
             customer.show()
 
 
-def run_app(*, mode: str, demo: bool, config: Path | None, state: Path | None, windowed: bool) -> int:
+def run_app(*, mode: str, demo: bool, config: Path | None, state: Path | None, windowed: bool,
+            platform_factory: Callable[[Path], Any] | None = None) -> int:
+    """`platform_factory` (from `main.py`) starts the embedded reference platform for `--demo`."""
     settings, paths = load_config(state, config)
     setup_logging(paths.logs)
     if mode == "kiosk":
         _use_virtual_keyboard()
     app = make_application(settings)
     install_excepthook()
-    windows = build_windows(mode, settings, paths, demo=demo, windowed=windowed)
+    windows = build_windows(mode, settings, paths, demo=demo, windowed=windowed,
+                            context_factory=_context_factory(settings, paths, demo, platform_factory))
     show_windows(windows, mode, settings, windowed=windowed)
     log.info("app started: mode=%s demo=%s", mode, demo)
     try:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -41,13 +42,19 @@ class PinDialog(QDialog):
         self.store = store
         self.setWindowTitle(self.tr("技术员登录"))
         self.setModal(False)
+        # its own window above the full-screen kiosk, typeable on the keypad or a keyboard
+        self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint)
         v = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setReadOnly(True)
+        self.field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self.field))
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.field.returnPressed.connect(self.submit)
+        # digits come from our keypad or a real keyboard, never from the on-screen text keyboard
+        self.field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.message = QLabel()
         self.message.setWordWrap(True)
         v.addWidget(self.title)
@@ -71,6 +78,11 @@ class PinDialog(QDialog):
         self._setting = not store.is_set()
         self.title.setText(self.tr("首次使用：请设置技术员密码（6–12位数字）") if self._setting
                            else self.tr("请输入技术员密码"))
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.activateWindow()
+        self.field.setFocus()
 
     def submit(self) -> None:
         pin = self.field.text()
@@ -98,6 +110,7 @@ class PinDialog(QDialog):
 
     def _checked(self, ok: Any) -> None:
         self.setEnabled(True)
+        self.field.setFocus()
         if ok:
             self.accept()
             self.unlocked.emit()
@@ -112,10 +125,12 @@ class PinDialog(QDialog):
 
 class StaffDecisionDialog(QDialog):
     """Staff log in (工号 + 密码 on the keypad), then retry, decide by hand, or end the session.
+    A member of staff already logged in for this case (`staff_no`) goes straight to the decision.
 
-    Signals: decided(object StaffDecision)."""
+    Signals: decided(object StaffDecision), logged_in(str staff number)."""
 
     decided = Signal(object)
+    logged_in = Signal(str)
 
     REASONS = (QT_TRANSLATE_NOOP("StaffDecisionDialog", "工作人员现场核验身份无误"),
                QT_TRANSLATE_NOOP("StaffDecisionDialog", "工作人员现场核听朗读/回答无误"),
@@ -124,11 +139,11 @@ class StaffDecisionDialog(QDialog):
                QT_TRANSLATE_NOOP("StaffDecisionDialog", "申请人身份存疑"))
 
     def __init__(self, login: Callable[[str, str], Any], reason: str, options: list[str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, staff_no: str = "") -> None:
         super().__init__(parent)
         self._login = login
         self.options = options
-        self.staff_no = ""
+        self.staff_no = staff_no
         self.setWindowTitle(self.tr("工作人员处理"))
         v = QVBoxLayout(self)
         head = QLabel(reason)
@@ -193,6 +208,11 @@ class StaffDecisionDialog(QDialog):
         dv.addWidget(self.decide_message)
         v.addWidget(self.decide_box)
         self.decide_box.hide()
+        self.staff_line = QLabel()
+        self.staff_line.setObjectName("muted")
+        v.addWidget(self.staff_line)
+        if staff_no:
+            self._show_decision()
         cancel = QPushButton(self.tr("返回"))
         cancel.setObjectName("secondary")
         cancel.clicked.connect(self.reject)
@@ -214,14 +234,19 @@ class StaffDecisionDialog(QDialog):
         def ok(info: Any) -> None:
             self.keypad.setEnabled(True)
             self.staff_no = staff_no
-            self.login_box.hide()
-            self.decide_box.show()
+            self._show_decision()
+            self.logged_in.emit(staff_no)
 
         def bad(exc: BaseException) -> None:
             self.keypad.setEnabled(True)
             self.message.setText(error_text(exc))
 
         run_in_background(self._login, staff_no, pin, on_result=ok, on_error=bad, name="staff-login")
+
+    def _show_decision(self) -> None:
+        self.login_box.hide()
+        self.decide_box.show()
+        self.staff_line.setText(self.tr("工作人员 %1 已登录（本案件办理期间有效）").replace("%1", self.staff_no))
 
     def _decide(self, action: str) -> None:
         checked = self.reason_group.checkedButton()

@@ -60,10 +60,10 @@ class SessionControl(QObject):
     def prepare(self) -> None:
         """Build the context in the background (platform start, enrolment, devices)."""
         def built(ctx: Any) -> None:
-            pad = getattr(ctx, "signpad", None)
-            if pad is not None and not isinstance(pad, ScreenButtonsPad):
-                # the signing screen's 确认 / 重签 act as the pad's own buttons
-                ctx.signpad = ScreenButtonsPad(pad)
+            pad_owner = getattr(getattr(ctx, "devices", None), "signpad", None)
+            if pad_owner is not None and not isinstance(pad_owner.device, ScreenButtonsPad):
+                # the signing screen's 确认 / 重签 act as the pad's own buttons, inside its owner
+                ctx.signpad = pad_owner.wrap(ScreenButtonsPad)
             self.ctx = ctx
             self.ready.emit()
             if self._queued:
@@ -133,6 +133,17 @@ class SessionControl(QObject):
         if not isinstance(pad, ScreenButtonsPad):
             return False
         return pad.press(PadEvent.CONFIRM if button == "confirm" else PadEvent.CLEAR)
+
+    def record_touch_answer(self, question: str, answer: str) -> None:
+        """是 / 否 tapped on screen: an audit event of the session, beside the spoken answer (the
+        flow's audit goes into the evidence package; the write runs off the GUI thread)."""
+        flow = self.flow
+        audit = getattr(flow, "audit", None)
+        if flow is None or audit is None or self.worker is None:
+            return
+        run_in_background(audit.append, "touch_answer", party_id=getattr(flow, "party_id", "") or "",
+                          step="qa", question=question, answer=answer, name="touch-answer")
+        self.touch()
 
     def touch(self) -> None:
         """The person did something (touch, key, pen): restart the idle clock."""

@@ -41,3 +41,22 @@ SESSION_TEXTS = (
     QT_TRANSLATE_NOOP("session", "请向左转头，再转回来"),
     QT_TRANSLATE_NOOP("session", "请向右转头，再转回来"),
 )
+
+# What the applicant reads instead of the session's technical wording (the staff see the original).
+_PLAIN = (
+    ("语音识别模型未安装，请工作人员现场核听回答后确认",
+     QT_TRANSLATE_NOOP("session", "本机不能自动核对语音，请稍候，工作人员会现场核听您的回答")),
+    ("语音识别模型未安装，请工作人员现场核听后确认",
+     QT_TRANSLATE_NOOP("session", "本机不能自动核对语音，请稍候，工作人员会现场核听您的朗读")),
+)
+NO_SPEECH_MODEL = "语音识别模型未安装"
+
+
+def plain_for_applicant(text: str) -> str:
+    """The applicant's words for a session text (the technical cause left to the staff)."""
+    from PySide6.QtCore import QCoreApplication
+
+    for technical, plain in _PLAIN:
+        if technical in text:
+            return QCoreApplication.translate("session", str(plain))
+    return text

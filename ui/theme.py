@@ -62,8 +62,8 @@ def stylesheet(font_pt: int) -> str:
     QWidget {{ background: {PAPER}; color: {INK}; font-size: {pt}pt; }}
     QLabel#title {{ font-size: {pt + 12}pt; font-weight: bold; }}
     QLabel#hero {{ font-size: {pt + 24}pt; font-weight: bold; color: {ACCENT}; }}
-    QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {PAPER}; background: {ACCENT};
-                      padding: 12px; border-radius: 10px; }}
+    QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {INK}; background: #e8f0fb;
+                      border-left: 10px solid {ACCENT}; padding: 12px; }}
     QLabel#muted {{ color: {MUTED}; }}
     QLabel#problem {{ color: {NO}; font-weight: bold; }}
     QLabel#handover {{ font-size: {pt + 8}pt; font-weight: bold; color: {INK}; background: #fff4d6;
@@ -74,6 +74,14 @@ def stylesheet(font_pt: int) -> str:
                     border-radius: 24px; padding: 16px 48px; }}
     QLabel#dim {{ font-size: {pt + 40}pt; font-weight: bold; color: {MUTED}; background: #e6e9ef;
                  border-radius: 24px; padding: 16px 48px; }}
+    QPushButton#big_yes {{ font-size: {pt + 40}pt; color: {PAPER}; background: {OK}; border-radius: 24px;
+                          padding: 16px 64px; }}
+    QPushButton#big_no {{ font-size: {pt + 40}pt; color: {PAPER}; background: {NO}; border-radius: 24px;
+                         padding: 16px 64px; }}
+    QPushButton#dim {{ font-size: {pt + 40}pt; color: {MUTED}; background: #e6e9ef; border-radius: 24px;
+                      padding: 16px 64px; }}
+    QLabel#pause_cover {{ font-size: {pt + 24}pt; font-weight: bold; color: {PAPER};
+                         background: rgba(11, 31, 58, 215); }}
     QLabel#countdown {{ font-size: {pt + 30}pt; font-weight: bold; color: {PAPER}; background: {NO};
                        border-radius: 16px; padding: 0px 24px; }}
     QLabel#take_card {{ font-size: {pt + 10}pt; font-weight: bold; color: {INK}; background: #fff4d6;
@@ -83,6 +91,7 @@ def stylesheet(font_pt: int) -> str:
     QPushButton:pressed {{ background: #083a7c; }}
     QPushButton:disabled {{ background: #b8c0cc; color: #f4f6f9; }}
     QPushButton#secondary {{ background: {PAPER}; color: {ACCENT}; border: 3px solid {ACCENT}; }}
+    QPushButton#secondary:checked {{ background: {ACCENT}; color: {PAPER}; }}
     QPushButton#danger {{ background: {NO}; }}
     QPushButton#danger:disabled, QPushButton#secondary:disabled {{ background: #b8c0cc; color: #f4f6f9; border: none; }}
     QPushButton#key {{ font-size: {pt + 10}pt; background: #eef2f8; color: {INK}; border: 2px solid #9aa6b8; }}

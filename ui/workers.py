@@ -63,26 +63,37 @@ class Worker(QObject):
         """Block until the function returned (tests and shutdown only; never on the GUI thread)."""
         return self.done.wait(timeout)
 
+    def _emit(self, kind: str, value: object) -> None:
+        """Post to the GUI thread; once the relay is gone (app shutting down, owner deleted)
+        there is nobody left to tell, and the work ends quietly."""
+        try:
+            self._relay.emit(kind, value)
+        except RuntimeError:
+            raise Cancelled from None
+
     def _run(self) -> None:
-        self._relay.emit("started", None)
         kwargs = dict(self._kwargs)
         if self._wants_progress:
-            kwargs["progress"] = lambda value: self._relay.emit("progress", value)
+            kwargs["progress"] = lambda value: self._emit("progress", value)
         try:
-            value = self._fn(*self._args, **kwargs)
+            self._emit("started", None)
+            try:
+                value = self._fn(*self._args, **kwargs)
+            except Cancelled:
+                self._emit("finished", None)
+            except UserFacingError as exc:
+                log.info("%s: %s (%s)", self.name, exc.message, exc.detail)
+                self._emit("error", exc)
+                self._emit("finished", None)
+            except Exception as exc:  # noqa: BLE001 - a bug in background work must reach the screen and the log
+                log.exception("background work %s failed", self.name)
+                self._emit("error", exc)
+                self._emit("finished", None)
+            else:
+                self._emit("result", value)
+                self._emit("finished", None)
         except Cancelled:
-            self._relay.emit("finished", None)
-        except UserFacingError as exc:
-            log.info("%s: %s (%s)", self.name, exc.message, exc.detail)
-            self._relay.emit("error", exc)
-            self._relay.emit("finished", None)
-        except Exception as exc:  # noqa: BLE001 - a bug in background work must reach the screen and the log
-            log.exception("background work %s failed", self.name)
-            self._relay.emit("error", exc)
-            self._relay.emit("finished", None)
-        else:
-            self._relay.emit("result", value)
-            self._relay.emit("finished", None)
+            log.debug("background work %s: nobody left to tell", self.name)
         finally:
             self.done.set()
 

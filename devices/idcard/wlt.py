@@ -33,7 +33,6 @@ from typing import Any
 
 import numpy as np
 
-from devices.base import DeviceUnavailable
 from devices.vendorlib import find_vendor_library, search_dirs
 
 log = logging.getLogger(__name__)
@@ -69,8 +68,18 @@ def _load(path: str, stdcall: bool) -> ctypes.CDLL | None:
         return None
 
 
+_FOUND: dict[tuple[str, ...], list[tuple[str, ctypes.CDLL]]] = {}
+
+
 def _decoders() -> list[tuple[str, ctypes.CDLL]]:
-    """(kind, library) for every decoder found, unpack() ones first."""
+    """(kind, library) for every decoder found, unpack() ones first; looked up once per search path."""
+    key = tuple(str(d) for d in search_dirs())
+    if key not in _FOUND:
+        _FOUND[key] = _find_decoders()
+    return _FOUND[key]
+
+
+def _find_decoders() -> list[tuple[str, ctypes.CDLL]]:
     out: list[tuple[str, ctypes.CDLL]] = []
     for stem in UNPACK_STEMS:
         path = find_vendor_library([stem])
@@ -224,12 +233,3 @@ def decode_chip_photo(wlt: bytes, *, work_dir: Path | None = None) -> ChipPhoto:
 def decode_wlt(wlt: bytes) -> np.ndarray | None:
     """RGB (126, 102, 3) of a checked chip photo, or None (no decoder, refused, not a face)."""
     return decode_chip_photo(wlt).rgb
-
-
-def require_decoder() -> None:
-    """For doctor: raise DeviceUnavailable with the fix when no decoder library is present."""
-    if not _decoders():
-        names = ", ".join(UNPACK_STEMS + GETBMP_STEMS)
-        raise DeviceUnavailable("未找到身份证照片解码库", detail=f"none of {names}",
-                                fix="安装读卡器厂商的照片解码库（libwlt.so / DLL_File.dll / WltRS.dll）；"
-                                    "没有解码库时使用平台下发的照片比对")

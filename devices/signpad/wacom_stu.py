@@ -454,18 +454,17 @@ class WacomStuPad(SignaturePad):
 
     def close(self) -> None:
         """Ink off and the screen cleared: the document and the signature do not stay on show."""
-        tr, self._transport = self._transport, (self._transport if self._given else None)
-        if tr is not None:
-            self._transport = tr
-            try:
-                self.command(bytes([RID_INKING_MODE, 0]), check=False)
-                self.command(bytes([RID_CLEAR_SCREEN, 0]), check=False)
-            except DeviceError as exc:  # unplugged: nothing is on show any more
-                log.info("could not clear the pad's screen on close: %s", exc.detail or exc.message)
-            finally:
-                self._transport = tr if self._given else None
-            if not self._given:
-                tr.close()
+        tr = self._transport
+        if tr is None:
+            return
+        try:
+            self.command(bytes([RID_INKING_MODE, 0]), check=False)
+            self.command(bytes([RID_CLEAR_SCREEN, 0]), check=False)
+        except DeviceError as exc:  # unplugged: nothing is on show any more
+            log.info("could not clear the pad's screen on close: %s", exc.detail or exc.message)
+        if not self._given:
+            self._transport = None
+            tr.close()
 
     def health(self) -> Health:
         return Health(DeviceState.OPEN if self.capability is not None and self._transport is not None

@@ -1,10 +1,11 @@
-"""The command line (docs/architecture.md, "Command line"; README.md).
+"""The command line (docs/architecture.md, "Command line"). Names and output formats are fixed:
+other tools call them.
 
-Names and output formats are fixed: other tools call them.
-
-Each subcommand's handler lives in the module of the room that owns the capability
-(`_HANDLERS`), imported only when that subcommand runs, so `--help` and a simple
-`prompt-match` stay fast and a missing optional library affects only its own command.
+Each subcommand's handler lives in the module that owns the capability (`_HANDLERS`), imported
+only when that subcommand runs, so `--help` and a simple `prompt-match` stay fast and a missing
+optional library affects only its own command. `run` (the UI) and `platform-emulator` (the
+reference platform) sit above `kiosk`: `main.py`, the composition root, passes their handlers
+in, and the factory of the embedded platform that `simulate` starts.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import argparse
 import importlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from kiosk.errors import NotAvailableYet, UserFacingError
 
@@ -20,7 +22,6 @@ log = logging.getLogger(__name__)
 
 # subcommand -> "module:function"; the function takes argparse.Namespace and returns an exit code.
 _HANDLERS: dict[str, str] = {
-    "run": "kiosk.cli.run_app:cmd_run",
     "simulate": "kiosk.cli.simulate:cmd_simulate",
     "outbox": "kiosk.cli.outbox:cmd_outbox",
     "doctor": "kiosk.cli.doctor:cmd_doctor",
@@ -28,7 +29,6 @@ _HANDLERS: dict[str, str] = {
     "prompt-match": "kiosk.cli.speech:cmd_prompt_match",
     "answer-check": "kiosk.cli.speech:cmd_answer_check",
     "verify": "kiosk.cli.verify:cmd_verify",
-    "platform-emulator": "kiosk.cli.platform:cmd_platform_emulator",
     "models": "kiosk.cli.models:cmd_models",
 }
 
@@ -68,8 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--config", default=None)
 
     f = sub.add_parser("face-verify", help="1:1 face match of a live image against an ID photo")
-    f.add_argument("id_photo")
-    f.add_argument("live_image")
+    f.add_argument("id_photo", nargs="?")
+    f.add_argument("live_image", nargs="?")
+    f.add_argument("--pairs", default=None, help="JSON file [[reference, live], ...]: one answer per pair")
+    f.add_argument("--engine", choices=["openvino", "dlib"], default=None)
     f.add_argument("--json", action="store_true")
     f.add_argument("--threshold", type=float, default=None)
 
@@ -97,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--data", default="./platform-data")
     pe.add_argument("--cert", default=None, help="TLS certificate (PEM) for HTTPS")
     pe.add_argument("--key", default=None, help="TLS private key (PEM)")
+    pe.add_argument("--demo", action="store_true", help="accept the demo enrolment code")
+    pe.add_argument("--require-presence", action="store_true",
+                    help="release case data only to a staff session or with a party's ID card read on the device")
+    pe.add_argument("--issue-code", default=None, metavar="KIOSK_ID",
+                    help="print a one-time enrolment code for KIOSK_ID and exit")
 
     m = sub.add_parser("models", help="install speech models")
     msub = m.add_subparsers(dest="models_action", required=True)
@@ -124,10 +131,17 @@ def _resolve(command: str) -> Callable[[argparse.Namespace], int]:
     return func  # type: ignore[no-any-return]
 
 
-def run_cli(argv: list[str]) -> int:
+def run_cli(argv: list[str], *, handlers: Mapping[str, Callable[[argparse.Namespace], int]] | None = None,
+            platform_factory: Callable[[Any], Any] | None = None) -> int:
+    """`handlers` adds the commands of the layers above (`main.py`); `platform_factory` is
+    handed to the commands that start an embedded platform (`args.platform_factory`)."""
     args = build_parser().parse_args(argv)
+    args.platform_factory = platform_factory
     try:
-        return _resolve(args.command)(args)
+        handler = (handlers or {}).get(args.command)
+        if handler is None and args.command not in _HANDLERS:
+            raise NotAvailableYet(args.command)
+        return (handler or _resolve(args.command))(args)
     except UserFacingError as exc:
         print(f"bdc-kiosk {args.command}: {exc.message}", file=sys.stderr)
         if exc.detail:

@@ -121,6 +121,21 @@ def check_vosk_model(settings: Settings, paths: StatePaths) -> Check:
     return Check("vosk_model", False, f"语音模型缺失（{configured}：{problem}）", fix)
 
 
+def check_face_engine(settings: Settings, root: Path | None = None) -> Check:
+    """The face engine that will decide, its models' sha256, and the fallback if one is off."""
+    from kiosk.identity.engine import engine_state
+
+    st = engine_state(settings.identity, root)
+    if st["ok"]:
+        shas = "，".join(f"{r['model']} sha256 {r['sha256'][:12]}…" for r in st["models"])
+        return Check("face_engine", True, f"人脸引擎：{st['effective']}（阈值 {st['threshold']}；{shas}）")
+    fix = "重新安装本软件以恢复 resources/models/face 中的模型文件"
+    if st["effective"] == "none":
+        return Check("face_engine", False, "人脸检测模型不可用，无法进行人脸核验：" + "；".join(st["problems"]), fix)
+    return Check("face_engine", False, f"人脸引擎 {st['configured']} 不可用，将改用 {st['effective']} 引擎比对："
+                 + "；".join(st["problems"]), fix)
+
+
 def check_platform(settings: Settings) -> Check:
     url = settings.platform.url
     if not url:
@@ -176,6 +191,7 @@ def run_checks(state: str | None = None, config: str | None = None) -> dict[str,
         settings, paths = Settings(), None
     for fn in (check_python, check_qt, check_opencv, check_portaudio, check_font):
         checks.append(_guarded(fn.__name__, fn))
+    checks.append(_guarded("face_engine", lambda: check_face_engine(settings)))  # type: ignore[arg-type]
     if paths is not None:
         checks.append(_guarded("vosk_model", lambda: check_vosk_model(settings, paths)))  # type: ignore[arg-type]
         checks.append(_guarded("device_audit", lambda: check_audit(paths)))  # type: ignore[arg-type]

@@ -40,7 +40,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     events: list[str] = []
     view = HeadlessView(on_event=lambda e: events.append(e["kind"]),
                         staff_overrides=bool(getattr(args, "staff_overrides", False)))
-    ctx = build_context(settings, paths, demo=True, platform_url=args.platform)
+    ctx = build_context(settings, paths, demo=True, platform_url=args.platform,
+                        platform_factory=getattr(args, "platform_factory", None))
     try:
         assert ctx.applicant is not None, "simulate runs on the demo wiring"
         runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="SIM-STAFF")
@@ -60,7 +61,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if receipt is not None:
             (out / "receipt.json").write_text(json.dumps(receipt, ensure_ascii=False, indent=2), encoding="utf-8")
             if ctx.embedded_platform is not None and outcome.package_id:
-                stored = paths.platform_data / "packages" / outcome.package_id
+                stored = ctx.embedded_platform.data_dir / "packages" / outcome.package_id
                 if stored.is_dir():
                     shutil.copytree(stored, out, dirs_exist_ok=True)
     finally:

@@ -109,6 +109,7 @@ def identity_summary(idn: dict[str, Any]) -> dict[str, Any]:
             when = f"（{_first(a, 't', 'at', 'time')}）"
         parts.append(f"{name} {result}{when}")
     dist = _first(idn, "distance")
+    score = _first(idn, "score")
     presence = _first(idn, "presence", "presence_share")
     if isinstance(presence, dict):
         share = presence.get("present_share")
@@ -121,9 +122,21 @@ def identity_summary(idn: dict[str, Any]) -> dict[str, Any]:
         presence_text = "—"
     attempts = idn.get("attempts")
     source = str(_first(idn, "reference_source", "photo_source") or "")
+    if isinstance(score, (int, float)):  # the engine's similarity: match when score ≥ threshold
+        decided = f"相似度 {score:.3f}" + (f"（阈值 {idn['threshold']}）" if "threshold" in idn else "")
+    elif isinstance(dist, (int, float)):  # packages from before the engine interface
+        decided = f"{dist:.3f}（阈值 {idn['threshold']}）" if "threshold" in idn else f"{dist:.3f}"
+    else:
+        decided = "—"
+    engine = str(idn.get("engine") or "")
+    if engine:
+        model = str(idn.get("model") or "")
+        sha = str(idn.get("model_sha256") or "")
+        engine = engine + (f"：{model}" if model else "") + (f"（SHA-256 {sha}）" if sha else "")
+        if idn.get("fallback_reason"):
+            engine += f"；备用引擎，原因：{idn['fallback_reason']}"
     return {"passed": _passed(idn), "liveness": "；".join(parts) or "—",
-            "distance": f"{dist:.3f}（阈值 {idn['threshold']}）" if isinstance(dist, (int, float)) and "threshold" in idn
-            else (f"{dist:.3f}" if isinstance(dist, (int, float)) else "—"),
+            "distance": decided, "engine": engine or "—",
             "attempts": f"{len(attempts)} 次" if isinstance(attempts, list) else "—",
             "source": _SOURCES.get(source, source or "—"), "presence": presence_text}
 
@@ -163,6 +176,17 @@ def statement_summary(t: dict[str, Any]) -> dict[str, str]:
         verdict = f"{cov:.0%}　{verdict}"
     if len(attempts) > 1:
         verdict += f"（共朗读 {len(attempts)} 次）"
+    # what was misread, attempt by attempt (a party, bank or role read as another one)
+    misread: list[str] = []
+    for a in attempts:
+        sentences = (a.get("match") or {}).get("sentences") if isinstance(a, dict) else None
+        for sent in sentences if isinstance(sentences, list) else []:
+            for f in sent.get("failed_spans") or [] if isinstance(sent, dict) else []:
+                item = f"「{f.get('expected', '')}」读成「{f.get('heard') or '（未读）'}」"
+                if item not in misread:
+                    misread.append(item)
+    if misread:
+        verdict += "；误读：" + "、".join(misread[:4])
     return {"prompt": str(_first(t, "statement", "prompt") or "—"), "heard": str(heard), "verdict": verdict}
 
 
@@ -282,10 +306,11 @@ def build_report_pdf(r: ReportInput) -> bytes:
         story.append(P(sub_title("身份核验"), h3))
         story.append(grid([
             ["核验结论", _yes_no(idsum["passed"]), "比对照片来源", idsum["source"]],
-            ["人脸比对距离", idsum["distance"], "核验次数", idsum["attempts"]],
+            ["人脸比对结果", idsum["distance"], "核验次数", idsum["attempts"]],
+            ["比对引擎", P(idsum["engine"], small), "", ""],
             ["活体动作", idsum["liveness"], "", ""],
             ["录像期间在场", idsum["presence"], "", ""],
-        ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(2, 3)))
+        ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(2, 3, 4)))
 
         q = recording_summary(e.recording_quality or {})
         rec = r.recordings.get(f"recordings/{p.party_id}.mp4")

@@ -1,10 +1,11 @@
 """The identity step of a session: face 1:1 against the reference, then a liveness challenge.
 
-One attempt = collect several good frames and decide the match on their median distance,
+One attempt = collect several good frames and decide the match on their median score,
 then ask for a random sequence of actions, then confirm with one more good frame that the
 person who acted is the person who matched. The policy limits attempts; when they are used
 up the result says `escalate` and staff take over. The applicant is told pass or fail only;
-distances, frames and action timings go to `evidence` for the technician and the package.
+scores, frames and action timings go to `evidence` for the technician and the package, with
+the engine, model (name and sha256) and threshold that decided.
 
 Time is the frames' own timestamps, so a camera that delivers frames late is judged on when
 they were taken, and tests can drive the check with a virtual clock.
@@ -27,7 +28,7 @@ from kiosk.config import IdentitySettings
 from kiosk.errors import Cancelled
 from kiosk.identity.faces import GUIDANCE, FaceAnalyzer, FaceObservation, QualityGates
 from kiosk.identity.liveness import ACTION_PROMPTS, ACTIONS, ActionDetector, Baseline
-from kiosk.identity.matcher import FaceMatcher, NoFaceError, face_distance
+from kiosk.identity.matcher import FaceMatcher, NoFaceError
 from kiosk.model import Policy
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class IdentityCheck:
             raise ValueError(f"liveness actions must be drawn from {ACTIONS}, got {chosen}")
         self.actions = chosen
         self.matcher = matcher or FaceMatcher(settings)
-        self.analyzer = FaceAnalyzer(QualityGates(min_face_px=settings.min_face_px))
+        self.analyzer = FaceAnalyzer(QualityGates(min_face_px=settings.min_face_px), engine=self.matcher.engine)
         self._recent: deque[FaceObservation] = deque(maxlen=8)
         self._guide_last: tuple[str, float] = ("", -1e9)
         # the evidence of the latest run as it grows: still there when a run was cancelled
@@ -85,7 +86,7 @@ class IdentityCheck:
         evidence: dict[str, Any] = {
             "reference_source": reference_source,
             "clock": "t_* are the camera frames' monotonic timestamps (seconds), the recording's clock",
-            "threshold": self.matcher.threshold,
+            **self.matcher.describe(),
             "frames_for_decision": self.settings.frames_for_decision,
             "liveness_actions": self.policy.liveness_actions,
             "action_timeout_s": self.settings.liveness_action_timeout_s,
@@ -180,10 +181,10 @@ class IdentityCheck:
                 first_good_t, first_good_clock = frame.t, time.perf_counter()
             encs.append(self.analyzer.encode(frame.image, obs))
             frames.append(frame.seq)
-        distances = [face_distance(ref, e) for e in encs]
-        ok, med = self.matcher.decide(distances)
-        record["match"] = {"frames": frames, "distances": [round(d, 4) for d in distances],
-                           "median_distance": round(med, 4), "match": ok,
+        scores = [self.matcher.score(ref, e) for e in encs]
+        ok, med = self.matcher.decide(scores)
+        record["match"] = {"frames": frames, "scores": [round(x, 4) for x in scores],
+                           "median_score": round(med, 4), "match": ok,
                            "decision_s": round(frame.t - (first_good_t or frame.t), 3),
                            "decision_compute_s": round(time.perf_counter() - first_good_clock, 3)}
         if not ok:
@@ -246,7 +247,7 @@ class IdentityCheck:
                 raise _AttemptFailed("未能确认本人", "confirm_timeout")
             if not obs.good:
                 continue
-            d = face_distance(ref, self.analyzer.encode(frame.image, obs))
-            if d > self.matcher.threshold:
+            score = self.matcher.score(ref, self.analyzer.encode(frame.image, obs))
+            if not self.matcher.matches(score):
                 raise _AttemptFailed("人脸比对未通过", "confirm_mismatch")
-            return {"frame": frame.seq, "distance": round(d, 4)}
+            return {"frame": frame.seq, "score": round(score, 4)}

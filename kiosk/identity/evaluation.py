@@ -5,7 +5,8 @@ each live probe is the original photo after one realistic transformation (JPEG q
 ±30 % brightness, ±10° rotation, a hand or mask over part of the face, or all of these at
 once). Genuine pairs compare a person's probes with their own reference, impostor pairs with
 everyone else's. `evaluate` counts false accepts and false rejects at a threshold and gives
-the distance ranges, which is how the default threshold was chosen.
+the score ranges. The default thresholds come from the East-Asian calibration in
+`bench/bench_face_accuracy.py` (docs/face-calibration.md); this is the quick check on two faces.
 
 `python -m kiosk.identity.evaluation` runs it on the demo photos.
 """
@@ -22,7 +23,7 @@ import cv2
 import numpy as np
 
 from kiosk.config import IdentitySettings
-from kiosk.identity.matcher import FaceMatcher, face_distance
+from kiosk.identity.matcher import FaceMatcher
 
 Transform = Callable[[np.ndarray], np.ndarray]
 
@@ -48,12 +49,17 @@ def rotate(rgb: np.ndarray, degrees: float) -> np.ndarray:
 
 
 def face_box(rgb: np.ndarray) -> tuple[int, int, int, int]:
-    import face_recognition.api as fr
+    """The largest face's box in dlib's convention (brows to chin), found by YuNet."""
+    from kiosk.identity.engine import detector, dlib_box
+    from kiosk.identity.matcher import upscaled
 
-    locs = fr.face_locations(rgb, number_of_times_to_upsample=1)
-    if not locs:
+    img = upscaled(rgb)
+    dets = detector().detect(img)
+    if not dets:
         raise ValueError("no face in evaluation photo")
-    return max(locs, key=lambda b: (b[1] - b[3]) * (b[2] - b[0]))
+    f = rgb.shape[0] / float(img.shape[0])
+    top, right, bottom, left = dlib_box(dets[0], img.shape[1], img.shape[0])
+    return (int(top * f), int(right * f), int(bottom * f), int(left * f))
 
 
 def occlude(rgb: np.ndarray, part: str = "mouth") -> np.ndarray:
@@ -70,10 +76,10 @@ def occlude(rgb: np.ndarray, part: str = "mouth") -> np.ndarray:
     return out
 
 
-def make_chip_photo(rgb: np.ndarray) -> np.ndarray:
+def make_chip_photo(rgb: np.ndarray, quality: int = 60) -> np.ndarray:
     """A 102×126 ID-card-like photo: head and shoulders, face ~60 % of the width, JPEG-coded.
 
-    The chip stores a heavily compressed image (WLT); JPEG quality 40 stands in for that loss.
+    The chip stores a heavily compressed image (WLT); JPEG at `quality` stands in for that loss.
     """
     top, right, bottom, left = face_box(rgb)
     fw = right - left
@@ -85,7 +91,7 @@ def make_chip_photo(rgb: np.ndarray) -> np.ndarray:
     padded = cv2.copyMakeBorder(rgb, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
     crop = padded[y0 + pad:y0 + pad + int(h), x0 + pad:x0 + pad + int(w)]
     chip = cv2.resize(crop, (102, 126), interpolation=cv2.INTER_AREA)
-    return jpeg(chip, 40)
+    return jpeg(chip, quality)
 
 
 def transformations() -> dict[str, Transform]:
@@ -104,7 +110,10 @@ def transformations() -> dict[str, Transform]:
 
 
 def evaluate(photos: Mapping[str, np.ndarray], threshold: float | None = None) -> dict[str, Any]:
-    """False accepts / false rejects over all genuine and impostor pairs of `photos`."""
+    """False accepts / false rejects over all genuine and impostor pairs of `photos`.
+
+    `threshold` is a score of the configured engine (larger = stricter).
+    """
     matcher = FaceMatcher(IdentitySettings(), threshold=threshold)
     refs = {name: matcher.encode_reference(make_chip_photo(img)) for name, img in photos.items()}
     rows: list[dict[str, Any]] = []
@@ -113,23 +122,24 @@ def evaluate(photos: Mapping[str, np.ndarray], threshold: float | None = None) -
             enc, faces = matcher.encode_live(tf(img))
             for ref_name, ref in refs.items():
                 genuine = ref_name == name
-                d = face_distance(ref, enc) if enc is not None else None
-                accepted = d is not None and d <= matcher.threshold
+                s = matcher.score(ref, enc) if enc is not None else None
+                accepted = s is not None and matcher.matches(s)
                 rows.append({"probe": name, "transform": tname, "reference": ref_name, "genuine": genuine,
-                             "distance": None if d is None else round(d, 4), "faces": faces,
+                             "score": None if s is None else round(s, 4), "faces": faces,
                              "accepted": accepted})
     gen = [r for r in rows if r["genuine"]]
     imp = [r for r in rows if not r["genuine"]]
-    gd = [r["distance"] for r in gen if r["distance"] is not None]
-    idist = [r["distance"] for r in imp if r["distance"] is not None]
+    gs = [r["score"] for r in gen if r["score"] is not None]
+    iscores = [r["score"] for r in imp if r["score"] is not None]
     return {
+        "engine": matcher.engine.name,
         "threshold": matcher.threshold,
         "genuine_pairs": len(gen),
         "impostor_pairs": len(imp),
         "false_rejects": sum(1 for r in gen if not r["accepted"]),
         "false_accepts": sum(1 for r in imp if r["accepted"]),
-        "genuine_max_distance": max(gd) if gd else None,
-        "impostor_min_distance": min(idist) if idist else None,
+        "genuine_min_score": min(gs) if gs else None,
+        "impostor_max_score": max(iscores) if iscores else None,
         "rows": rows,
     }
 
@@ -152,7 +162,7 @@ def main(argv: list[str]) -> int:
     for r in report["rows"]:
         kind = "genuine" if r["genuine"] else "impostor"
         print(f"{r['probe']:<13} {r['transform']:<15} vs {r['reference']:<13} {kind:<8} "
-              f"d={r['distance']!s:<7} {'ACCEPT' if r['accepted'] else 'reject'}")
+              f"s={r['score']!s:<7} {'ACCEPT' if r['accepted'] else 'reject'}")
     summary = {k: v for k, v in report.items() if k != "rows"}
     print(json.dumps(summary))
     return 0

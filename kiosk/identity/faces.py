@@ -1,18 +1,21 @@
 """Per-frame face analysis: detect on a downscaled frame, track between detections, measure.
 
-Full-frame HOG detection plus a 128-d encoding on every frame costs about 0.2 s on a kiosk's
-two cores, so the camera's 25 fps would be starved. Instead the detector runs on a half-size
-copy every few frames, the 68 landmarks (2 ms) follow the face in between, and encodings are
-computed only for frames that pass the quality gates. The landmarks also give what liveness
-needs: eye and mouth aspect ratios and the head pose from `cv2.solvePnP`.
+Detection is YuNet (`kiosk.identity.engine`, ~6 ms on a 320-px copy) every few frames; dlib's
+68 landmarks (2 ms) follow the face in between and give what liveness needs: eye and mouth
+aspect ratios and the head pose from `cv2.solvePnP`. Embeddings are computed only for frames
+that pass the quality gates, by the configured engine.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
+
+if TYPE_CHECKING:
+    from kiosk.identity.engine import Detection, FaceEngine
 
 # Problems a frame can have, in the order they are checked, with what the applicant is told.
 GUIDANCE: dict[str, str] = {
@@ -44,8 +47,16 @@ MAX_DETECT_MISSES = 3  # detections in a row that find nothing before the track 
 
 
 def preload_models() -> None:
-    """Load dlib's models now (a second with the GIL held) rather than at the first face."""
+    """Load dlib's models (a second with the GIL held), YuNet and the default engine now,
+    rather than at the first face."""
+    from kiosk.config import IdentitySettings
+    from kiosk.identity.engine import ModelError, load_engine
+
     _load_models()
+    try:
+        load_engine(IdentitySettings())
+    except ModelError:
+        pass  # doctor and the identity step report it; preloading only saves time
 
 
 def _load_models() -> tuple[object, object, object]:
@@ -86,6 +97,7 @@ class FaceObservation:
     brightness: float = 0.0
     problem: str | None = "no_face"
     shape: object | None = field(default=None, repr=False)  # dlib full_object_detection, for encoding
+    detection: Detection | None = field(default=None, repr=False)  # YuNet's, on frames it ran on
 
     @property
     def has_face(self) -> bool:
@@ -145,17 +157,24 @@ def head_pose(pts: np.ndarray, frame_w: int, frame_h: int) -> tuple[float, float
 class FaceAnalyzer:
     """Stateful per-stream analyser: one instance per camera stream, not thread-safe.
 
-    `detect_width`: width of the copy the detector runs on (faces narrower than about
-    80 px × frame width / detect_width fall back to a full-frame pass).
+    `detect_width`: width of the copy YuNet runs on (it finds faces down to about 15 px
+    there, i.e. 30 px of a 640-px frame at the default). Faces narrower than half the
+    quality gate's minimum are not counted (a poster far behind is not a second person).
+    `engine` embeds the frames a decision uses; the configured one when not given.
     """
 
     def __init__(self, gates: QualityGates | None = None, *, detect_every: int = 5,
-                 detect_width: int = 320) -> None:
+                 detect_width: int = 320, engine: FaceEngine | None = None) -> None:
+        from kiosk.identity.engine import detector
+
         self.gates = gates or QualityGates()
         self.detect_every = max(1, detect_every)
         self.detect_width = detect_width
-        self._detector, self._predictor, self._encoder = _load_models()
+        self._yunet = engine.detector if engine is not None else detector()
+        self._engine = engine
+        _det, self._predictor, _enc = _load_models()
         self._track: tuple[int, int, int, int] | None = None
+        self._track_det: Detection | None = None
         self._faces = 0
         self._since_detect = 10**9
         self._misses = 0
@@ -163,38 +182,47 @@ class FaceAnalyzer:
         self.detections = 0
         self.encodings = 0
 
+    @property
+    def engine(self) -> FaceEngine:
+        if self._engine is None:
+            from kiosk.config import IdentitySettings
+            from kiosk.identity.engine import load_engine
+
+            self._engine = load_engine(IdentitySettings())
+        return self._engine
+
     def reset(self) -> None:
         self._misses = 0
         self._track = None
+        self._track_det = None
         self._faces = 0
         self._since_detect = 10**9
 
     # ------------------------------------------------------------------ detection
-    def detect(self, rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
-        """All faces on a downscaled copy, largest first, in full-frame (top, right, bottom, left)."""
-        import dlib
+    def find(self, rgb: np.ndarray) -> list[Detection]:
+        """YuNet on a downscaled copy: faces largest first, in full-frame pixels."""
+        from kiosk.identity.engine import Detection
 
         h, w = rgb.shape[:2]
         scale = min(1.0, self.detect_width / float(w)) if w > 0 else 1.0
         small = rgb if scale >= 1.0 else cv2.resize(rgb, (max(1, int(w * scale)), max(1, int(h * scale))),
                                                     interpolation=cv2.INTER_AREA)
-        rects = self._detector(small, 0)  # type: ignore[operator]
         self.detections += 1
-        if len(rects) == 0 and scale < 1.0:
-            # HOG needs about 80 px of face at the scale it runs on: a face too small for the
-            # half-size copy may still be there (someone standing back). Only then pay for the
-            # full frame, so that they hear "请靠近一点" instead of "请面对摄像头".
-            rects = self._detector(rgb, 0)  # type: ignore[operator]
-            scale = 1.0
-        out: list[tuple[int, int, int, int]] = []
-        for r in rects:
-            if not isinstance(r, dlib.rectangle):
-                continue
-            top, right = int(r.top() / scale), int(r.right() / scale)
-            bottom, left = int(r.bottom() / scale), int(r.left() / scale)
-            out.append((max(0, top), min(w - 1, right), min(h - 1, bottom), max(0, left)))
-        out.sort(key=lambda b: -(b[1] - b[3]) * (b[2] - b[0]))
+        out = []
+        for d in self._yunet.detect(small):
+            top, right, bottom, left = (int(v / scale) for v in d.box)
+            det = Detection((max(0, top), min(w - 1, right), min(h - 1, bottom), max(0, left)),
+                            d.landmarks / scale, d.score)
+            if det.width >= self.gates.min_face_px // 2:
+                out.append(det)
         return out
+
+    def detect(self, rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """All faces, largest first, as the (top, right, bottom, left) boxes dlib's landmarks want."""
+        from kiosk.identity.engine import dlib_box
+
+        h, w = rgb.shape[:2]
+        return [dlib_box(d, w, h) for d in self.find(rgb)]
 
     def landmarks(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, object]:
         import dlib
@@ -204,13 +232,25 @@ class FaceAnalyzer:
         pts = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
         return pts, shape
 
-    def encode(self, rgb: np.ndarray, obs: FaceObservation, jitters: int = 0) -> np.ndarray:
-        """128-d descriptor of the face in `obs` (which must come from the same `rgb`)."""
-        if obs.shape is None:
+    def encode(self, rgb: np.ndarray, obs: FaceObservation) -> np.ndarray:
+        """Embedding of the face in `obs` (which must come from the same `rgb`).
+
+        The engine aligns on YuNet's five landmarks: on a frame YuNet did not run on, it runs
+        now (only frames a decision uses are encoded); if it finds nothing there, the five
+        points come from dlib's 68.
+        """
+        from kiosk.identity.engine import Detection, five_points
+
+        if obs.landmarks is None or obs.box is None:
             raise ValueError("observation has no face")
+        det = obs.detection
+        if det is None:
+            h, w = rgb.shape[:2]
+            found = [(d, _overlap(d.box, obs.box)) for d in self._yunet.detect(rgb)]
+            found = [(d, o) for d, o in found if o > 0.3]
+            det = max(found, key=lambda x: x[1])[0] if found else Detection(obs.box, five_points(obs.landmarks), 0.0)
         self.encodings += 1
-        desc = self._encoder.compute_face_descriptor(rgb, obs.shape, jitters)  # type: ignore[attr-defined]
-        return np.asarray(desc, dtype=np.float64)
+        return self.engine.embed(rgb, det)
 
     # ------------------------------------------------------------------ per frame
     def analyze(self, rgb: np.ndarray, t: float = 0.0, seq: int = 0) -> FaceObservation:
@@ -219,17 +259,20 @@ class FaceAnalyzer:
         h, w = rgb.shape[:2]
         detected = False
         if self._track is None or self._since_detect >= self.detect_every:
-            boxes = self.detect(rgb)
+            from kiosk.identity.engine import dlib_box
+
+            dets = self.find(rgb)
             detected = True
             self._since_detect = 0
-            self._faces = len(boxes)
-            if boxes:
-                self._track = boxes[0]
+            self._faces = len(dets)
+            if dets:
+                self._track = dlib_box(dets[0], w, h)
+                self._track_det = dets[0]
                 self._misses = 0
             elif self._track is not None:
-                # HOG misses strongly turned heads, so one miss keeps the landmark track; but
-                # landmarks fit *something* in any box, so after a few misses in a row the
-                # person has left and the track goes.
+                # the detector misses strongly turned heads, so one miss keeps the landmark
+                # track; but landmarks fit *something* in any box, so after a few misses in a
+                # row the person has left and the track goes.
                 self._misses += 1
                 if self._misses >= MAX_DETECT_MISSES:
                     self._track = None
@@ -243,7 +286,8 @@ class FaceAnalyzer:
             return FaceObservation(t=t, seq=seq, faces=self._faces, detected=detected, problem="no_face")
         self._track = box
         obs = FaceObservation(t=t, seq=seq, faces=max(self._faces, 1), detected=detected, box=box,
-                              landmarks=pts, shape=shape)
+                              landmarks=pts, shape=shape,
+                              detection=self._track_det if detected and self._faces else None)
         obs.ear = eye_aspect_ratio(pts)
         obs.mar = mouth_aspect_ratio(pts)
         obs.yaw, obs.pitch, obs.roll = head_pose(pts, w, h)
@@ -307,3 +351,12 @@ def _crop_stats(rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[float,
     grey = cv2.resize(grey, (128, max(1, int(math.ceil(grey.shape[0] * scale)))), interpolation=cv2.INTER_AREA)
     sharp = float(cv2.Laplacian(grey, cv2.CV_64F).var())
     return sharp, float(grey.mean())
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Intersection over union of two (top, right, bottom, left) boxes."""
+    top, bottom = max(a[0], b[0]), min(a[2], b[2])
+    left, right = max(a[3], b[3]), min(a[1], b[1])
+    inter = max(0, bottom - top) * max(0, right - left)
+    area = (a[2] - a[0]) * (a[1] - a[3]) + (b[2] - b[0]) * (b[1] - b[3]) - inter
+    return inter / area if area > 0 else 0.0

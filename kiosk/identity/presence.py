@@ -2,8 +2,8 @@
 
 The recorder runs at the camera's rate; this monitor looks at a frame now and then
 (`presence_sample_hz`) and drops the rest, so it can be fed every frame from any consumer
-thread at no cost. Each sample is a full detection (to count faces) plus one encoding of the
-largest face. Runs of samples with the same problem become events with start and end times.
+thread at no cost. Each sample is a full-frame YuNet detection (to count faces) plus an
+embedding of up to three faces by the engine that matched. Runs of samples with the same problem become events with start and end times.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import numpy as np
 from devices.base import Frame
 from kiosk.config import IdentitySettings
 from kiosk.identity.check import IdentityResult
-from kiosk.identity.faces import FaceAnalyzer, FaceObservation, QualityGates, ensure_rgb
-from kiosk.identity.matcher import FaceMatcher, face_distance
+from kiosk.identity.faces import ensure_rgb
+from kiosk.identity.matcher import FaceMatcher
 
 
 class PresenceMonitor:
@@ -32,12 +32,11 @@ class PresenceMonitor:
         self.reference = np.asarray(reference, dtype=np.float64)
         self.settings = settings
         self.matcher = matcher or FaceMatcher(settings)
-        self._analyzer = FaceAnalyzer(QualityGates(min_face_px=max(40, settings.min_face_px // 2)),
-                                      detect_every=1, detect_width=10_000)  # full frame: bystanders count
+        self._min_face_px = max(40, settings.min_face_px // 2)  # full frame: bystanders count
         self._period = 1.0 / settings.presence_sample_hz
         self._lock = threading.Lock()
         self._next_t: float | None = None
-        self._samples: list[tuple[float, str, float | None]] = []  # (t, state, distance)
+        self._samples: list[tuple[float, str, float | None]] = []  # (t, state, score)
         self.dropped = 0
 
     def feed(self, frame: Frame) -> bool:
@@ -55,20 +54,18 @@ class PresenceMonitor:
             img = ensure_rgb(frame.image)
         except ValueError:
             return frame.t, "absent", None
-        boxes = self._analyzer.detect(img)
-        if not boxes:
+        engine = self.matcher.engine
+        dets = [d for d in engine.detect(img) if d.width >= self._min_face_px]
+        if not dets:
             return frame.t, "absent", None
         best: float | None = None
-        for box in boxes[:3]:  # the verified person may not be the largest face
-            pts, shape = self._analyzer.landmarks(img, box)
-            obs = FaceObservation(t=frame.t, seq=frame.seq, faces=len(boxes), detected=True, box=box,
-                                  landmarks=pts, shape=shape)
-            d = face_distance(self.reference, self._analyzer.encode(img, obs))
-            best = d if best is None else min(best, d)
-            if d <= self.matcher.threshold:
+        for det in dets[:3]:  # the verified person may not be the largest face
+            s = self.matcher.score(self.reference, engine.embed(img, det))
+            best = s if best is None else max(best, s)
+            if self.matcher.matches(s):
                 break
-        present = best is not None and best <= self.matcher.threshold
-        if present and len(boxes) > 1:
+        present = best is not None and self.matcher.matches(best)
+        if present and len(dets) > 1:
             return frame.t, "second_face", best
         return frame.t, ("present" if present else "other_person"), best
 
@@ -91,7 +88,7 @@ class PresenceMonitor:
                     events.append({"kind": state, "t0": round(t, 3), "t1": round(t, 3), "samples": 1})
             prev = state
         cleaned = events
-        distances = [d for _, _, d in samples if d is not None]
+        scores = [d for _, _, d in samples if d is not None]
         return {
             "samples": n,
             "dropped": dropped,
@@ -101,7 +98,7 @@ class PresenceMonitor:
             "second_face": any(e["kind"] == "second_face" for e in cleaned),
             "absent": any(e["kind"] == "absent" for e in cleaned),
             "other_person": any(e["kind"] == "other_person" for e in cleaned),
-            "median_distance": round(float(np.median(distances)), 4) if distances else None,
+            "median_score": round(float(np.median(scores)), 4) if scores else None,
             "events": cleaned,
             "passed": n > 0 and share >= self.settings.presence_min_share,
         }

@@ -19,14 +19,16 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, get_type_hints
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 SCHEME = "BDC1-ECDSA-P256"
 DATE_HEADER = "X-BDC-Date"
@@ -164,3 +166,120 @@ class Receipt:
         except (InvalidSignature, ValueError):
             return False
         return True
+
+
+# --- request and response bodies (the reference platform serves them; the OpenAPI document
+# in docs/platform-openapi.yaml is checked against what these generate) ----------------------
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Health(_Body):
+    status: str
+    server_time: str
+    version: str = "1"
+
+
+class EnrolRequest(_Body):
+    enrol_code: str = Field(max_length=64)
+    kiosk_id: str
+    csr_pem: str
+    sm2_public_hex: str = ""
+    software_version: str = ""
+
+
+class Enrolment(_Body):
+    kiosk_id: str
+    credential_id: str
+    credential_expires_at: str
+    certificate_pem: str
+    ca_chain_pem: str = ""
+    platform_cert_pem: str
+
+
+class Renewal(_Body):
+    credential_id: str
+    credential_expires_at: str
+
+
+class HeartbeatAnswer(_Body):
+    server_time: str
+    config_version: int
+
+
+class RemoteConfig(_Body):
+    version: int
+    kiosk_id: str = ""
+    settings: dict[str, dict[str, Any]]
+
+
+class StaffLoginRequest(_Body):
+    staff_no: str = Field(max_length=32)
+    pin: str = Field(max_length=32)
+
+
+class StaffLogin(_Body):
+    staff_no: str
+    name: str
+    roles: list[str]
+    token: str
+    session_id: str = ""
+    expires_at: str
+
+
+class UploadFile(_Body):
+    path: str
+    size: int
+    sha256: str
+
+
+class UploadRequest(_Body):
+    package_id: str
+    case_no: str
+    part_size: int = 8 << 20
+    files: list[UploadFile]
+
+
+class PartHeld(_Body):
+    n: int
+    size: int
+    sha256: str
+
+
+class PartAnswer(PartHeld):
+    outcome: str
+
+
+class UploadStatus(_Body):
+    package_id: str
+    case_no: str
+    state: str
+    total_size: int
+    part_size: int
+    parts_total: int
+    received: list[PartHeld]
+    receipt: dict[str, Any] | None = None
+
+
+class ProblemBody(_Body):
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str = ""
+
+
+PRESENCE_HEADER = "X-BDC-Presence"
+
+
+def presence_proof(credential_id: str, case_no: str, id_number: str) -> str:
+    """What a self-service kiosk sends to prove that a party of `case_no` is at the device: a
+    keyed hash (HMAC-SHA256 keyed by the device credential) of the ID number read from the card.
+    The platform computes the same for each party of the case and compares."""
+    msg = f"BDC-PRESENCE\n{case_no}\n{id_number.strip().upper()}".encode()
+    return hmac.new(credential_id.encode(), msg, hashlib.sha256).hexdigest()
+
+
+# the receipt as an answer body: every member of `Receipt`, all of them present (it is signed)
+ReceiptBody: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "Receipt", __base__=_Body, **{name: (tp, ...) for name, tp in get_type_hints(Receipt).items()})

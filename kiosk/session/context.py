@@ -1,8 +1,9 @@
 """Everything a session needs, built once per app start: settings, keys, devices, platform.
 
 `build_context(..., demo=True)` wires the simulators, the demo applicant and (unless a platform
-URL is configured or given) the embedded reference platform on loopback; otherwise
-`devices.factory` picks real drivers. Every device gets its one owner thread here
+URL is configured or given) the embedded reference platform on loopback, started by the
+`platform_factory` the composition root (`main.py`) passes down; otherwise `devices.factory`
+picks real drivers. Every device gets its one owner thread here
 (`ctx.devices`, `devices.owner.DeviceOwners`), and with real hardware a USB hot-plug monitor
 wakes the owners. `close()` stops what was started, in reverse order.
 """
@@ -12,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from devices.base import (
     KINDS,
@@ -34,6 +35,18 @@ from kiosk.security.keys import DeviceKeys
 log = logging.getLogger(__name__)
 
 SOFTWARE_VERSION = "0.1.0"
+
+
+class EmbeddedPlatform(Protocol):
+    """A platform started on loopback for a demo (`refplatform.embedded`, wired in by `main.py`)."""
+
+    url: str
+    data_dir: Path
+
+    def close(self) -> None: ...
+
+
+PlatformFactory = Callable[[Path], EmbeddedPlatform]
 
 
 @dataclass
@@ -58,7 +71,7 @@ class KioskContext:
     # demo: kiosk.session.demo_applicant.DemoApplicant; it acts through the simulated devices and
     # `applicant.attend(view)`, the view the runner is given; the runner never sees it
     applicant: Any | None = None
-    embedded_platform: Any | None = None  # kiosk.platform.ReferencePlatform
+    embedded_platform: EmbeddedPlatform | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -179,9 +192,10 @@ def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader,
 
 
 def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform_url: str | None = None,
-                  enrol_code: str | None = None, cast: Callable[[str], list[Any]] | None = None) -> KioskContext:
+                  enrol_code: str | None = None, platform_factory: PlatformFactory | None = None,
+                  cast: Callable[[str], list[Any]] | None = None) -> KioskContext:
     """`cast` (demo only): case number → the `DemoPerson`s who come for it; default: the seed's."""
-    from kiosk.platform import Outbox, PlatformClient, ReferencePlatform, Uploader
+    from kiosk.platform import Outbox, PlatformClient, Uploader
 
     closers: list[Callable[[], None]] = []
     keys = DeviceKeys(paths.keys, sealing=settings.crypto.key_sealing, tcti=settings.crypto.tpm_tcti,
@@ -191,11 +205,14 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
     if not url:
         if not demo:
             raise UserFacingError("未配置中心平台地址，请技术人员在设置中填写平台地址", detail="platform.url empty")
-        embedded = ReferencePlatform(paths.platform_data)
-        url = embedded.start()
-        closers.append(embedded.stop)
+        if platform_factory is None:
+            raise UserFacingError("演示模式需要内置的参考平台，请用 main.py 启动",
+                                  detail="demo without platform url and without a platform factory")
+        embedded = platform_factory(paths.platform_data)
+        url = embedded.url
+        closers.append(embedded.close)
     client = PlatformClient(url, settings.platform, keys, settings.kiosk_id, paths.keys)
-    if demo:
+    if demo:  # accepted only by a platform started for a demo (`platform-emulator --demo`, the embedded one)
         from kiosk.platform.demo import DEMO_ENROL_CODE
 
         enrol_code = enrol_code or DEMO_ENROL_CODE

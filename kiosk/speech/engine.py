@@ -88,6 +88,11 @@ class SpeechStream(abc.ABC):
     def finish(self) -> Transcript:
         """Flush and return the whole transcript; the stream is done afterwards."""
 
+    @abc.abstractmethod
+    def heard(self) -> Transcript:
+        """What was heard so far (final segments and the current partial, of both passes),
+        without ending the stream: enough to judge whether the reader has finished."""
+
 
 class SpeechEngine(abc.ABC):
     """A loaded model that makes streams."""
@@ -146,6 +151,10 @@ class _VoskRecognition:
         return Transcript(re.sub(r"\s+", " ", text), list(self.words), offset, grammar, None, list(self.segments))
 
 
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("[unk]", "")).strip()
+
+
 class VoskStream(SpeechStream):
     def __init__(self, model: Any, rate: int, grammar: list[str] | None, free_pass: bool) -> None:
         self._main = _VoskRecognition(model, rate, grammar)
@@ -176,6 +185,13 @@ class VoskStream(SpeechStream):
             self._last = text
             return text
         return None
+
+    def heard(self) -> Transcript:
+        self._check_thread()
+        free = None
+        if self._free is not None:
+            free = Transcript(_clean(self._free.text()), [], self.offset_s, False)
+        return Transcript(_clean(self._main.text()), [], self.offset_s, self._grammar, free)
 
     def finish(self) -> Transcript:
         self._check_thread()

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -29,6 +29,9 @@ from kiosk.speech.spans import (
     pattern_spans,
     same_kind_names,
 )
+
+if TYPE_CHECKING:
+    from kiosk.speech.engine import Transcript
 
 # single characters that turn a statement into its opposite
 _NEGATION_CHARS = frozenset("不没未非否无别")
@@ -430,3 +433,18 @@ def match_statement(prompt: str, grammar_text: str, free_text: str | None, *, mi
     problems = [p for s in sentences for p in s["problems"]]
     return PromptMatch(prompt, grammar_text, min_coverage, bool(sentences) and not missing and main.passed,
                        main.coverage, sentences, missing, problems, main.alignment)
+
+
+def statement_done(prompt: str, heard: Transcript, *, min_coverage: float = 0.85, critical: Sequence[str] = (),
+                   spans: Sequence[SpanSource] = ()) -> bool:
+    """Whether a reading heard so far is over, for `AsrWorker(is_done=...)` at a pause.
+
+    Over when the last words heard are the statement's last words (the alignment ends on
+    an equal run) and the statement as a whole was heard (`min_coverage`): the reader
+    reached the end and fell silent, passed or not. A pause between sentences, words added
+    after the end ("…我不同意"), or a last word heard with most of the statement missing is
+    not the end; such a reading is judged after the session's long silence instead.
+    """
+    free = heard.free.text if heard.free is not None else None
+    pm = match_statement(prompt, heard.text, free, min_coverage=min_coverage, critical=critical, spans=spans)
+    return bool(pm.alignment) and pm.alignment[-1]["op"] == "equal" and pm.coverage >= min_coverage

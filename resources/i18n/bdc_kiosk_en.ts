@@ -4,32 +4,37 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="231"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="156"/>
+        <source>工作人员已暂停办理，请稍候</source>
+        <translation>The staff have paused the application. Please wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/applicant_window.py" line="248"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="231"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="248"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="295"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="337"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="318"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="360"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="318"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="360"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="330"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="372"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -108,117 +113,125 @@
 <context>
     <name>DevicesTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="55"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="144"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="148"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="59"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="154"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="158"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="58"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="62"/>
         <source>未打开</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="60"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="64"/>
         <source>打开预览</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="61"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="65"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="72"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="191"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="193"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="76"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="205"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="207"/>
         <source>麦克风</source>
         <translation>Microphone</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="75"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="79"/>
         <source>未测试</source>
         <translation>Not tested</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="77"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="81"/>
         <source>录音3秒</source>
         <translation>Record 3 s</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="78"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="82"/>
         <source>回放</source>
         <translation>Play back</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="89"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="242"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="245"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="93"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="255"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="258"/>
         <source>签字板</source>
         <translation>Signature pad</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="92"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="96"/>
         <source>请点击“签字测试”后在签字板上书写</source>
         <translation>Press &quot;Pad test&quot;, then write on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="94"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="98"/>
         <source>签字测试</source>
         <translation>Pad test</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="101"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="273"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="275"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="105"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="284"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="286"/>
         <source>身份证读卡器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="103"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="107"/>
         <source>读卡测试</source>
         <translation>Read card</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="104"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="108"/>
         <source>请放上身份证后点击读卡测试</source>
         <translation>Place an ID card, then press Read card</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="151"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="161"/>
         <source>显示帧率：</source>
         <translation>Display rate: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="160"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="170"/>
         <source>正在录音…</source>
         <translation>Recording…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="188"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="202"/>
         <source>录音 %1 秒，平均电平 %2 dBFS</source>
         <translation>Recorded %1 s, mean level %2 dBFS</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="216"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="230"/>
         <source>请在签字板上书写，写完按确认</source>
         <translation>Write on the pad, then press Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="239"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="252"/>
         <source>%1 个采样点，最大压力 %2</source>
         <translation>%1 samples, peak pressure %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="257"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="272"/>
         <source>正在读卡…</source>
         <translation>Reading card…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="270"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="281"/>
         <source>读卡成功：%1 %2（%3 毫秒）</source>
         <translation>Card read: %1 %2 (%3 ms)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="39"/>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -267,43 +280,43 @@
 <context>
     <name>EscalationPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="30"/>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="89"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="31"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="91"/>
         <source>需要工作人员协助</source>
         <translation>Staff assistance needed</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="33"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="34"/>
         <source>工作人员正在处理，请稍候</source>
         <translation>Staff are handling this, please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="36"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="37"/>
         <source>再试一次</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="38"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="39"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="41"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="42"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="52"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="53"/>
         <source>确定要结束本次办理吗？本案件所有申请人都需要重新办理。</source>
         <translation>End this application now? Every applicant of this case will have to start again.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="56"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="57"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/escalation.py" line="58"/>
+        <location filename="../../ui/kiosk/pages/escalation.py" line="59"/>
         <source>确定结束</source>
         <translation>Yes, end it</translation>
     </message>
@@ -364,27 +377,27 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="51"/>
+        <location filename="../../ui/kiosk/shell.py" line="52"/>
         <source>不动产登记双录签名终端</source>
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="121"/>
+        <location filename="../../ui/kiosk/shell.py" line="124"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="145"/>
+        <location filename="../../ui/kiosk/shell.py" line="148"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="147"/>
+        <location filename="../../ui/kiosk/shell.py" line="150"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="169"/>
+        <location filename="../../ui/kiosk/shell.py" line="172"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -466,7 +479,7 @@
     <message>
         <location filename="../../ui/technician/tabs/outbox.py" line="61"/>
         <source>；隔离区 %1 项（见运维手册“隔离区”）</source>
-        <translation>; %1 in quarantine (see the operations manual, "Quarantine")</translation>
+        <translation>; %1 in quarantine (see the operations manual, &quot;Quarantine&quot;)</translation>
     </message>
     <message>
         <location filename="../../ui/technician/tabs/outbox.py" line="79"/>
@@ -518,42 +531,42 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="42"/>
+        <location filename="../../ui/dialogs.py" line="43"/>
         <source>技术员登录</source>
         <translation>Technician login</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="55"/>
+        <location filename="../../ui/dialogs.py" line="62"/>
         <source>演示模式：技术员密码为 %1</source>
         <translation>Demo mode: the technician PIN is %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="66"/>
+        <location filename="../../ui/dialogs.py" line="73"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="72"/>
+        <location filename="../../ui/dialogs.py" line="79"/>
         <source>首次使用：请设置技术员密码（6–12位数字）</source>
         <translation>First use: set the technician PIN (6–12 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="73"/>
+        <location filename="../../ui/dialogs.py" line="80"/>
         <source>请输入技术员密码</source>
         <translation>Enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="81"/>
+        <location filename="../../ui/dialogs.py" line="93"/>
         <source>请再输入一次新密码</source>
         <translation>Enter the new PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="85"/>
+        <location filename="../../ui/dialogs.py" line="97"/>
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ, please set the PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="106"/>
+        <location filename="../../ui/dialogs.py" line="119"/>
         <source>密码不正确，还可以再试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -561,28 +574,40 @@
 <context>
     <name>QaPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="37"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="85"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="106"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="41"/>
-        <source>请大声回答</source>
-        <translation>Please answer aloud</translation>
+        <location filename="../../ui/kiosk/pages/qa.py" line="48"/>
+        <source>请大声回答，也可以点下面的“是”或“否”</source>
+        <translation>Please answer aloud; you may also tap &quot;Yes&quot; or &quot;No&quot; below</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="51"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="45"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="52"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="70"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <source>您点了：</source>
+        <translation>You tapped: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/qa.py" line="78"/>
+        <source>。请同时大声说出您的回答</source>
+        <translation>. Please also say your answer aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/qa.py" line="90"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
@@ -595,28 +620,98 @@
         <translation>Scan for your receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/result.py" line="39"/>
-        <location filename="../../ui/kiosk/pages/result.py" line="68"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="41"/>
+        <source>请保管好受理单，按窗口告知的时间领取办理结果。</source>
+        <translation>Please keep your receipt and collect the result at the time the counter told you.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/result.py" line="43"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="97"/>
         <source>请取走身份证</source>
         <translation>Please take your ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/result.py" line="41"/>
+        <location filename="../../ui/kiosk/pages/result.py" line="51"/>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/result.py" line="67"/>
+        <source>%1 秒后回到首页</source>
+        <translation>Back to the start in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/result.py" line="73"/>
+        <source>受理号：</source>
+        <translation>Case number: </translation>
     </message>
 </context>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="19"/>
-        <source>请确认办理结果</source>
-        <translation>Please check the result</translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="51"/>
+        <source>请核对办理内容</source>
+        <translation>Please check what you did</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="32"/>
-        <source>请核对办理内容，确认无误后点击确认</source>
-        <translation>Please check the details, then touch Confirm</translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="59"/>
+        <source>您签署的文书（点击可查看）：</source>
+        <translation>The documents you signed (tap to open):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="74"/>
+        <source>受理号：</source>
+        <translation>Case number: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="75"/>
+        <source>%1，您本次办理了：</source>
+        <translation>%1, today you:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="76"/>
+        <source>核验了身份证和本人相貌</source>
+        <translation>had your ID card and face checked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="76"/>
+        <source>阅读了告知事项</source>
+        <translation>read the notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="77"/>
+        <source>朗读了声明</source>
+        <translation>read the statement aloud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="77"/>
+        <source>回答了问题</source>
+        <translation>answered the questions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="78"/>
+        <source>在文书上签了名</source>
+        <translation>signed the documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="86"/>
+        <source>（工作人员 %1 现场确认）</source>
+        <translation> (confirmed in person by staff %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="88"/>
+        <source>（未通过）</source>
+        <translation> (not passed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="95"/>
+        <source>查看《%1》</source>
+        <translation>Open &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="122"/>
+        <source>请核对办理内容，确认无误后点击确认提交</source>
+        <translation>Please check what you did, then tap Confirm and submit</translation>
     </message>
 </context>
 <context>
@@ -693,82 +788,87 @@
 <context>
     <name>StaffDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="120"/>
+        <location filename="../../ui/dialogs.py" line="135"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="121"/>
+        <location filename="../../ui/dialogs.py" line="136"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="122"/>
+        <location filename="../../ui/dialogs.py" line="137"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="123"/>
+        <location filename="../../ui/dialogs.py" line="138"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="124"/>
+        <location filename="../../ui/dialogs.py" line="139"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="132"/>
+        <location filename="../../ui/dialogs.py" line="147"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="142"/>
+        <location filename="../../ui/dialogs.py" line="157"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="145"/>
+        <location filename="../../ui/dialogs.py" line="160"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="157"/>
+        <location filename="../../ui/dialogs.py" line="172"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="170"/>
+        <location filename="../../ui/dialogs.py" line="185"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="181"/>
+        <location filename="../../ui/dialogs.py" line="196"/>
         <source>重新进行本步</source>
         <translation>Repeat this step</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="181"/>
+        <location filename="../../ui/dialogs.py" line="196"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="182"/>
+        <location filename="../../ui/dialogs.py" line="197"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="182"/>
+        <location filename="../../ui/dialogs.py" line="197"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="196"/>
+        <location filename="../../ui/dialogs.py" line="216"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="229"/>
+        <location filename="../../ui/dialogs.py" line="249"/>
+        <source>工作人员 %1 已登录（本案件办理期间有效）</source>
+        <translation>Staff %1 logged in (for this case)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="254"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>
@@ -776,248 +876,360 @@
 <context>
     <name>StaffWindow</name>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="58"/>
+        <location filename="../../ui/counter/staff_window.py" line="59"/>
         <source>柜台双录 — 工作人员</source>
         <translation>Counter recording — staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="61"/>
+        <location filename="../../ui/counter/staff_window.py" line="62"/>
         <source>客户屏</source>
         <translation>Customer screen</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="75"/>
+        <location filename="../../ui/counter/staff_window.py" line="77"/>
         <source>工作人员登录</source>
         <translation>Staff login</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="78"/>
+        <location filename="../../ui/counter/staff_window.py" line="80"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="80"/>
+        <location filename="../../ui/counter/staff_window.py" line="82"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="82"/>
+        <location filename="../../ui/counter/staff_window.py" line="84"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="87"/>
+        <location filename="../../ui/counter/staff_window.py" line="89"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="91"/>
+        <location filename="../../ui/counter/staff_window.py" line="93"/>
         <source>演示账号：工号 0001，密码 246810</source>
         <translation>Demo account: staff no. 0001, PIN 246810</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="96"/>
+        <location filename="../../ui/counter/staff_window.py" line="98"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="100"/>
+        <location filename="../../ui/counter/staff_window.py" line="102"/>
         <source>受理号，如 LH2026-000123</source>
         <translation>Case number, e.g. LH2026-000123</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="102"/>
+        <location filename="../../ui/counter/staff_window.py" line="104"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
+        <location filename="../../ui/counter/staff_window.py" line="362"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="111"/>
+        <location filename="../../ui/counter/staff_window.py" line="113"/>
+        <location filename="../../ui/counter/staff_window.py" line="362"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="112"/>
+        <location filename="../../ui/counter/staff_window.py" line="114"/>
+        <location filename="../../ui/counter/staff_window.py" line="362"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="112"/>
+        <location filename="../../ui/counter/staff_window.py" line="114"/>
+        <location filename="../../ui/counter/staff_window.py" line="363"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="112"/>
+        <location filename="../../ui/counter/staff_window.py" line="114"/>
+        <location filename="../../ui/counter/staff_window.py" line="363"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="116"/>
+        <location filename="../../ui/counter/staff_window.py" line="118"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="122"/>
+        <location filename="../../ui/counter/staff_window.py" line="124"/>
         <source>处理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="124"/>
-        <location filename="../../ui/counter/staff_window.py" line="360"/>
+        <location filename="../../ui/counter/staff_window.py" line="126"/>
+        <location filename="../../ui/counter/staff_window.py" line="407"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="131"/>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="131"/>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="131"/>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="136"/>
+        <location filename="../../ui/counter/staff_window.py" line="138"/>
         <source>原因（人工操作必填）</source>
         <translation>Reason (required for manual actions)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="139"/>
+        <location filename="../../ui/counter/staff_window.py" line="141"/>
         <source>重试本步</source>
         <translation>Retry step</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="140"/>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="142"/>
+        <location filename="../../ui/counter/staff_window.py" line="360"/>
+        <location filename="../../ui/counter/staff_window.py" line="388"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="141"/>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="143"/>
+        <location filename="../../ui/counter/staff_window.py" line="361"/>
+        <location filename="../../ui/counter/staff_window.py" line="388"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="150"/>
-        <location filename="../../ui/counter/staff_window.py" line="288"/>
+        <location filename="../../ui/counter/staff_window.py" line="152"/>
+        <location filename="../../ui/counter/staff_window.py" line="290"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="153"/>
+        <location filename="../../ui/counter/staff_window.py" line="155"/>
+        <location filename="../../ui/counter/staff_window.py" line="299"/>
         <source>终止办理</source>
         <translation>Abort session</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="156"/>
+        <location filename="../../ui/counter/staff_window.py" line="158"/>
         <source>完成并清屏</source>
         <translation>Finish and clear</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="174"/>
+        <location filename="../../ui/counter/staff_window.py" line="176"/>
         <source>实时语音识别</source>
         <translation>Live speech recognition</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="217"/>
+        <location filename="../../ui/counter/staff_window.py" line="219"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="223"/>
+        <location filename="../../ui/counter/staff_window.py" line="225"/>
         <source>已登录：</source>
         <translation>Logged in: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="247"/>
+        <location filename="../../ui/counter/staff_window.py" line="249"/>
         <source>（经办人）</source>
         <translation> (agent)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="269"/>
+        <location filename="../../ui/counter/staff_window.py" line="271"/>
         <source>人工判定必须填写原因</source>
         <translation>A manual decision needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="273"/>
+        <location filename="../../ui/counter/staff_window.py" line="275"/>
+        <location filename="../../ui/counter/staff_window.py" line="356"/>
         <source>工作人员要求重试</source>
         <translation>Staff asked for a retry</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="285"/>
+        <location filename="../../ui/counter/staff_window.py" line="287"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="295"/>
+        <location filename="../../ui/counter/staff_window.py" line="297"/>
         <source>终止办理必须填写原因</source>
         <translation>Aborting needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="341"/>
+        <location filename="../../ui/counter/staff_window.py" line="300"/>
+        <source>确定终止本案件的办理吗？所有申请人都需要重新办理。</source>
+        <translation>End this case now? Every applicant will have to start again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <source>案件已载入</source>
+        <translation>case loaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <source>开始</source>
+        <translation>started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="354"/>
+        <source>结果</source>
+        <translation>result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="354"/>
+        <source>未通过，重试</source>
+        <translation>not passed, trying again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="355"/>
+        <source>无需办理</source>
+        <translation>not needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="355"/>
+        <source>需要工作人员处理</source>
+        <translation>needs staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="356"/>
+        <source>已暂停</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="357"/>
+        <source>已继续</source>
+        <translation>resumed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="357"/>
+        <source>待客户确认</source>
+        <translation>waiting for the customer&apos;s review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="358"/>
+        <source>客户已确认</source>
+        <translation>customer confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="358"/>
+        <source>办理完成</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <source>办理终止</source>
+        <translation>ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <source>客户点选答案</source>
+        <translation>customer tapped an answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="360"/>
+        <location filename="../../ui/counter/staff_window.py" line="388"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="342"/>
+        <location filename="../../ui/counter/staff_window.py" line="361"/>
+        <location filename="../../ui/counter/staff_window.py" line="389"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="342"/>
+        <location filename="../../ui/counter/staff_window.py" line="374"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="374"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="376"/>
+        <source>工号 %1</source>
+        <translation>staff %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="389"/>
         <source>无需</source>
         <translation>Not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="342"/>
+        <location filename="../../ui/counter/staff_window.py" line="389"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <location filename="../../ui/counter/staff_window.py" line="400"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="365"/>
+        <location filename="../../ui/counter/staff_window.py" line="412"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="372"/>
-        <source>办理结束：</source>
-        <translation>Session ended: </translation>
+        <location filename="../../ui/counter/staff_window.py" line="426"/>
+        <location filename="../../ui/counter/staff_window.py" line="433"/>
+        <source>办理已结束</source>
+        <translation>The case has ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="429"/>
+        <source>办理完成，材料已等待上传（网络恢复后自动上传）</source>
+        <translation>Completed; the evidence is queued and will upload when the network is back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="430"/>
+        <source>办理完成，材料已上传</source>
+        <translation>Completed; the evidence is uploaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="432"/>
+        <source>办理已终止，已采集的材料已保存</source>
+        <translation>Ended; the evidence collected so far is saved</translation>
     </message>
 </context>
 <context>
@@ -1183,12 +1395,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="73"/>
+        <location filename="../../ui/app.py" line="74"/>
         <source>系统出现故障，请联系窗口工作人员。故障已记录。</source>
         <translation>Something went wrong. Please ask the staff at the counter. The fault was logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="77"/>
+        <location filename="../../ui/app.py" line="78"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>
@@ -1350,11 +1562,21 @@
         <source>请向右转头，再转回来</source>
         <translation>Turn your head right, then back</translation>
     </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="48"/>
+        <source>本机不能自动核对语音，请稍候，工作人员会现场核听您的回答</source>
+        <translation>This kiosk cannot check speech by itself. Please wait: a member of staff will listen to your answers here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="50"/>
+        <source>本机不能自动核对语音，请稍候，工作人员会现场核听您的朗读</source>
+        <translation>This kiosk cannot check speech by itself. Please wait: a member of staff will listen to your reading here</translation>
+    </message>
 </context>
 <context>
     <name>workers</name>
     <message>
-        <location filename="../../ui/workers.py" line="129"/>
+        <location filename="../../ui/workers.py" line="140"/>
         <source>系统出现故障，请联系窗口工作人员。</source>
         <translation>Something went wrong. Please ask the staff at the counter.</translation>
     </message>

@@ -401,6 +401,17 @@ def test_termb_thid_linux_variant_bound_with_its_own_signature(stub_libs: dict[s
     assert list(tmp_path.iterdir()) == []
 
 
+def test_termb_thid_serial_device_from_the_configuration(stub_libs: dict[str, Path],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """devices.idcard = "termb:/dev/ttyS0" names the THID library's serial device (its sample opens
+    "/dev/ttyS0" for a CVR-100D, tovasLuo/cvr_lib_identify example/test.cpp)."""
+    from devices.factory import _real
+
+    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(stub_libs["thid"].parent))
+    reader = _real("idcard", "termb:/dev/ttyS0", {}, list)
+    assert isinstance(reader, TermbReader) and reader.device == "/dev/ttyS0"
+
+
 def test_sdtapi_same_card_must_be_lifted(stub_libs: dict[str, Path]) -> None:
     """SDT_StartFindIDCard answers 0x80 for the card just read until it is lifted
     (waitingsong/node-idcard-reader README.md); the applicant is told to lift it."""
@@ -536,6 +547,39 @@ def test_wlt_getbmp_decoder_writes_a_bmp_file_that_is_wiped(monkeypatch: pytest.
     chip = wlt.decode_chip_photo(b"\x07" * 1024, work_dir=work)
     assert chip.source == "chip" and chip.rgb is not None and np.array_equal(chip.rgb, face)
     assert list(work.rglob("*")) == []
+
+
+def test_wlt_dll_file_unpack_is_cdecl_and_searched_before_wltrs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                                 wlt_dirs: dict[str, Path]) -> None:
+    """On Windows DLL_File.dll's unpack() is cdecl: loading it as WinDLL (stdcall) corrupts the
+    stack on 32-bit Windows. WltRS.dll has no unpack() but GetBmp() (stdcall); the old search took
+    WltRS first and called unpack() on it. Windows is simulated here: the library files are the
+    stand-ins under their Windows names, WinDLL records what it is asked to load."""
+    import sys
+
+    from devices.idcard import wlt
+
+    libdir = tmp_path / "vendor"
+    libdir.mkdir()
+    shutil.copy(wlt_dirs["unpack"] / "libwlt.so", libdir / "DLL_File.dll")
+    shutil.copy(wlt_dirs["getbmp"] / "libWltRS.so", libdir / "WltRS.dll")
+    stdcall: list[str] = []
+
+    def windll(path: str) -> ctypes.CDLL:
+        stdcall.append(Path(path).name)
+        return ctypes.CDLL(path)
+
+    monkeypatch.setattr(ctypes, "WinDLL", windll, raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("BDC_VENDOR_LIB_DIR", str(libdir))
+    face = _chip_face()
+    _decoder_pixels(monkeypatch, tmp_path, face)
+    kinds = [kind for kind, _lib in wlt._find_decoders()]
+    chip = wlt.decode_chip_photo(b"\x07" * 1024)
+    monkeypatch.undo()
+    assert kinds == ["unpack", "getbmp"]
+    assert set(stdcall) == {"WltRS.dll"}  # DLL_File.dll went through CDLL
+    assert chip.source == "chip" and chip.rgb is not None and np.array_equal(chip.rgb, face)
 
 
 def test_serial_reader_card_with_chip_photo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,

@@ -342,3 +342,52 @@ def test_open_devices_matches_a_plugged_pad_to_its_adapter() -> None:
     assert isinstance(auto.signpad, WacomStuPad) and auto.signpad.product_id == 0x00A8 and auto.signpad.colour
     hv = open_devices({**sims, "signpad": "hanvon"}, demo=False, usb_lister=lambda: usb)
     assert isinstance(hv.signpad, HanvonPad) and hv["signpad"] is hv.signpad
+
+
+@pytest.mark.allow_log_warnings  # the hub logs the unplug as a warning for the technician
+def test_session_hub_feeds_audio_listeners_and_reports_each_kind_once() -> None:
+    """The session's hub over the four owners: audio listeners on their own cursor, a pulled
+    reader reported once and its return reported once, streams released when the hub stops."""
+    from kiosk.session.capture import DeviceHub
+
+    devs = open_devices({"camera": "sim", "microphone": "sim", "idcard": "sim", "signpad": "sim"}, demo=True,
+                        sim_sources={"realtime": True})
+    owners = DeviceOwners.start(devs.camera, devs.microphone, devs.idcard, devs.signpad, retry_s=0.02,
+                                max_retry_s=0.05)
+    problems: list[tuple[str, str | None]] = []
+    back = threading.Event()
+    chunks: list[int] = []
+    got_audio = threading.Event()
+
+    def on_problem(kind: str, message: str | None) -> None:
+        problems.append((kind, message))
+        if message is None:
+            back.set()
+
+    def listener(chunk: Any) -> None:
+        chunks.append(chunk.pcm.size)
+        if len(chunks) >= 3:
+            got_audio.set()
+
+    hub = DeviceHub(owners, on_problem=on_problem)
+    reader = devs.idcard
+    assert isinstance(reader, SimulatedIdCardReader)
+    try:
+        hub.start()
+        hub.add_audio_listener(listener)
+        assert got_audio.wait(10) and hub.healthy
+        assert owners.camera.wait_state(DeviceState.OPEN, 5)
+        reader.disconnect()
+        with pytest.raises(DeviceDisconnected):
+            hub.read_card(5.0)
+        assert problems == [("idcard", problems[0][1])] and "读卡器" in str(problems[0][1])
+        assert not hub.healthy
+        reader.reconnect()
+        assert back.wait(10) and hub.healthy
+        assert hub.read_card(5.0).id_number == demo_card().id_number
+        hub.remove_audio_listener(listener)
+    finally:
+        hub.stop()
+        assert owners.camera.wait_state(DeviceState.CLOSED, 5)  # nobody streams once the session is gone
+        owners.stop()
+    assert problems[-1] == ("idcard", None) and len(problems) == 2

@@ -25,7 +25,7 @@ def test_technician_actions_are_chained_and_tampering_shows(tmp_path: Path) -> N
     events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert [e["kind"] for e in events] == ["technician_pin_set", "technician_login", "technician_pin_failed",
                                            "technician_locked_out", "config_changed"]
-    assert events[-1]["changes"] == [{"key": "identity.match_threshold", "old": 0.5, "new": 0.45}]
+    assert events[-1]["changes"] == [{"key": "identity.match_threshold", "old": 0.436, "new": 0.45}]
     assert "135790" not in log.read_text(encoding="utf-8")
     assert check_device_audit(log) == []
     lines = log.read_text(encoding="utf-8").splitlines()

@@ -240,3 +240,33 @@ def test_config_readable_by_others_is_still_accepted(tmp_path: Path) -> None:
     paths.config.write_text('kiosk_id = "LH-KIOSK-0005"\n', encoding="utf-8")
     os.chmod(paths.config, 0o644)
     assert load_config(tmp_path / "s")[0].kiosk_id == "LH-KIOSK-0005"
+
+
+@posix_only
+@pytest.mark.slow
+def test_a_simulated_session_leaves_nothing_readable_by_others(tmp_path: Path) -> None:
+    """The real `simulate` (embedded platform, so its data dir is in the tree too), started
+    with a loose umask and a state directory an installer left at 0755 with a 0644 log: every
+    directory under the state and the output is 0700 and every file 0600 afterwards."""
+    state, out = tmp_path / "state", tmp_path / "out"
+    (state / "logs").mkdir(parents=True)
+    (state / "logs" / "kiosk.jsonl").write_text("")
+    os.chmod(state / "logs", 0o755)
+    os.chmod(state / "logs" / "kiosk.jsonl", 0o644)
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "simulate", "--out", str(out), "--state",
+                           str(state), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=280,
+                          preexec_fn=lambda: os.umask(0o022))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    loose: list[str] = []
+    seen = 0
+    for top in (state, out):
+        for p in [top, *top.rglob("*")]:
+            if p.is_symlink():
+                continue
+            seen += 1
+            want = 0o700 if p.is_dir() else 0o600
+            if _mode(p) != want:
+                loose.append(f"{oct(_mode(p))} {p.relative_to(tmp_path)}")
+    assert seen > 40  # logs, models, keys, outbox, the platform's packages, the received copy
+    assert (state / "platform").is_dir() and (out / "manifest.json").is_file()
+    assert loose == [], loose[:20]

@@ -17,10 +17,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from kiosk.config import PlatformSettings, StatePaths
-from kiosk.platform import PlatformClient, ReferencePlatform
+from kiosk.platform import PlatformClient
 from kiosk.platform.client import PlatformError, spki_sha256
 from kiosk.platform.demo import DEMO_CASE_NO, DEMO_ENROL_CODE
 from kiosk.security.keys import DeviceKeys, make_ca
+from refplatform import ReferencePlatform
 
 KIOSK_ID = "LH-KIOSK-0077"
 NOW = dt.datetime.now(dt.timezone.utc)
@@ -73,7 +74,7 @@ def serve(tmp_path: Path) -> Iterator[object]:
     servers: list[ReferencePlatform] = []
 
     def start(crt: Path, key: Path, host: str = "127.0.0.1") -> str:
-        srv = ReferencePlatform(tmp_path / f"pf{len(servers)}", host=host, certfile=str(crt), keyfile=str(key))
+        srv = ReferencePlatform(tmp_path / f"pf{len(servers)}", host=host, certfile=str(crt), keyfile=str(key), demo=True)
         servers.append(srv)
         return srv.start()
 

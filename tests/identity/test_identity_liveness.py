@@ -16,6 +16,7 @@ from devices.camera.actor import SUPPORTED_ACTIONS, SyntheticApplicant
 from kiosk.config import IdentitySettings
 from kiosk.errors import Cancelled
 from kiosk.identity import ACTIONS, IdentityCheck
+from kiosk.identity.engine import REID_0095
 from kiosk.identity.faces import FaceAnalyzer, FaceObservation
 from kiosk.identity.liveness import ActionDetector, Baseline
 from kiosk.model import Policy
@@ -95,19 +96,21 @@ def test_genuine_applicant_passes_with_evidence(astronaut: np.ndarray, astronaut
     assert res.passed and not res.escalate and res.reason == "身份核验通过"
     ev = res.evidence
     attempt = ev["attempts"][0]
-    assert ev["reference_source"] == "chip" and ev["threshold"] == FAST.match_threshold
-    assert len(attempt["match"]["distances"]) == FAST.frames_for_decision
-    assert attempt["match"]["median_distance"] < FAST.match_threshold
+    assert ev["reference_source"] == "chip" and ev["threshold"] == FAST.openvino_threshold
+    assert ev["engine"] == "openvino" and ev["model"].startswith("face-reidentification-retail-0095")
+    assert ev["model_sha256"] == REID_0095.sha256 and "fallback_reason" not in ev
+    assert len(attempt["match"]["scores"]) == FAST.frames_for_decision
+    assert attempt["match"]["median_score"] > FAST.openvino_threshold
     assert [a["action"] for a in attempt["liveness"]] == attempt["challenge"] and len(attempt["challenge"]) == 3
     assert all(a["outcome"] == "passed" and a["t_done"] >= a["t_prompt"] for a in attempt["liveness"])
-    assert attempt["confirm"]["distance"] < FAST.match_threshold
+    assert attempt["confirm"]["score"] > FAST.openvino_threshold
     import json
 
     json.dumps(ev)  # JSON-able
     actions = [t for k, t in s.prompts if k == "action"]
     assert actions == attempt["challenge"]
     assert ("result", "身份核验通过") in s.prompts
-    assert res.live_encoding is not None and res.live_encoding.shape == (128,)
+    assert res.live_encoding is not None and res.live_encoding.shape == (256,)
 
 
 def test_challenges_differ_between_sessions(astronaut_chip: np.ndarray) -> None:
@@ -166,9 +169,9 @@ def test_another_person_is_rejected_then_escalated(hopper: np.ndarray, astronaut
     res = IdentityCheck(FAST, Policy(face_attempts=2), random.Random(3)).run(astronaut_chip, s.next_frame, s.on_prompt)
     assert not res.passed and res.escalate
     assert [a["failure"] for a in res.evidence["attempts"]] == ["mismatch", "mismatch"]
-    assert all(a["match"]["median_distance"] > 0.6 for a in res.evidence["attempts"])
+    assert all(a["match"]["median_score"] < FAST.openvino_threshold - 0.2 for a in res.evidence["attempts"])
     assert not any(k == "action" for k, _ in s.prompts)  # no liveness for a mismatch
-    assert "0." not in res.reason  # distances never reach the applicant
+    assert "0." not in res.reason  # scores never reach the applicant
 
 
 def test_actions_parameter_limits_the_draw(astronaut: np.ndarray, astronaut_chip: np.ndarray) -> None:

@@ -41,7 +41,7 @@ def test_samples_at_its_own_rate_and_drops_the_rest(reference: np.ndarray, frame
     v = pm.verdict()
     assert v["samples"] == 6 and v["dropped"] == 24
     assert v["passed"] and v["present_share"] == 1.0 and v["events"] == []
-    assert v["median_distance"] < SETTINGS.match_threshold
+    assert v["median_score"] > SETTINGS.openvino_threshold
 
 
 def test_absence_is_an_event_with_times(reference: np.ndarray, frames: dict[str, np.ndarray]) -> None:

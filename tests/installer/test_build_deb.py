@@ -115,6 +115,20 @@ def test_package_holds_desktop_entry_udev_rules_user_unit_and_info(members: dict
         assert (m.uname, m.gname) == ("root", "root"), name
 
 
+def test_package_carries_the_face_models_and_the_openvino_runtime(members: dict[str, tarfile.TarInfo],
+                                                                   unpacked: Path) -> None:
+    import hashlib
+
+    from kiosk.identity.engine import REID_0095, YUNET
+
+    models = f"{OPT}/files/app/resources/models/face"
+    for name, sha in (*YUNET.files, *REID_0095.files):
+        assert f"{models}/{name}" in members, name
+        assert hashlib.sha256((unpacked / models / name).read_bytes()).hexdigest() == sha, name
+    assert f"{models}/README.md" in members and f"{models}/LICENSE-Apache-2.0.txt" in members
+    assert any("/site-packages/openvino/" in m for m in members)
+
+
 def test_links_outside_opt_point_into_the_package(members: dict[str, tarfile.TarInfo]) -> None:
     links = {n: m.linkname for n, m in members.items() if m.issym() and not n.startswith("opt/")}
     assert "usr/bin/bdc-kiosk" in links and f"usr/share/applications/{APPID}.desktop" in links

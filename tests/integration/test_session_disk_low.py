@@ -16,13 +16,14 @@ from kiosk.session.context import build_context
 from kiosk.session.recovery import recover_sessions
 from kiosk.session.runner import SessionRunner
 from kiosk.session.view import HeadlessView
+from refplatform import embedded
 
 
 @pytest.mark.slow
 @pytest.mark.allow_log_warnings  # the stop is logged for the technician
 def test_disk_filling_up_mid_session_stops_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings, paths = load_config(tmp_path / "state")
-    ctx = build_context(settings, paths, demo=True)
+    ctx = build_context(settings, paths, demo=True, platform_factory=embedded)
     real = shutil.disk_usage
     full = {"now": False}
 

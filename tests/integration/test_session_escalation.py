@@ -14,6 +14,7 @@ from kiosk.platform.demo import demo_photo_path
 from kiosk.session.context import build_context, seed_cast
 from kiosk.session.runner import SessionRunner
 from kiosk.session.view import HeadlessView
+from refplatform import embedded
 
 CASE = "LH2026-000130"  # 司法裁决: one person, p1 (the seed's reference photo: grace_hopper)
 
@@ -27,7 +28,7 @@ def _stranger(case_no: str) -> list[Any]:
 @pytest.mark.allow_log_warnings  # the aborted session is logged for the technician
 def test_failed_face_match_ends_the_headless_session(tmp_path: Path) -> None:
     settings, paths = load_config(tmp_path / "state")
-    ctx = build_context(settings, paths, demo=True, cast=_stranger)
+    ctx = build_context(settings, paths, demo=True, platform_factory=embedded, cast=_stranger)
     view = HeadlessView()
     runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="SIM-STAFF")
     try:

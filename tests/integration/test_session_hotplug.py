@@ -15,13 +15,14 @@ from kiosk.flow import State
 from kiosk.session.context import build_context
 from kiosk.session.runner import SessionRunner
 from kiosk.session.view import HeadlessView
+from refplatform import embedded
 
 
 @pytest.mark.slow
 @pytest.mark.allow_log_warnings  # the capture hub logs each unplug as a warning for the technician
 def test_unplug_and_replug_pause_and_resume_the_session(tmp_path: Path) -> None:
     settings, paths = load_config(tmp_path / "state")
-    ctx = build_context(settings, paths, demo=True)
+    ctx = build_context(settings, paths, demo=True, platform_factory=embedded)
     events: list[dict[str, Any]] = []
     unplugged = threading.Event()
 
@@ -77,7 +78,7 @@ def test_id_reader_and_pad_pulled_mid_step_pause_and_resume_the_session(tmp_path
     waits for the pen: each pauses the flow with its own message, the step reruns after the
     replug, and the session completes."""
     settings, paths = load_config(tmp_path / "state")
-    ctx = build_context(settings, paths, demo=True)
+    ctx = build_context(settings, paths, demo=True, platform_factory=embedded)
     events: list[dict[str, Any]] = []
     pulled: list[str] = []
     plug_threads: list[threading.Thread] = []

@@ -13,10 +13,10 @@ import pytest
 
 from kiosk.config import load_config
 from kiosk.evidence.verify import verify_package
-from kiosk.platform import ReferencePlatform
 from kiosk.session.context import build_context
 from kiosk.session.runner import OFFLINE_RESULT, SessionRunner
 from kiosk.session.view import HeadlessView
+from refplatform import ReferencePlatform
 
 CASE = "LH2026-000130"  # one person: the four moments below cover intake to review
 
@@ -35,7 +35,7 @@ def _moment(event: dict[str, Any]) -> str | None:
 @pytest.mark.slow
 @pytest.mark.allow_log_warnings  # uploads deferred while the platform is away are logged
 def test_sessions_complete_with_the_platform_stopped_and_upload_once_when_it_returns(tmp_path: Path) -> None:
-    platform = ReferencePlatform(tmp_path / "platform")
+    platform = ReferencePlatform(tmp_path / "platform", demo=True)
     url = platform.start()
     port = int(url.rstrip("/").rsplit(":", 1)[1])
     settings, paths = load_config(tmp_path / "state")
@@ -53,7 +53,7 @@ def test_sessions_complete_with_the_platform_stopped_and_upload_once_when_it_ret
                          running: ReferencePlatform = platform) -> None:
                 if _moment(event) == moment and not stopped.is_set():
                     stopped.set()
-                    running.stop()
+                    running.close()
 
             view = HeadlessView(on_event=on_event)
             outcome = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="T-STAFF").run(CASE)
@@ -62,7 +62,7 @@ def test_sessions_complete_with_the_platform_stopped_and_upload_once_when_it_ret
             assert outcome.queued and outcome.receipt is None, moment
             assert any(OFFLINE_RESULT in line for line in view.lines if line.startswith("RESULT OK")), moment
             packages.append(outcome.package_id)
-            platform = ReferencePlatform(tmp_path / "platform", port=port)
+            platform = ReferencePlatform(tmp_path / "platform", port=port, demo=True)
             platform.start()
             beats = len(platform.heartbeats(kiosk_id))
             deadline = time.monotonic() + 120
@@ -72,14 +72,12 @@ def test_sessions_complete_with_the_platform_stopped_and_upload_once_when_it_ret
             while len(platform.heartbeats(kiosk_id)) <= beats and time.monotonic() < deadline:
                 time.sleep(0.5)
             assert len(platform.heartbeats(kiosk_id)) > beats, f"heartbeat did not resume ({moment})"
-        depth = ctx.outbox.status()["depth"]
+        assert ctx.outbox.status()["depth"] == 0
+        assert sorted(platform.stored_packages()) == sorted(packages), "each package arrived exactly once"
+        for pid in packages:
+            assert verify_package(tmp_path / "platform" / "packages" / pid) == [], pid
+            log = platform.part_log(pid)
+            assert log and all(outcome != "hash_mismatch" for _n, _size, outcome in log)
     finally:
         ctx.close()
-        platform.stop()
-    assert sorted(platform.stored_packages()) == sorted(packages), "each package arrived exactly once"
-    for pid in packages:
-        stored = tmp_path / "platform" / "packages" / pid
-        assert verify_package(stored) == [], pid
-        log = platform.part_log(pid)
-        assert log and all(outcome != "hash_mismatch" for _n, _size, outcome in log)
-    assert depth == 0
+        platform.close()

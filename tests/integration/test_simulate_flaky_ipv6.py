@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from kiosk.platform.flakylink import FlakyLink
+from tools.flakylink import FlakyLink
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +38,7 @@ def test_simulate_over_a_dropping_stalling_ipv6_link(tmp_path: Path) -> None:
     port = _free_port6()
     data = tmp_path / "platform"
     server = subprocess.Popen([sys.executable, "main.py", "platform-emulator", "--host", "::1", "--port", str(port),
-                               "--data", str(data)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--data", str(data), "--demo"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     link = FlakyLink("::1", port, listen_host="::1", plan=("ok", "drop", "ok", "stall", "ok", "drop"),
                      drop_after=120_000, stall_s=2.0, ok_bytes=400_000)
     try:

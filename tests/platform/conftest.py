@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from platform_fixtures import Kiosk, make_kiosk
 
-from kiosk.platform import ReferencePlatform
+from refplatform import ReferencePlatform
 
 
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[ReferencePlatform]:
-    srv = ReferencePlatform(tmp_path / "platform-data", host="127.0.0.1")
+    srv = ReferencePlatform(tmp_path / "platform-data", host="127.0.0.1", demo=True)
     srv.start()
     yield srv
     srv.close()

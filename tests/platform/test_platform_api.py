@@ -17,18 +17,19 @@ from platform_fixtures import KIOSK_ID, Kiosk, ipv6_available, make_kiosk, make_
 
 from kiosk.idnumber import is_valid_id_number
 from kiosk.model import BusinessType, parse_case
-from kiosk.platform import PlatformError, ReferencePlatform
+from kiosk.platform import PlatformError
 from kiosk.platform.client import DeviceAuth, spki_sha256
 from kiosk.platform.demo import DEMO_CASE_NO, demo_case_numbers, demo_personas
 from kiosk.platform.protocol import Receipt
 from kiosk.security.keys import make_ca
+from refplatform import ReferencePlatform
 
 HOSTS = ["127.0.0.1", pytest.param("::1", marks=pytest.mark.skipif(not ipv6_available(), reason="no IPv6 loopback"))]
 
 
 @pytest.mark.parametrize("host", HOSTS)
 def test_enrol_fetch_upload_roundtrip(tmp_path: Path, host: str) -> None:
-    srv = ReferencePlatform(tmp_path / "pf", host=host)
+    srv = ReferencePlatform(tmp_path / "pf", host=host, demo=True)
     try:
         url = srv.start()
         assert (f"[{host}]" if ":" in host else host) in url
@@ -145,7 +146,7 @@ def test_rejects_path_traversal_and_bad_names(platform: ReferencePlatform, kiosk
 
 
 def test_rejects_oversize_package_and_part(tmp_path: Path) -> None:
-    srv = ReferencePlatform(tmp_path / "pf", max_package_bytes=200_000, seed_demo=False)
+    srv = ReferencePlatform(tmp_path / "pf", max_package_bytes=200_000, seed_demo=False, demo=True)
     try:
         k = make_kiosk(tmp_path / "st", srv.start())
         s = _signed(k)
@@ -250,7 +251,7 @@ def test_heartbeat_reports_outbox_depth_and_health(platform: ReferencePlatform, 
 
 
 def test_enrolment_code_is_single_use(platform: ReferencePlatform, tmp_path: Path) -> None:
-    code = platform.issue_enrol_code()
+    code = platform.issue_enrol_code(KIOSK_ID)
     a = make_kiosk(tmp_path / "a", platform.url, enrol=False)
     a.client.ensure_enrolled(code)
     assert a.keys.certificate() is not None
@@ -260,6 +261,9 @@ def test_enrolment_code_is_single_use(platform: ReferencePlatform, tmp_path: Pat
     b = make_kiosk(tmp_path / "b", platform.url, enrol=False)
     with pytest.raises(PlatformError) as err:
         b.client.ensure_enrolled(code)
+    assert err.value.code == "already_enrolled"  # used code, and the id is taken by a's key
+    with pytest.raises(PlatformError) as err:
+        a.client.enrol(code)  # the same device with its own key: the code is used up all the same
     assert err.value.code == "bad_enrol_code"
     with pytest.raises(PlatformError) as err:
         make_kiosk(tmp_path / "c", platform.url, enrol=False).client.ensure_enrolled(None)
@@ -290,7 +294,7 @@ def _server_cert(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def test_https_with_ca_bundle_and_pinning(tmp_path: Path) -> None:
     crt, key, ca = _server_cert(tmp_path)
-    srv = ReferencePlatform(tmp_path / "pf", certfile=str(crt), keyfile=str(key))
+    srv = ReferencePlatform(tmp_path / "pf", certfile=str(crt), keyfile=str(key), demo=True)
     try:
         url = srv.start()
         assert url.startswith("https://127.0.0.1:")

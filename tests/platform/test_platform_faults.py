@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from platform_fixtures import KIOSK_ID, Kiosk, ipv6_available, make_kiosk, make_package, tree_bytes
+from tools.flakylink import FlakyLink
 
-from kiosk.platform import SAVED_OFFLINE_MESSAGE, Fault, PlatformError, ReferencePlatform
+from kiosk.platform import SAVED_OFFLINE_MESSAGE, PlatformError
 from kiosk.platform.demo import DEMO_CASE_NO
-from kiosk.platform.flakylink import FlakyLink
 from kiosk.security.keys import DeviceKeys
+from refplatform import Fault, ReferencePlatform
 
 PART = r"/parts/\d+$"
 
@@ -149,7 +150,7 @@ def test_revoked_credential_reenrols_with_a_code_or_says_so(platform: ReferenceP
 
 
 def test_offline_first_then_upload_when_the_platform_is_back(tmp_path: Path) -> None:
-    srv = ReferencePlatform(tmp_path / "pf")
+    srv = ReferencePlatform(tmp_path / "pf", demo=True)
     url = srv.start()
     port = int(url.rsplit(":", 1)[1])
     k = make_kiosk(tmp_path / "state", url)
@@ -160,7 +161,7 @@ def test_offline_first_then_upload_when_the_platform_is_back(tmp_path: Path) -> 
         st = k.outbox.status()
         assert st["depth"] == 1 and st["by_state"]["ready"] == 1 and st["last_error"]["package_id"] == pid
         assert SAVED_OFFLINE_MESSAGE == "已保存，网络恢复后自动上传"
-        back = ReferencePlatform(tmp_path / "pf", port=port)
+        back = ReferencePlatform(tmp_path / "pf", port=port, demo=True)
         back.start()
         try:
             k.outbox.retry_failed()
@@ -194,7 +195,7 @@ def test_background_uploader_drains_and_sends_heartbeats(platform: ReferencePlat
 
 @pytest.mark.skipif(not ipv6_available(), reason="no IPv6 loopback")
 def test_upload_over_a_link_that_drops_and_stalls_on_ipv6(tmp_path: Path) -> None:
-    srv = ReferencePlatform(tmp_path / "pf", host="::1")
+    srv = ReferencePlatform(tmp_path / "pf", host="::1", demo=True)
     srv.start()
     link = FlakyLink("::1", int(srv.url.rsplit(":", 1)[1]), listen_host="::1",
                      plan=("ok", "drop", "stall", "ok", "drop"), drop_after=150_000, stall_s=2.5)

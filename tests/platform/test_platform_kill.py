@@ -14,8 +14,8 @@ import pytest
 from platform_fixtures import KIOSK_ID, ipv6_available, make_kiosk, make_package, tree_bytes
 
 from kiosk.config import PlatformSettings, Settings, save_config
-from kiosk.platform import ReferencePlatform
 from kiosk.platform.demo import DEMO_CASE_NO
+from refplatform import ReferencePlatform
 
 REPO = Path(__file__).resolve().parents[2]
 PART = 8 << 20  # larger than the kernel's send buffer plus the platform's receive window
@@ -37,7 +37,7 @@ def test_sigkill_mid_part_then_restart_uploads_exactly_once(tmp_path: Path) -> N
             mid_part.set()
             release.wait(30)  # hold the part half-received until the uploader is dead
 
-    srv = ReferencePlatform(tmp_path / "pf", part_progress=progress, recv_buffer_bytes=128 * 1024)
+    srv = ReferencePlatform(tmp_path / "pf", part_progress=progress, recv_buffer_bytes=128 * 1024, demo=True)
     url = srv.start()
     state = tmp_path / "state"
     k = make_kiosk(state, url)  # enrols this state dir
@@ -111,7 +111,7 @@ def test_outbox_status_cli(tmp_path: Path, platform: ReferencePlatform) -> None:
 
 @pytest.mark.skipif(not ipv6_available(), reason="no IPv6 loopback")
 def test_platform_emulator_cli_on_ipv6(tmp_path: Path) -> None:
-    proc = subprocess.Popen(_cli("platform-emulator", "--host", "::1", "--port", "0", "--data", str(tmp_path / "d")),
+    proc = subprocess.Popen(_cli("platform-emulator", "--host", "::1", "--port", "0", "--data", str(tmp_path / "d"), "--demo"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None

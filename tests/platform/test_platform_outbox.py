@@ -12,10 +12,11 @@ from platform_fixtures import KIOSK_ID, Kiosk, make_package
 
 from kiosk.errors import UserFacingError
 from kiosk.evidence.manifest import write_manifest
-from kiosk.platform import Outbox, OutboxError, ReferencePlatform
+from kiosk.platform import Outbox, OutboxError
 from kiosk.platform.demo import DEMO_CASE_NO
 from kiosk.platform.outbox import SealedPackage
 from kiosk.security.keys import DeviceKeys
+from refplatform import ReferencePlatform
 
 
 def _pkg(keys: DeviceKeys, tmp_path: Path, stamp: str, size: int = 1_500_000) -> tuple[str, Path]:

@@ -291,3 +291,37 @@ def test_prompt_match_command_takes_the_case(tmp_path: Path) -> None:
     broken.write_text(json.dumps({"case_no": "x"}), encoding="utf-8")
     err = run("--transcript", READ["agency"], "--case", str(broken))
     assert err.returncode == 2 and "案件" in err.stderr
+
+
+def test_a_reading_is_done_when_it_reaches_the_last_word() -> None:
+    from kiosk.speech import Transcript
+    from kiosk.speech.matching import statement_done
+
+    prompt = PROMPTS["agency"]
+
+    def heard(text: str) -> Transcript:
+        return Transcript(text, [], 0.0, True)
+
+    assert statement_done(prompt, heard(READ["agency"]))
+    assert not statement_done(prompt, heard(A1))  # a pause between sentences
+    assert not statement_done(prompt, heard(f"{READ['agency']} 我 不 同意"))  # more after the end
+    assert statement_done(prompt, heard(f"{READ['agency']} 嗯"))  # a filler is not more
+    # the end reached with a swapped role is over too: the verdict (a failure) need not wait
+    wrong = _sub("agency", "委托 代理人", "法定 代理人")
+    assert statement_done(prompt, heard(wrong)) and not match_prompt(prompt, wrong).passed
+    # the last words with most of the statement missing (a partial result running ahead)
+    assert not statement_done(prompt, heard("本人 陈 志强 真实 意思 表示"))
+
+
+def test_evidence_report_shows_what_was_misread() -> None:
+    from kiosk.evidence.report import statement_summary
+
+    spans = _spans("resale")
+    first = match_prompt(PROMPTS["resale"], _sub("resale", "转让 给 李 建国", "转让 给 王 秀兰"), spans=spans)
+    again = match_retry(first, R1, spans=spans)
+    assert again.passed
+    transcript = {"prompt": PROMPTS["resale"], "attempts": [
+        {"prompt": PROMPTS["resale"], "asr": {"text": "…"}, "match": first.to_json()},
+        {"prompt": first.retry_text(), "asr": {"text": R1}, "match": again.to_json()}]}
+    verdict = statement_summary(transcript)["verdict"]
+    assert "通过" in verdict and "共朗读 2 次" in verdict and "「李建国」读成「王秀兰」" in verdict

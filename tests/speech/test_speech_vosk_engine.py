@@ -225,3 +225,40 @@ def test_statement_read_aloud_end_to_end(engine: SpeechEngine, voice, read_all: 
     assert pm.passed is read_all, (result.text, pm.sentences)
     assert pm.missing == ([] if read_all else [1])
     assert pm.sentences[0]["passed"]
+
+
+def test_worker_answers_when_the_reading_ends_not_after_a_long_silence(engine: SpeechEngine, voice) -> None:  # noqa: ANN001
+    """Endpointing: a pause between sentences is not the end; silence after the last one is."""
+    from kiosk.speech.matching import statement_done
+
+    prompt = "안녕하세요 감사합니다. 컴퓨터 텔레비전."
+    first, second = voice("안녕하세요 감사합니다"), voice("컴퓨터 텔레비전")
+    pcm = np.concatenate([_silence(0.3), first, _silence(0.8), second, _silence(2.0)])
+    judged: list[str] = []
+
+    def done(heard):  # noqa: ANN001, ANN202 - a Transcript in, a bool out
+        judged.append(heard.text)
+        return statement_done(prompt, heard)
+
+    worker = AsrWorker(engine, statement_grammar(engine, prompt), is_done=done, endpoint_s=0.1)
+    _feed(worker, pcm, 5.0)
+    assert worker.ended.wait(60), judged
+    result = worker.stop()
+    assert result.text.split() == ["안녕하세요", "감사합니다", "컴퓨터", "텔레비전"], result.text
+    # the pause after the first sentence was judged and found not to be the end
+    assert len(judged) >= 2 and "컴퓨터" not in judged[0] and "안녕하세요" in judged[0], judged
+    loud = np.flatnonzero(np.abs(second.astype(np.int32)) > 400)  # espeak pads its speech with silence
+    speech_end = (0.3 * RATE + len(first) + 0.8 * RATE + loud[-1]) / RATE
+    assert worker.voice_end_s is not None and worker.voice_end_s == pytest.approx(speech_end, abs=0.1)
+    # the stream ended at the endpoint: the 2 s of silence after it were not decoded
+    assert worker.fed_samples / RATE < speech_end + 0.1 + 0.2
+    assert worker.ended_at is not None
+
+
+def test_worker_without_a_judge_decodes_everything(engine: SpeechEngine, voice) -> None:  # noqa: ANN001
+    worker = AsrWorker(engine, statement_grammar(engine, "컴퓨터 텔레비전"), free_pass=False)
+    pcm = np.concatenate([voice("컴퓨터 텔레비전"), _silence(1.0)])
+    _feed(worker, pcm, 0.0)
+    result = worker.stop()
+    assert not worker.ended.is_set() and worker.endpoint_checks == 0
+    assert worker.fed_samples == len(pcm) and result.text.split() == THINGS

@@ -1,23 +1,22 @@
-"""`run` is wired to the UI only by name: importing the handler pulls in no Qt."""
+"""`run` is wired to the UI by the composition root (`main.py`): the command line itself pulls in
+no Qt, and `run --demo` hands the UI the factory of the embedded reference platform."""
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from kiosk.cli import build_parser
 
-
-def test_run_handler_imports_no_qt_until_it_runs():
-    code = ("import sys, kiosk.cli.run_app as r; "
-            "assert callable(r.cmd_run); "
-            "print(any(m.startswith(('PySide6', 'ui')) for m in sys.modules))")
+def test_command_line_imports_no_qt_until_run_runs():
+    code = ("import sys, main, kiosk.cli as c; "
+            "assert callable(main.main) and callable(c.run_cli); "
+            "print(any(m.startswith(('PySide6', 'ui', 'refplatform')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_run_arguments_reach_run_app(monkeypatch, tmp_path):
+    import main
     import ui.app
-    from kiosk.cli.run_app import cmd_run
 
     seen = {}
 
@@ -26,6 +25,8 @@ def test_run_arguments_reach_run_app(monkeypatch, tmp_path):
         return 0
 
     monkeypatch.setattr(ui.app, "run_app", fake_run_app)
-    args = build_parser().parse_args(["run", "--mode", "counter", "--demo", "--state", str(tmp_path), "--windowed"])
-    assert cmd_run(args) == 0
+    assert main.main(["run", "--mode", "counter", "--demo", "--state", str(tmp_path), "--windowed"]) == 0
+    assert seen.pop("platform_factory") is main.embedded_platform
     assert seen == {"mode": "counter", "demo": True, "config": None, "state": tmp_path, "windowed": True}
+    assert main.main(["run", "--mode", "kiosk", "--state", str(tmp_path)]) == 0
+    assert seen["platform_factory"] is None  # without --demo nothing embeds a platform

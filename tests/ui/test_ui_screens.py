@@ -288,3 +288,94 @@ def test_handover_between_parties(qtbot, window, shots, worker_thread):
     with qtbot.waitSignal(view.step, timeout=2000):
         worker_thread.call(view.show_step, "权利人 李*", "identity", "人脸核验", "请正视摄像头")
     assert not w.identity.handover.isVisible()
+
+
+def test_yes_no_are_buttons_and_a_tap_is_recorded_beside_the_spoken_answer(qtbot, window, tmp_path, worker_thread):
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QPushButton
+
+    from kiosk.flow.audit_log import AuditLog
+    from ui.session_control import SessionControl
+
+    w, view = window, window.view
+    question = "您是否自愿出售该房屋？"
+    with qtbot.waitSignal(view.step, timeout=2000):
+        worker_thread.call(view.show_step, "义务人 王**", "qa", "请回答", question)
+    assert isinstance(w.qa.yes, QPushButton) and isinstance(w.qa.no, QPushButton)
+    control = SessionControl(view, lambda: None)
+    audit = AuditLog(tmp_path / "audit.jsonl")
+    control.runner = SimpleNamespace(flow=SimpleNamespace(audit=audit, party_id="p1", touch=lambda: None))
+    control.worker = SimpleNamespace()  # a session is running
+    w.touch_answer.connect(control.record_touch_answer)
+    with qtbot.waitSignal(w.touch_answer) as tapped:
+        qtbot.mouseClick(w.qa.no, Qt.MouseButton.LeftButton)
+    assert tapped.args == [question, "no"] and w.qa.cue == "no"
+    qtbot.waitUntil(lambda: bool(audit.events), timeout=3000)
+    event = audit.events[-1]
+    assert (event["kind"], event["party_id"], event["question"], event["answer"]) == ("touch_answer", "p1", question, "no")
+    # a later partial transcript lights the spoken cue; the tap stays recorded
+    with qtbot.waitSignal(view.transcript_changed, timeout=2000):
+        worker_thread.call(view.transcript, "是的", None)
+    assert w.qa.cue == "yes" and len(audit.events) == 1
+    control.worker = None
+
+
+def test_no_speech_model_is_told_in_plain_words_and_retry_is_not_offered(qtbot, window, worker_thread):
+    w, view = window, window.view
+    with qtbot.waitSignal(view.staff_decision_requested, timeout=2000):
+        worker_thread.call(view.staff_decision, "陈述：语音识别模型未安装，请工作人员现场核听后确认",
+                           ["retry", "manual_pass", "manual_fail", "abort"])
+    text = w.escalation.reason.text()
+    assert "模型" not in text and "工作人员会现场核听您的朗读" in text
+    assert not w.escalation.retry_button.isVisible(), "another try would fail the same way"
+    assert w.escalation.staff_button.isVisible()
+    view.release_all()
+
+
+def test_review_shows_this_partys_own_part_in_plain_words_with_documents_to_open(qtbot, window, shots,
+                                                                                  worker_thread):
+    w, view = window, window.view
+
+    def session() -> None:
+        view.show_step("", "intake", "正在获取案件信息", "受理号 LH2026-000123")
+        for pid, label, outcome in (("p1", "义务人 王**", "passed"), ("p2", "权利人 李*", "manual_pass")):
+            view.session_event({"kind": "step_started", "party_id": pid, "step": "identity"})
+            view.show_step(label, "identity", "身份核验", "请将身份证放在读卡区")
+            view.session_event({"kind": "step_result", "party_id": pid, "step": "identity", "outcome": "passed"})
+            view.session_event({"kind": "step_result", "party_id": pid, "step": "statement", "outcome": outcome,
+                                "staff": "0001" if outcome == "manual_pass" else ""})
+        view.session_event({"kind": "review"})
+        view.show_step("", "review", "请核对办理结果", "义务人：身份核验 — 通过\n权利人：陈述 — 人工确认")
+
+    with qtbot.waitSignal(view.step, timeout=2000, check_params_cb=lambda *a: a[1] == "review"):
+        worker_thread.call(session)
+    # the party's document, as the signing step showed it
+    w.records["p2"].documents["d1"] = ("存量房买卖合同", _pdf())
+    w.review.show_party(w.case_no, w.records["p2"])
+    r = w.review
+    assert w.current_key == "review" and "LH2026-000123" in r.case_line.text()
+    assert "权利人 李*" in r.who.text() and "王" not in r.who.text() + r.lines.text(), "only this party's part"
+    assert "核验了身份证" in r.lines.text() and "工作人员 0001 现场确认" in r.lines.text()
+    assert "—" not in r.lines.text(), "plain words, not the process log"
+    _shot(w, shots, "18_review")
+    assert len(r.doc_buttons) == 1
+    qtbot.mouseClick(r.doc_buttons[0], Qt.MouseButton.LeftButton)
+    assert r.dialog is not None and r.dialog.isVisible()
+    qtbot.waitUntil(lambda: r.dialog.reader.images.get(1) is not None, timeout=10000)
+    assert r.dialog.reader.page_count == 2
+    r.dialog.close()
+
+
+def test_result_names_the_case_and_counts_down_to_the_start(qtbot, window, worker_thread):
+    w, view = window, window.view
+    with qtbot.waitSignal(view.result_shown, timeout=2000):
+        worker_thread.call(lambda: (view.show_step("", "intake", "正在获取案件信息", "受理号 LH2026-000123"),
+                                    view.result(True, "办理完成，材料已提交。请取走身份证。", "PKG-1")))
+    page = w.result_page
+    assert "LH2026-000123" in page.case_line.text() and page.next_steps.isVisible()
+    page.start_countdown(2)
+    assert page.back_in.text().startswith("2")
+    with qtbot.waitSignal(page._tick.timeout, timeout=3000):
+        pass
+    assert page.back_in.text().startswith("1")

@@ -14,6 +14,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
+from main import embedded_platform
 from ui.app import build_windows, show_windows
 from ui.kiosk.walkthrough import walk_case
 
@@ -51,7 +52,8 @@ class StallMeter:
 def test_two_party_session_by_touch(qtbot, state, shots):
     settings, paths = state
     settings.session.idle_timeout_s = 1800  # the test waits for the session, not the other way round
-    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True)
+    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True,
+                            platform_factory=embedded_platform)
     shell, control, view = windows["main"], windows["control"], windows["view"]
     qtbot.addWidget(shell)
     shell.resize(1280, 800)
@@ -79,6 +81,10 @@ def test_two_party_session_by_touch(qtbot, state, shots):
         manual = [e for e in events if e.get("kind") == "step_result" and e.get("manual")]
         assert len(manual) == walk.manual_decisions
         assert all(e.get("staff") == "0001" and e.get("outcome") == "manual_pass" for e in manual)
+        # one staff login for the whole case, however many decisions it needs
+        assert walk.staff_logins == 1 and walk.manual_decisions >= 2
+        # every document was read page by page before it was signed (one per party here)
+        assert walk.documents_read >= 2
         assert any(e.get("kind") == "done" for e in events)
         # the responsiveness figure: reported, not asserted (no wall-clock assertions in tests;
         # bench/bench_ui_responsiveness.py measures it)

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 import qrcode
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.flow import SessionFlow, State
@@ -79,8 +79,10 @@ def shell(qtbot, tmp_path, qr_payload):
     from types import SimpleNamespace
 
     from devices.camera.sim import SimulatedCamera
+    from devices.owner import DeviceOwner
 
-    ctx = SimpleNamespace(camera=SimulatedCamera([_qr_frame(qr_payload)], fps=10, realtime=True))
+    camera = DeviceOwner(SimulatedCamera([_qr_frame(qr_payload)], fps=10, realtime=True), ring_capacity=8).start()
+    ctx = SimpleNamespace(devices=SimpleNamespace(camera=camera))
     clock = Clock()
     view = QtSessionView()
     runners: list[ScriptedRunner] = []
@@ -106,6 +108,7 @@ def shell(qtbot, tmp_path, qr_payload):
     qtbot.waitUntil(lambda: not control.busy, timeout=5000)
     s.leave_kiosk()
     qtbot.waitUntil(lambda: s._scan_worker is None, timeout=5000)
+    camera.stop()
     s.deleteLater()
 
 
@@ -146,6 +149,37 @@ def test_five_corner_taps_then_pin_open_the_technician_console(qtbot, shell, sho
         qtbot.mouseClick(dialog.keypad.buttons["ok"], Qt.MouseButton.LeftButton)
     assert shell.opened == [True]
     assert not shell.key_lock.enabled, "keys work while the technician has the console"
+
+
+def test_quick_real_taps_in_the_corner_open_a_pin_window_typed_on_the_keyboard(qtbot, shell):
+    """Taps as an X server delivers them (seen with xdotool on Xvfb): each press reaches the
+    top-level QWindow first, then the widget; every second quick tap reaches the widget as a
+    double-click. All five must count. Then the PIN is typed on a keyboard."""
+    window, widget = shell.windowHandle(), shell.applicant
+    assert window is not None
+    local = widget.mapFrom(shell, QPoint(12, 12))
+
+    def event(kind: QEvent.Type, pos: QPoint, stamp: int) -> QMouseEvent:
+        e = QMouseEvent(kind, QPointF(pos), QPointF(shell.mapToGlobal(QPoint(12, 12))), Qt.MouseButton.LeftButton,
+                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        e.setTimestamp(stamp)
+        return e
+
+    with qtbot.waitSignal(shell.corner.unlocked, timeout=3000):
+        for tap in range(5):
+            stamp = 1000 + 200 * tap
+            shell.corner.eventFilter(window, event(QEvent.Type.MouseButtonPress, QPoint(12, 12), stamp))
+            kind = QEvent.Type.MouseButtonDblClick if tap % 2 else QEvent.Type.MouseButtonPress
+            shell.corner.eventFilter(widget, event(kind, local, stamp))
+    dialog = shell.pin_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.isWindow()
+    assert dialog.width() < shell.width(), "a dialog window of its own, not a cover over the kiosk"
+    qtbot.keyClicks(dialog.field, "12ab" + DEMO_PIN[2:])
+    assert dialog.field.text() == "12" + DEMO_PIN[2:], "digits only"
+    dialog.field.clear()
+    qtbot.keyClicks(dialog.field, DEMO_PIN)
+    with qtbot.waitSignal(shell.technician_unlocked, timeout=5000):
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
 
 
 def test_idle_countdown_then_the_session_is_wiped(qtbot, shell, shots):
@@ -216,3 +250,27 @@ def test_key_lock_can_be_lifted():
     lock.enabled = False
     ev = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
     assert lock.eventFilter(QApplication.instance(), ev) is False
+
+
+def test_a_staff_member_logged_in_for_the_case_goes_straight_to_the_decision(qtbot):
+    from ui.dialogs import StaffDecisionDialog
+
+    logins: list[str] = []
+    first = StaffDecisionDialog(lambda no, pin: logins.append(no) or {"name": "张敏"}, "陈述：需要核听", ["manual_pass"])
+    qtbot.addWidget(first)
+    first.show()
+    for d in "0001" + "246810":
+        qtbot.mouseClick(first.keypad.buttons[d], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(first.logged_in, timeout=3000) as got:
+        qtbot.mouseClick(first.keypad.buttons["ok"], Qt.MouseButton.LeftButton)
+    assert got.args == ["0001"] and first.decide_box.isVisible()
+    second = StaffDecisionDialog(lambda no, pin: logins.append(no), "问答：需要核听", ["manual_pass"], staff_no="0001")
+    qtbot.addWidget(second)
+    second.show()
+    assert second.decide_box.isVisible() and not second.login_box.isVisible() and "0001" in second.staff_line.text()
+    reason = second.reason_group.buttons()[1]
+    qtbot.mouseClick(reason, Qt.MouseButton.LeftButton)
+    assert reason.isChecked()
+    with qtbot.waitSignal(second.decided) as decided:
+        qtbot.mouseClick(second.action_buttons["manual_pass"], Qt.MouseButton.LeftButton)
+    assert decided.args[0].staff_id == "0001" and logins == ["0001"]

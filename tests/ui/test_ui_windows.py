@@ -65,6 +65,8 @@ def test_technician_console_tabs_and_exports(qtbot, state, shots):
     c.thresholds.setting_widgets[("identity", "match_threshold")].setValue(0.45)
     c.thresholds.save_settings()
     assert paths.config.exists() and "0.45" in paths.config.read_text()
+    # the face engine's calibrated threshold survives a save unrounded
+    assert c.thresholds.setting_widgets[("identity", "openvino_threshold")].value() == settings.identity.openvino_threshold
 
 
 def test_log_export_masks_id_numbers(tmp_path):
@@ -89,3 +91,44 @@ def test_selftest_report_is_a_readable_pdf(tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "自检报告" in text and "LH-KIOSK-0001" in text and "签字板" in text
     assert "411102198001010019" not in text
+
+
+def test_counter_speaks_chinese_shows_the_pause_to_the_customer_and_resets_clean(qtbot, state, shots, worker_thread):
+    import re
+
+    settings, _ = state
+    view = QtSessionView()
+    control = SessionControl(view, lambda: None)
+    w = StaffWindow(control, Voice(enabled=False), settings, demo=True)
+    qtbot.addWidget(w)
+    qtbot.addWidget(w.customer)
+    w.show()
+    w.customer.show()
+    w.case = SimpleNamespace(case_no="LH2026-000123", parties=[SimpleNamespace(party_id="p1", role="义务人"),
+                                                                SimpleNamespace(party_id="p2", role="权利人")])
+    w.case_label.setText(w.case.case_no)
+    w.parties.setRowCount(len(w.case.parties))
+    p1 = w.case.parties[0].party_id
+    events = [{"kind": "case_loaded", "ts": "2026-12-01T10:00:00"},
+              {"kind": "step_started", "party_id": p1, "step": "identity", "ts": "2026-12-01T10:00:01"},
+              {"kind": "step_result", "party_id": p1, "step": "identity", "outcome": "passed",
+               "ts": "2026-12-01T10:00:09"},
+              {"kind": "paused", "by": "staff:0001", "ts": "2026-12-01T10:00:10"}]
+    with qtbot.waitSignal(view.audit_event, timeout=2000, check_params_cb=lambda e: e["kind"] == "paused"):
+        worker_thread.call(lambda: [view.session_event(e) for e in events])
+    lines = [w.events.item(i).text() for i in range(w.events.count())]
+    assert len(lines) == 4
+    for line in lines:
+        assert not re.search(r"[a-z_]{4,}", line), f"debug text on the staff screen: {line}"
+    assert "身份核验" in lines[2] and "通过" in lines[2]
+    assert w.customer.pause_cover.isVisible() and "暂停" in w.customer.pause_cover.text()
+    w.grab().save(str(shots / "22_staff_window_log.png"))
+    w.customer.grab().save(str(shots / "23_customer_paused.png"))
+    with qtbot.waitSignal(view.audit_event, timeout=2000):
+        worker_thread.call(view.session_event, {"kind": "resumed", "ts": "2026-12-01T10:00:20"})
+    assert not w.customer.pause_cover.isVisible()
+    done = SimpleNamespace(status="completed", message="completed and uploaded", queued=False)
+    assert w._outcome_text(done) == "办理完成，材料已上传"
+    w.clear_case()
+    assert w.case is None and w.parties.rowCount() == 0 and w.events.count() == 0 and not w.case_label.text()
+    assert not w.start_button.isEnabled(), "no second start of the finished case"

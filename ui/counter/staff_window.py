@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -62,6 +63,7 @@ class StaffWindow(QMainWindow):
         self.customer.setStyleSheet(theme.stylesheet(settings.ui.font_pt))
         self.customer.finished.connect(self.clear_case)
         self.customer.pad_button.connect(self.control.press_pad)
+        self.customer.touch_answer.connect(self.control.record_touch_answer)
 
         central = QWidget()
         self.setCentralWidget(central)
@@ -294,6 +296,12 @@ class StaffWindow(QMainWindow):
         if len(reason) < 2:
             self.message.setText(self.tr("终止办理必须填写原因"))
             return
+        sure = QMessageBox.question(self, self.tr("终止办理"),
+                                    self.tr("确定终止本案件的办理吗？所有申请人都需要重新办理。"),
+                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                    QMessageBox.StandardButton.No)
+        if sure != QMessageBox.StandardButton.Yes:
+            return
         if self._pending is not None:
             rid, _ = self._pending
             self.view.answer_staff(rid, StaffDecision("abort", self.control.staff_id, reason))
@@ -302,11 +310,20 @@ class StaffWindow(QMainWindow):
             self.customer.wipe()
 
     def clear_case(self) -> None:
+        """完成并清屏: the next customer starts from an empty case, screen and log."""
         if self.control.busy:
             return
         self.customer.wipe()
         self.camera.clear()
         self.step_label.clear()
+        self.case = None
+        self.case_no.clear()
+        self.case_label.clear()
+        self.parties.setRowCount(0)
+        self.events.clear()
+        self.transcript.clear()
+        self.message.clear()
+        self.reason.setCurrentText("")
         self._update_buttons()
 
     # ------------------------------------------------------------------ session → staff
@@ -319,11 +336,7 @@ class StaffWindow(QMainWindow):
 
     def _on_event(self, event: dict[str, Any]) -> None:
         kind = str(event.get("kind", ""))
-        line = f"{event.get('ts', '')[11:19] if isinstance(event.get('ts'), str) else ''} {kind}"
-        for key in ("party_id", "step", "outcome", "reason", "staff"):
-            if event.get(key):
-                line += f" {key}={event[key]}"
-        self.events.addItem(line)
+        self.events.addItem(self._event_line(event))
         self.events.scrollToBottom()
         if kind == "step_result" and self.case is not None:
             self._mark(str(event.get("party_id", "")), str(event.get("step", "")), str(event.get("outcome", "")))
@@ -331,6 +344,40 @@ class StaffWindow(QMainWindow):
             self._mark(str(event.get("party_id", "")), str(event.get("step", "")), "skipped")
         elif kind == "step_started" and self.case is not None:
             self._mark(str(event.get("party_id", "")), str(event.get("step", "")), "running")
+
+    def _event_line(self, event: dict[str, Any]) -> str:
+        """One line of the case log in the staff's words: time, party, step, what happened."""
+        kind = str(event.get("kind", ""))
+        ts = event.get("ts")
+        when = ts[11:19] if isinstance(ts, str) else ""
+        words = {"case_loaded": self.tr("案件已载入"), "step_started": self.tr("开始"),
+                 "step_result": self.tr("结果"), "step_failed": self.tr("未通过，重试"),
+                 "step_skipped": self.tr("无需办理"), "escalated": self.tr("需要工作人员处理"),
+                 "staff_retry": self.tr("工作人员要求重试"), "paused": self.tr("已暂停"),
+                 "resumed": self.tr("已继续"), "review": self.tr("待客户确认"),
+                 "review_confirmed": self.tr("客户已确认"), "done": self.tr("办理完成"),
+                 "aborted": self.tr("办理终止"), "touch_answer": self.tr("客户点选答案")}
+        outcomes = {"passed": self.tr("通过"), "manual_pass": self.tr("人工通过"),
+                    "manual_fail": self.tr("人工不通过"), "failed": self.tr("未通过")}
+        steps = {"identity": self.tr("身份核验"), "notice": self.tr("告知"), "statement": self.tr("陈述"),
+                 "qa": self.tr("问答"), "signing": self.tr("签字")}
+        parts = [when]
+        party_id = str(event.get("party_id") or "")
+        if party_id and self.case is not None:
+            parts += [p.role for p in self.case.parties if p.party_id == party_id][:1]
+        if event.get("step"):
+            parts.append(steps.get(str(event["step"]), str(event["step"])))
+        parts.append(words.get(kind, kind))
+        if event.get("outcome"):
+            parts.append(outcomes.get(str(event["outcome"]), str(event["outcome"])))
+        if kind == "touch_answer":
+            parts.append(self.tr("是") if event.get("answer") == "yes" else self.tr("否"))
+        if event.get("staff"):
+            parts.append(self.tr("工号 %1").replace("%1", str(event["staff"])))
+        reason = str(event.get("reason") or "")
+        if reason and not reason.isascii():
+            parts.append(reason)
+        return " ".join(p for p in parts if p)
 
     def _mark(self, party_id: str, step: str, outcome: str) -> None:
         if step not in STEPS:
@@ -367,12 +414,23 @@ class StaffWindow(QMainWindow):
     def _ended(self, outcome: Any) -> None:
         self._pending = None
         self.camera.clear()
+        self.step_label.clear()
         self.pause_button.setChecked(False)
-        status = getattr(outcome, "status", "")
-        self.message.setText(self.tr("办理结束：") + str(getattr(outcome, "message", "")) + f" [{status}]")
+        self.message.setText(self._outcome_text(outcome))
         if self.customer.current_key != "result":
             self.customer.wipe()
         self._update_buttons()
+
+    def _outcome_text(self, outcome: Any) -> str:
+        if outcome is None:
+            return self.tr("办理已结束")
+        status = getattr(outcome, "status", "")
+        if status == "completed":
+            return self.tr("办理完成，材料已等待上传（网络恢复后自动上传）") if getattr(outcome, "queued", False) \
+                else self.tr("办理完成，材料已上传")
+        if status == "aborted":
+            return self.tr("办理已终止，已采集的材料已保存")
+        return self.tr("办理已结束")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.customer.close()

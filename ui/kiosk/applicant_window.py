@@ -9,10 +9,12 @@ Signals:
     finished()               the applicant closed the result page
     staff_requested(int)     escalation: the applicant asked for staff (request id)
     pad_button(str)          the signing screen's 确认 / 重签 ("confirm" / "clear")
+    touch_answer(str, str)   是 / 否 tapped on the question screen (question, "yes"/"no")
 """
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -40,11 +42,12 @@ from ui.kiosk.pages.message import MessagePage
 from ui.kiosk.pages.notice import NoticePage
 from ui.kiosk.pages.qa import QaPage
 from ui.kiosk.pages.result import ResultPage
-from ui.kiosk.pages.review import ReviewPage
+from ui.kiosk.pages.review import PartyRecordOnScreen, ReviewPage
 from ui.kiosk.pages.signing import SigningPage
 from ui.kiosk.pages.statement import StatementPage
 from ui.kiosk.pages.welcome import WelcomePage
 from ui.session_bridge import QtSessionView
+from ui.session_texts import plain_for_applicant
 from ui.voice import Voice
 from ui.widgets.countdown import CountdownBanner
 from ui.widgets.step_bar import StepBar
@@ -72,6 +75,7 @@ class ApplicantWindow(QWidget):
     finished = Signal()
     staff_requested = Signal(int)
     pad_button = Signal(str)
+    touch_answer = Signal(str, str)
 
     def __init__(self, view: QtSessionView, voice: Voice, *, intake: bool = True,
                  applicant_may_decide: bool = True, parent: QWidget | None = None) -> None:
@@ -89,6 +93,9 @@ class ApplicantWindow(QWidget):
         # the handover between parties and the result screen
         self.parties_seen: list[str] = []
         self.party_started = False
+        self.case_no = ""
+        self.records: dict[str, PartyRecordOnScreen] = {}
+        self._party_id = ""
 
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 12, 24, 12)
@@ -145,6 +152,12 @@ class ApplicantWindow(QWidget):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.countdown = CountdownBanner(self)
+        # the staff paused the case (counter): the customer is told, over whatever screen is up
+        self.pause_cover = QLabel(self.tr("工作人员已暂停办理，请稍候"), self)
+        self.pause_cover.setObjectName("pause_cover")
+        self.pause_cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pause_cover.setWordWrap(True)
+        self.pause_cover.hide()
 
         self.welcome.start.connect(self.show_case_entry)
         self.case_entry.back.connect(self.wipe)
@@ -160,9 +173,11 @@ class ApplicantWindow(QWidget):
         view.transcript_changed.connect(self.on_transcript)
         view.confirm_requested.connect(self.on_confirm)
         view.document.connect(self.signing.on_document)
+        view.document.connect(self._document_shown)
         view.reading_requested.connect(lambda rid, _doc: self.signing.ask_reading(rid))
         self.signing.read.connect(lambda rid: self.view.answer(rid, True))
         self.signing.pad_button.connect(self.pad_button)
+        self.qa.touched.connect(self.touch_answer)
         view.pen.connect(self.signing.on_pen)
         view.staff_decision_requested.connect(self.on_staff_decision)
         view.result_shown.connect(self.on_result)
@@ -217,6 +232,7 @@ class ApplicantWindow(QWidget):
         self._confirm_id = None
         self._staff_id = None
         self.parties_seen, self.party_started = [], False
+        self.case_no, self.records, self._party_id = "", {}, ""
         for page in self.pages.values():
             page.wipe()
         self.step_bar.reset()
@@ -224,6 +240,7 @@ class ApplicantWindow(QWidget):
         self.guidance_label.hide()
         self.confirm_bar.hide()
         self.countdown.hide()
+        self.pause_cover.hide()
         self.voice.stop()
         if self.intake:
             self.go("welcome")
@@ -237,6 +254,11 @@ class ApplicantWindow(QWidget):
         self.confirm_bar.hide()
         self.guidance_label.clear()
         self.guidance_label.hide()
+        if step == "intake":
+            m = re.search(r"(\S+)$", body)
+            self.case_no = m.group(1) if m else ""
+        if party_label and self._party_id:
+            self.records.setdefault(self._party_id, PartyRecordOnScreen()).label = party_label
         if party_label:
             if party_label not in self.parties_seen:
                 self.parties_seen.append(party_label)
@@ -248,24 +270,42 @@ class ApplicantWindow(QWidget):
         key = {"intake": "busy", "result": "message"}.get(step, step)
         key = key if key in self.pages else "message"
         self.pages[key].show_content(title, body)
+        if key == "review" and self._party_id:
+            self.review.show_party(self.case_no, self.records.get(self._party_id, PartyRecordOnScreen()))
         self.go(key)
+
+    def _document_shown(self, doc_id: str, title: str, pdf: bytes, page: int, rect: Any) -> None:
+        if self._party_id:
+            self.records.setdefault(self._party_id, PartyRecordOnScreen()).documents[doc_id] = (title, bytes(pdf))
 
     def on_event(self, event: dict[str, Any]) -> None:
         """The flow's audit events: the step bar ticks only what the flow says happened."""
         kind, step = event.get("kind"), str(event.get("step") or "")
+        if event.get("party_id"):
+            self._party_id = str(event["party_id"])
         if kind == "step_started":
             self.party_started = True
         elif kind == "step_result":
             outcome = event.get("outcome")
+            record = self.records.setdefault(self._party_id, PartyRecordOnScreen())
+            record.results[step] = (str(outcome), str(event.get("staff") or ""))
             self.step_bar.mark(step, "done" if outcome in ("passed", "manual_pass") else "failed")
         elif kind == "step_skipped":
             self.step_bar.mark(step, "skipped")
         elif kind == "review_confirmed":
             self.step_bar.mark("review", "done")
+        elif kind == "paused":
+            self.pause_cover.setGeometry(self.rect())
+            self.pause_cover.show()
+            self.pause_cover.raise_()
+            self.voice.say(self.pause_cover.text())
+        elif kind in ("resumed", "aborted", "done"):
+            self.pause_cover.hide()
         elif kind == "done":
             self.step_bar.mark("result", "done")
 
     def on_guidance(self, text: str, voice_key: str) -> None:
+        text = plain_for_applicant(text)
         self.guidance_label.setText(text)
         self.guidance_label.setVisible(bool(text))
         if self.current_key == "identity":
@@ -289,8 +329,10 @@ class ApplicantWindow(QWidget):
 
     def on_confirm(self, rid: int, title: str, text: str, ok_label: str, cancel_label: str) -> None:
         self._confirm_id = rid
-        shown = {self.notice.body.toPlainText(), self.review.body.toPlainText()}
-        line = title if (not text or text in shown) else f"{title}\n{text}"
+        shown = {self.notice.body.toPlainText(), self.review.body.text()}
+        # the page already shows the title and the text: the bar only holds the buttons
+        line = "" if text in shown and self.current_key in ("notice", "review") else \
+            (title if not text or text in shown else f"{title}\n{text}")
         self.confirm_text.setText(line)
         self.confirm_ok.setText(ok_label or self.tr("确认"))
         self.confirm_cancel.setText(cancel_label)
@@ -341,7 +383,8 @@ class ApplicantWindow(QWidget):
         self.step_bar.set_step("result")
         # "take your card" only once a card was asked for
         card = self.party_started or ok
-        self.result_page.show_result(ok, text if card else _without_card_line(text), qr_payload, card=card)
+        self.result_page.show_result(ok, text if card else _without_card_line(text), qr_payload, card=card,
+                                     case_no=self.case_no)
         self.go("result")
 
     # ------------------------------------------------------------------ idle countdown
@@ -354,6 +397,8 @@ class ApplicantWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         if self.countdown.isVisible():
             self.countdown.setGeometry(self.rect())
+        if self.pause_cover.isVisible():
+            self.pause_cover.setGeometry(self.rect())
         super().resizeEvent(event)
 
     def applicant_font_pt(self) -> int:

@@ -13,6 +13,7 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QWidget
 
 _BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F11, Qt.Key.Key_Meta, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R,
                  Qt.Key.Key_Menu}
@@ -79,15 +80,18 @@ class CornerTaps(QObject):
             self.unlocked.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+        # On a real display the press reaches the top-level QWindow before the widget under the
+        # finger: only widgets count (a QWindow press must not mark the press as seen, or the
+        # widget's copy of it would be dropped as a duplicate and no tap would ever count).
+        # Quick taps arrive as press, double-click, press, double-click…: both count.
+        if (event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+                and isinstance(event, QMouseEvent) and isinstance(watched, QWidget)):
             gp = event.globalPosition().toPoint()
             key = (int(event.timestamp()), gp.x(), gp.y())
             if key == self._last_press:
                 return False  # the same press propagating to a parent widget
             self._last_press = key
-            top = watched.window() if hasattr(watched, "window") else None
-            if top is not None:
-                self.tap(top.mapFromGlobal(gp))
+            self.tap(watched.window().mapFromGlobal(gp))
         return False
 
 

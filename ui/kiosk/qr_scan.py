@@ -2,11 +2,12 @@
 
 The slip's QR code carries the case number, alone or inside a URL/query; OpenCV's QR
 detector finds it in the frame. The scan loop runs on a worker while the case-entry page is
-up and hands the preview its newest frame; it closes the camera as soon as the page goes, so
-the session's capture can open it.
+up, reads the camera owner's ring like every other consumer (`devices.owner`) and hands the
+preview its newest frame; it never opens the camera itself.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable
@@ -15,6 +16,9 @@ from typing import Any
 import cv2
 import numpy as np
 
+from devices.owner import DeviceOwner
+
+_SCANS = itertools.count(1)
 CASE_NO_RE = re.compile(r"[A-Z]{2}\d{4}-\d{4,8}")
 
 
@@ -34,21 +38,31 @@ def decode_case_no(rgb: np.ndarray, detector: Any = None) -> str | None:
     return case_no_from_payload(payload) if payload else None
 
 
-def scan_loop(camera: Any, stop: threading.Event, put_frame: Callable[[Any], None],
+def scan_loop(camera: DeviceOwner[Any], stop: threading.Event, put_frame: Callable[[Any], None],
               every_nth: int = 4) -> str | None:
-    """Read frames until a case number is decoded or `stop` is set. Runs on a worker thread."""
-    detector = cv2.QRCodeDetector()
-    camera.open()
-    try:
-        n = 0
-        while not stop.is_set():
-            frame = camera.read(timeout=2.0)
-            put_frame(frame)
-            n += 1
-            if n % every_nth == 0:
-                found = decode_case_no(frame.image, detector)
-                if found:
-                    return found
+    """Read the camera owner's frames until a case number is decoded or `stop` is set.
+
+    Runs on a worker thread; the stream lease keeps the camera open meanwhile, and the session
+    reads the same ring with cursors of its own."""
+    if camera.ring is None:
         return None
+    detector = cv2.QRCodeDetector()
+    frames = camera.ring.consumer(f"qr-scan-{next(_SCANS)}")
+    try:
+        with camera.stream():
+            n = 0
+            while not stop.is_set():
+                frame = frames.get(timeout=0.5)
+                if frame is None:
+                    if frames.ring_closed:
+                        return None
+                    continue
+                put_frame(frame)
+                n += 1
+                if n % every_nth == 0:
+                    found = decode_case_no(frame.image, detector)
+                    if found:
+                        return found
+            return None
     finally:
-        camera.close()
+        frames.close()

@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.security.pin import PinStore
+from ui import theme
 from ui.dialogs import PinDialog, StaffDecisionDialog
 from ui.kiosk.applicant_window import ApplicantWindow
 from ui.kiosk.lockdown import ActivityWatch, CornerTaps, KeyLock
@@ -79,7 +80,8 @@ class KioskShell(QWidget):
         self.applicant.finished.connect(self._back_to_start)
         self.applicant.staff_requested.connect(self.ask_staff)
         self.applicant.pad_button.connect(self.control.press_pad)
-        self.view.result_shown.connect(lambda *_: self._result_hold.start())
+        self.applicant.touch_answer.connect(self.control.record_touch_answer)
+        self.view.result_shown.connect(lambda *_: self._hold_result())
         control.countdown.connect(self.applicant.show_countdown)
         self.applicant.countdown.keep_going.connect(control.touch)
         control.timed_out.connect(self._session_timed_out)
@@ -87,6 +89,7 @@ class KioskShell(QWidget):
         control.problem.connect(self._problem)
         self.pin_dialog: PinDialog | None = None
         self.staff_dialog: StaffDecisionDialog | None = None
+        self.case_staff = ""  # the staff number logged in for the running case
         self._scan_stop: threading.Event | None = None
         self._scan_worker: Worker | None = None
         self._pending_case: str | None = None
@@ -131,7 +134,7 @@ class KioskShell(QWidget):
 
         self._scan_stop = stop
         self.applicant.case_entry.scanner.attach(poll)
-        self._scan_worker = run_in_background(scan_loop, ctx.camera, stop, put, on_result=found,
+        self._scan_worker = run_in_background(scan_loop, ctx.devices.camera, stop, put, on_result=found,
                                               on_finished=finished, name="qr-scan")
 
     def _stop_scan(self) -> None:
@@ -157,7 +160,7 @@ class KioskShell(QWidget):
         if self.applicant.current_key == "intake":
             self._intake_idle.start()
         if self._result_hold.isActive():
-            self._result_hold.start()
+            self._hold_result()
 
     def _intake_timed_out(self) -> None:
         if self.applicant.current_key == "intake" and not self.control.busy:
@@ -169,11 +172,16 @@ class KioskShell(QWidget):
         self.applicant.voice.say(self.tr("长时间无操作，办理已结束"))
 
     def _session_ended(self, outcome: Any) -> None:
+        self.case_staff = ""
         self._close_dialogs()
         if self.applicant.current_key not in ("result", "intake"):
             # nothing left half-finished on screen: whatever the session was doing is gone
             # (the keypad stays when it shows why the 受理号 was not accepted)
             self.applicant.wipe()
+
+    def _hold_result(self) -> None:
+        self._result_hold.start()
+        self.applicant.result_page.start_countdown(RESULT_HOLD_MS // 1000)
 
     def _back_to_start(self) -> None:
         self._result_hold.stop()
@@ -204,7 +212,9 @@ class KioskShell(QWidget):
         def login(staff_no: str, pin: str) -> Any:
             return self.control.ctx.client.staff_login(staff_no, pin)
 
-        dialog = StaffDecisionDialog(login, reason, options, self)
+        # one staff login per case: kept until the session ends
+        dialog = StaffDecisionDialog(login, reason, options, self, staff_no=self.case_staff)
+        dialog.logged_in.connect(lambda no: setattr(self, "case_staff", no))
         dialog.decided.connect(lambda d: self.view.answer_staff(request_id, d))
         self.staff_dialog = dialog
         self._cover(dialog)
@@ -220,7 +230,14 @@ class KioskShell(QWidget):
             return
         self.pin_dialog = PinDialog(self.pin_store, demo=self.demo, parent=self)
         self.pin_dialog.unlocked.connect(self._open_technician)
-        self._cover(self.pin_dialog)
+        self.pin_dialog.setStyleSheet(theme.staff_stylesheet())
+        # a window of its own in the middle of the kiosk screen (no window manager places it)
+        box = self.geometry()
+        w, h = min(560, box.width()), min(820, box.height())
+        self.pin_dialog.setGeometry(box.x() + (box.width() - w) // 2, box.y() + (box.height() - h) // 2, w, h)
+        self.pin_dialog.show()
+        self.pin_dialog.raise_()
+        self.pin_dialog.activateWindow()
 
     def _open_technician(self) -> None:
         self.technician_unlocked.emit()

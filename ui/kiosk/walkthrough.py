@@ -27,6 +27,7 @@ class Walk:
     pages: list[str] = field(default_factory=list)
     manual_decisions: int = 0
     documents_read: int = 0
+    staff_logins: int = 0
     shots: list[Path] = field(default_factory=list)
 
 
@@ -81,6 +82,7 @@ def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton]
                     press(dialog.keypad.buttons[d])
                 shot("staff_login")
                 press(dialog.keypad.buttons["ok"])
+                walk.staff_logins += 1
             elif dialog.decide_box.isVisible():
                 press(dialog.reason_group.buttons()[1])
                 shot("staff_decision")

@@ -72,8 +72,8 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
     # the report reads the decisive attempt at the top level; every attempt stays in "attempts"
     rec.identity["liveness"] = last.get("liveness", [])
     match = last.get("match") or {}
-    if "median_distance" in match:
-        rec.identity["distance"] = match["median_distance"]
+    if "median_score" in match:  # engine, model, sha256 and threshold are in result.evidence
+        rec.identity["score"] = match["median_score"]
     if result.passed:
         rec.presence_watch = PresenceWatch(env, rec, result)
         return StepOutcome(True, detail={"reference_source": source})

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kiosk.pages.base import Page, icon, label
+from ui.session_texts import NO_SPEECH_MODEL, plain_for_applicant
 
 
 class EscalationPage(Page):
@@ -74,11 +75,12 @@ class EscalationPage(Page):
         self.buttons.show()
 
     def ask(self, reason: str, options: list[str], applicant_may_answer: bool) -> None:
-        self.reason.setText(reason)
+        self.reason.setText(plain_for_applicant(reason))
         self.stop_confirm.hide()
         self.buttons.setVisible(applicant_may_answer)
         self.waiting.setVisible(not applicant_may_answer)
-        self.retry_button.setVisible("retry" in options)
+        # without a speech model another try fails the same way: only staff can go on
+        self.retry_button.setVisible("retry" in options and NO_SPEECH_MODEL not in reason)
         self.staff_button.setVisible(any(o.startswith("manual") for o in options))
 
     def wipe(self) -> None:

@@ -1,8 +1,10 @@
 """The questions, answered aloud."""
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +31,11 @@ def answer_cue(partial: str) -> str | None:
 
 
 class QaPage(Page):
+    """The question, the spoken answer as heard, and 是 / 否 as buttons: a tap is recorded as a
+    touch answer beside the spoken one (the recording keeps the voice; the answer checker or the
+    staff decide). Signals: touched(str question, str answer "yes"/"no")."""
+
+    touched = Signal(str, str)
     step_key = "qa"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -38,11 +45,13 @@ class QaPage(Page):
         v.addWidget(self.title)
         self.question = label("", "hero", center=True)
         v.addWidget(self.question, 1)
-        v.addWidget(label(self.tr("请大声回答"), "", center=True))
+        v.addWidget(label(self.tr("请大声回答，也可以点下面的“是”或“否”"), "", center=True))
         row = QHBoxLayout()
         row.addStretch(1)
-        self.yes = label(self.tr("是"), "dim", wrap=False, center=True)
-        self.no = label(self.tr("否"), "dim", wrap=False, center=True)
+        self.yes = QPushButton(self.tr("是"))
+        self.no = QPushButton(self.tr("否"))
+        self.yes.clicked.connect(lambda: self._touch("yes"))
+        self.no.clicked.connect(lambda: self._touch("no"))
         row.addWidget(self.yes)
         row.addSpacing(80)
         row.addWidget(self.no)
@@ -50,6 +59,7 @@ class QaPage(Page):
         v.addLayout(row)
         self.heard = label("", "muted", center=True)
         v.addWidget(self.heard)
+        self.touch_answer: str | None = None
         v.addStretch(1)
         self.cue: str | None = None
         self._set_cue(None)
@@ -58,7 +68,15 @@ class QaPage(Page):
         self.title.setText(title)
         self.question.setText(body)
         self.heard.clear()
+        self.touch_answer = None
         self._set_cue(None)
+
+    def _touch(self, answer: str) -> None:
+        self.touch_answer = answer
+        self._set_cue(answer)
+        self.heard.setText(self.tr("您点了：") + (self.tr("是") if answer == "yes" else self.tr("否"))
+                           + self.tr("。请同时大声说出您的回答"))
+        self.touched.emit(self.question.text(), answer)
 
     def on_guidance(self, text: str, voice_key: str) -> None:
         if text.endswith(("？", "?")):
@@ -67,8 +85,10 @@ class QaPage(Page):
             self._set_cue(None)
 
     def on_transcript(self, partial: str, matched: list[bool] | None) -> None:
+        if self.touch_answer is not None and not partial:
+            return
         self.heard.setText(self.tr("听到：") + partial[-40:] if partial else "")
-        self._set_cue(answer_cue(partial))
+        self._set_cue(answer_cue(partial) or self.touch_answer)
 
     def _set_cue(self, cue: str | None) -> None:
         self.cue = cue
@@ -80,6 +100,7 @@ class QaPage(Page):
             w.style().polish(w)
 
     def wipe(self) -> None:
+        self.touch_answer = None
         self.question.clear()
         self.heard.clear()
         self.title.setText(self.tr("问答"))

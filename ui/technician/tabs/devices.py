@@ -1,5 +1,9 @@
 """Device tests: camera preview with frame rate, 3 s microphone recording with playback, pad
-ink with pressure, ID card read. Each result goes to the self-test report."""
+ink with pressure, ID card read. Each result goes to the self-test report.
+
+Every test goes through the device's owner (`ctx.devices`, `devices.owner`): the camera and
+microphone tests read its ring under a stream lease, the pad and reader tests are commands on
+its thread; none opens a device itself, so a test never fights a session for it."""
 from __future__ import annotations
 
 import logging
@@ -120,7 +124,7 @@ class DevicesTab(ConsoleTab):
         if "camera" in self.state.stops:
             return
         try:
-            camera = self.state.ctx().camera
+            camera = self.state.ctx().devices.camera
         except UserFacingError as exc:
             self.camera_fps.setText(exc.message)
             return
@@ -129,16 +133,22 @@ class DevicesTab(ConsoleTab):
         latest = _Latest()
 
         def loop() -> dict[str, Any]:
-            camera.open()
-            n, t0 = 0, time.monotonic()
+            assert camera.ring is not None
+            frames = camera.ring.consumer(f"technician-preview-{time.monotonic_ns()}")
+            n, t0, size = 0, time.monotonic(), ""
             try:
-                while not stop.is_set():
-                    latest.put(camera.read(timeout=2.0))
-                    n += 1
+                with camera.stream():
+                    while not stop.is_set():
+                        frame = frames.get(timeout=0.5)
+                        if frame is None:
+                            continue
+                        latest.put(frame)
+                        n += 1
+                        size = f"{frame.image.shape[1]}x{frame.image.shape[0]}"
             finally:
-                camera.close()
+                frames.close()
             span = time.monotonic() - t0
-            return {"frames": n, "fps": n / span if span > 0 else 0.0, "size": f"{camera.width}x{camera.height}"}
+            return {"frames": n, "fps": n / span if span > 0 else 0.0, "size": size}
 
         def done(info: dict[str, Any]) -> None:
             self.state.record(self.tr("摄像头"), info["frames"] > 0,
@@ -152,7 +162,7 @@ class DevicesTab(ConsoleTab):
 
     def record_microphone(self) -> None:
         try:
-            mic = self.state.ctx().microphone
+            mic = self.state.ctx().devices.microphone
         except UserFacingError as exc:
             self.mic_label.setText(exc.message)
             return
@@ -160,18 +170,22 @@ class DevicesTab(ConsoleTab):
         self.mic_label.setText(self.tr("正在录音…"))
 
         def rec(progress: Any) -> dict[str, Any]:
-            mic.open()
+            assert mic.ring is not None
+            audio = mic.ring.consumer(f"technician-record-{time.monotonic_ns()}", lossless=True)
             chunks: list[np.ndarray] = []
-            rate = getattr(mic, "rate", 16000)
+            rate = 16000
             try:
-                t0 = time.monotonic()
-                while time.monotonic() - t0 < 3.0:
-                    chunk = mic.read(timeout=2.0)
-                    rate = chunk.rate
-                    chunks.append(chunk.pcm)
-                    progress(rms_dbfs(chunk.pcm))
+                with mic.stream():
+                    t0 = time.monotonic()
+                    while time.monotonic() - t0 < 3.0:
+                        chunk = audio.get(timeout=0.5)
+                        if chunk is None:
+                            continue
+                        rate = chunk.rate
+                        chunks.append(chunk.pcm)
+                        progress(rms_dbfs(chunk.pcm))
             finally:
-                mic.close()
+                audio.close()
             pcm = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
             path = Path(tempfile.mkdtemp(prefix="bdc-mictest-")) / "test.wav"
             with wave.open(str(path), "wb") as wf:
@@ -206,7 +220,7 @@ class DevicesTab(ConsoleTab):
 
     def test_pad(self) -> None:
         try:
-            pad = self.state.ctx().signpad
+            pad = self.state.ctx().devices.signpad
         except UserFacingError as exc:
             self.pad_label.setText(exc.message)
             return
@@ -218,7 +232,6 @@ class DevicesTab(ConsoleTab):
         def collect(progress: Any) -> dict[str, Any]:
             from devices.base import PadEvent
 
-            pad.open()
             n, pmax, batch = 0, 0.0, []
             for item in pad.points(stop):
                 if isinstance(item, PadEvent):
@@ -251,20 +264,18 @@ class DevicesTab(ConsoleTab):
         except UserFacingError as exc:
             self.id_label.setText(exc.message)
             return
-        reader = ctx.idcard
-        if self.state.demo and hasattr(reader, "insert"):
-            reader.insert(_demo_card())
+        if self.state.demo and hasattr(ctx.idcard, "insert"):
+            from devices.idcard.sim import demo_card
+
+            ctx.idcard.insert(demo_card())  # the simulated applicant lays a card on the simulated reader
+        reader = ctx.devices.idcard
         self.id_label.setText(self.tr("正在读卡…"))
 
         def read() -> dict[str, Any]:
-            reader.open()
-            try:
-                t0 = time.monotonic()
-                card = reader.read_card(timeout=10.0)
-                return {"name": mask_name(card.name), "id": mask_id(card.id_number),
-                        "ms": (time.monotonic() - t0) * 1000, "photo": card.photo_source}
-            finally:
-                reader.close()
+            t0 = time.monotonic()
+            card = reader.read_card(timeout=10.0)
+            return {"name": mask_name(card.name), "id": mask_id(card.id_number),
+                    "ms": (time.monotonic() - t0) * 1000, "photo": card.photo_source}
 
         def done(info: dict[str, Any]) -> None:
             text = self.tr("读卡成功：%1 %2（%3 毫秒）").replace("%1", info["name"]).replace(
@@ -273,12 +284,3 @@ class DevicesTab(ConsoleTab):
             self.state.record(self.tr("身份证读卡器"), True, text)
 
         self.state.run(read, label=self.id_label, check=self.tr("身份证读卡器"), on_result=done)
-
-
-def _demo_card() -> Any:
-    """A test card for the simulated reader (demo only): a made-up person, valid check digit."""
-    from devices.base import IdCardData
-
-    return IdCardData(name="测试卡", sex="男", nation="汉", birth="19800101", address="漯河市源汇区测试路1号",
-                      id_number="411102198001010019", issuer="漯河市公安局源汇分局", valid_from="20200101",
-                      valid_to="20400101")

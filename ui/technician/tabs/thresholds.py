@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 # the settings a technician may tune here, and that the self-test report lists
-FIELDS = (("identity", "match_threshold"), ("identity", "frames_for_decision"),
+FIELDS = (("identity", "openvino_threshold"), ("identity", "match_threshold"), ("identity", "frames_for_decision"),
           ("identity", "liveness_action_timeout_s"), ("identity", "presence_min_share"),
           ("speech", "min_coverage"), ("session", "idle_timeout_s"), ("session", "idle_countdown_s"),
           ("ui", "font_pt"), ("ui", "customer_screen"))
@@ -42,8 +42,8 @@ class ThresholdsTab(ConsoleTab):
             w: QWidget
             if isinstance(value, float):
                 sb = QDoubleSpinBox()
-                sb.setDecimals(2)
-                sb.setSingleStep(0.05)
+                sb.setDecimals(3)  # calibrated face thresholds have three (0.436)
+                sb.setSingleStep(0.01)
                 sb.setRange(float(lo), float(hi))
                 sb.setValue(value)
                 w = sb

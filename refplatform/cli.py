@@ -1,4 +1,8 @@
-"""`platform-emulator`: the reference platform as a standalone server (demo, integration, bench)."""
+"""`platform-emulator`: the reference platform as a standalone server (demo, integration, bench).
+
+`--demo` accepts the demo enrolment code; without it a kiosk enrols only with a one-time code
+issued for its id (`--issue-code KIOSK_ID` prints one and exits).
+"""
 from __future__ import annotations
 
 import argparse
@@ -9,15 +13,19 @@ from pathlib import Path
 from types import FrameType
 
 from kiosk.logs import setup_logging
+from refplatform.server import ReferencePlatform
 
 
 def cmd_platform_emulator(args: argparse.Namespace) -> int:
-    from kiosk.platform.server import ReferencePlatform
-
     data = Path(args.data)
-    data.mkdir(parents=True, exist_ok=True)
+    srv = ReferencePlatform(data, host=args.host, port=args.port, certfile=args.cert, keyfile=args.key,
+                            demo=bool(getattr(args, "demo", False)),
+                            require_presence=bool(getattr(args, "require_presence", False)))
+    if getattr(args, "issue_code", None):
+        print(srv.issue_enrol_code(args.issue_code), flush=True)
+        srv.close()
+        return 0
     setup_logging(data / "logs", console=True)
-    srv = ReferencePlatform(data, host=args.host, port=args.port, certfile=args.cert, keyfile=args.key)
     stop = threading.Event()
 
     def _on_signal(signum: int, frame: FrameType | None) -> None:

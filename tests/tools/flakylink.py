@@ -5,7 +5,7 @@ Tests, the benchmark and demos put it between the client and the reference platf
 that uploads survive a link that resets connections mid-part and stalls them past the client's
 timeout. Only loopback addresses are accepted: it is a test instrument, not a proxy.
 
-    python -m kiosk.platform.flakylink --listen ::1:9100 --target ::1:8765 --plan ok,drop,ok,stall
+    python -m tests.tools.flakylink --listen ::1:9100 --target ::1:8765 --plan ok,drop,ok,stall
 """
 from __future__ import annotations
 

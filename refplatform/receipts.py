@@ -1,0 +1,118 @@
+"""`complete`: assemble the upload, verify the package, store it and sign the receipt.
+
+A second `complete` of a receipted package returns the same receipt. A package that does not
+verify is answered with a 422 problem naming the first problem; it is kept under
+`DATA/rejected/<package_id>/` for inspection and never receipted (a repeated `complete` answers
+the same problem).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from kiosk.platform.protocol import Receipt, format_date, utc_now
+from refplatform.problems import Problem
+from refplatform.store import private_dir
+from refplatform.uploads import Upload, assemble, drop_tree, upload_of
+
+if TYPE_CHECKING:
+    from refplatform.auth import Caller
+    from refplatform.server import ReferencePlatform
+
+log = logging.getLogger(__name__)
+
+
+def _issued_cert_of(pf: ReferencePlatform, pkg: Path, kiosk_id: str) -> bytes | None:
+    """The certificate the package was signed with, when this platform issued it to this kiosk
+    (an earlier enrolment): packages queued before a re-enrolment stay acceptable."""
+    try:
+        sigs = json.loads((pkg / "manifest.sig.json").read_bytes().decode("utf-8"))
+        cert = x509.load_pem_x509_certificate(str(sigs["device"]["cert_pem"]).encode("ascii"))
+    except (OSError, ValueError, KeyError, TypeError, UnicodeError):
+        return None
+    der = cert.public_bytes(serialization.Encoding.DER)
+    rows = pf.store.query("SELECT 1 FROM device_certs WHERE kiosk_id=? AND cert_der=?", (kiosk_id, der))
+    return cert.public_bytes(serialization.Encoding.PEM) if rows else None
+
+
+def check_package(pf: ReferencePlatform, pkg: Path, up: Upload) -> list[str]:
+    """The problems of an assembled package, most fundamental first."""
+    from kiosk.evidence.manifest import check_manifest
+
+    try:
+        manifest = json.loads((pkg / "manifest.json").read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ["manifest.json 不是有效的JSON"]
+    if not isinstance(manifest, dict) or manifest.get("package_id") != up.package_id:
+        return ["manifest.json 中的证据包编号与上传编号不一致"]
+    if manifest.get("case_no") != up.case_no:
+        return [f"manifest.json 中的受理号 {manifest.get('case_no')!r} 与上传声明的 {up.case_no!r} 不一致"]
+    if pf.cases and up.case_no not in pf.cases:
+        return [f"受理号 {up.case_no} 不是本平台的案件"]
+    device = pf.device(up.kiosk_id)
+    assert device is not None
+    trusted = _issued_cert_of(pf, pkg, up.kiosk_id) or device.cert_pem
+    return check_manifest(pkg, trusted, trusted_sm2_public_hex=device.sm2_public_hex or None)
+
+
+def _reject(pf: ReferencePlatform, up: Upload, staging: Path, problems: list[str]) -> Problem:
+    kept = pf.data_dir / "rejected" / up.package_id
+    drop_tree(kept)
+    private_dir(kept.parent)
+    os.replace(staging, kept)
+    pf.store.execute("UPDATE uploads SET state='rejected', problem=? WHERE package_id=?",
+                     (json.dumps(problems, ensure_ascii=False), up.package_id))
+    log.info("package %s rejected: %s", up.package_id, problems[0])
+    return _rejected(problems)
+
+
+def _rejected(problems: list[str]) -> Problem:
+    return Problem(422, "package_invalid", "证据包校验未通过", problems[0][:2000], problems=problems)
+
+
+def complete(pf: ReferencePlatform, caller: Caller, package_id: str) -> dict[str, Any]:
+    with pf.complete_lock(package_id):
+        up = upload_of(pf, package_id, caller.kiosk_id)
+        if up.state == "complete" and up.receipt:
+            return up.receipt
+        if up.state == "rejected":
+            raise _rejected(json.loads(up.problem))
+        have = {int(r[0]) for r in pf.store.query("SELECT n FROM parts WHERE package_id=?", (package_id,))}
+        missing = sorted(set(range(up.parts_total)) - have)
+        if missing:
+            raise Problem(409, "incomplete", "证据包尚未传完", f"missing parts {missing[:20]}", missing=missing)
+        updir = pf.data_dir / "uploads" / package_id
+        staging = pf.data_dir / "packages" / f".staging-{package_id}"
+        drop_tree(staging)
+        problems = assemble(updir, up.parts_total, up.files, staging)
+        if problems:
+            drop_tree(staging)
+            # the stream is wrong as a whole: drop the parts so the kiosk sends them again
+            pf.store.execute("DELETE FROM parts WHERE package_id=?", (package_id,))
+            raise Problem(422, "package_invalid", "证据包校验未通过", "; ".join(problems)[:2000], problems=problems)
+        problems = check_package(pf, staging, up)
+        if problems:
+            raise _reject(pf, up, staging, problems)
+        manifest_sha = hashlib.sha256((staging / "manifest.json").read_bytes()).hexdigest()
+        final = pf.data_dir / "packages" / package_id
+        drop_tree(final)
+        os.replace(staging, final)
+        rec = Receipt(package_id=package_id, case_no=up.case_no, kiosk_id=up.kiosk_id,
+                      received_at=format_date(utc_now()), manifest_sha256=manifest_sha, total_size=up.total_size,
+                      files=len(up.files), receipt_id="RC-" + secrets.token_hex(8))
+        if pf.receipt_tamper is not None:
+            rec = Receipt.from_json({**pf.receipt_tamper(rec.to_json()), "signature_b64": ""})
+        rec = rec.sign(pf.ca_key)
+        pf.store.execute("UPDATE uploads SET state='complete', receipt_json=? WHERE package_id=?",
+                         (json.dumps(rec.to_json(), ensure_ascii=False), package_id))
+        drop_tree(updir)
+        log.info("package %s stored (%d bytes, %d files)", package_id, up.total_size, len(up.files))
+        return rec.to_json()
