@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify", help="verify an evidence package")
     v.add_argument("package_dir")
+    v.add_argument("--trust", default=None, metavar="CA.pem",
+                   help="the platform CA the device certificate must chain to (else: integrity only)")
+    v.add_argument("--state", default=None, metavar="DIR",
+                   help="take the platform CA and receipt certificate stored at enrolment in DIR")
     v.add_argument("--json", action="store_true")
 
     pe = sub.add_parser("platform-emulator", help="run the reference platform")
@@ -102,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--demo", action="store_true", help="accept the demo enrolment code")
     pe.add_argument("--require-presence", action="store_true",
                     help="release case data only to a staff session or with a party's ID card read on the device")
+    pe.add_argument("--require-staff-sessions", action="store_true",
+                    help="refuse packages whose manual decisions name no staff session of the platform")
     pe.add_argument("--issue-code", default=None, metavar="KIOSK_ID",
                     help="print a one-time enrolment code for KIOSK_ID and exit")
 

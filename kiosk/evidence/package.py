@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import shutil
@@ -91,8 +92,9 @@ class PackageBuilder:
                  started_at: str | None = None, seals: dict[str, bytes] | None = None,
                  seal_dir: Path | None = None,
                  tsa_url: str | None = None, location: str = DEFAULT_LOCATION,
-                 clock: Callable[[], str] = now_iso) -> None:
+                 clock: Callable[[], str] = now_iso, package_id: str | None = None) -> None:
         self.work_dir = Path(work_dir)
+        self._package_id = package_id
         self.case = case
         self.kiosk_id = kiosk_id
         self.software_version = software_version
@@ -152,8 +154,15 @@ class PackageBuilder:
 
     # ---------------------------------------------------------------- build
     def package_id(self) -> str:
+        """`<case_no>-<kiosk_id>-<yyyymmddHHMMSS>-<tag>`: the tag is keyed by this device's data key,
+        so nobody else can predict (and squat) the id, yet rebuilding the same session (recovery)
+        gives the same id again."""
+        if self._package_id:
+            return self._package_id
         stamp = dt.datetime.fromisoformat(self.started_at).strftime("%Y%m%d%H%M%S")
-        pid = f"{self.case.case_no}-{self.kiosk_id}-{stamp}"
+        tag = hmac.new(self.keys.data_key, f"{self.case.case_no}\n{self.kiosk_id}\n{self.started_at}".encode(),
+                       hashlib.sha256).hexdigest()[:16]
+        pid = f"{self.case.case_no}-{self.kiosk_id}-{stamp}-{tag}"
         if not PACKAGE_ID_RE.match(pid):
             raise ValueError(f"package id {pid!r} is not [A-Za-z0-9-]")
         return pid

@@ -270,6 +270,7 @@ class ProblemBody(_Body):
 
 
 PRESENCE_HEADER = "X-BDC-Presence"
+STAFF_TOKEN_HEADER = "X-BDC-Staff-Token"
 
 
 def presence_proof(credential_id: str, case_no: str, id_number: str) -> str:

@@ -240,7 +240,7 @@ def test_worker_answers_when_the_reading_ends_not_after_a_long_silence(engine: S
         judged.append(heard.text)
         return statement_done(prompt, heard)
 
-    worker = AsrWorker(engine, statement_grammar(engine, prompt), is_done=done, endpoint_s=0.1)
+    worker = AsrWorker(engine, statement_grammar(engine, prompt), is_done=done)
     _feed(worker, pcm, 5.0)
     assert worker.ended.wait(60), judged
     result = worker.stop()
@@ -251,7 +251,7 @@ def test_worker_answers_when_the_reading_ends_not_after_a_long_silence(engine: S
     speech_end = (0.3 * RATE + len(first) + 0.8 * RATE + loud[-1]) / RATE
     assert worker.voice_end_s is not None and worker.voice_end_s == pytest.approx(speech_end, abs=0.1)
     # the stream ended at the endpoint: the 2 s of silence after it were not decoded
-    assert worker.fed_samples / RATE < speech_end + 0.1 + 0.2
+    assert worker.fed_samples / RATE < speech_end + worker.endpoint_s + 0.2
     assert worker.ended_at is not None
 
 

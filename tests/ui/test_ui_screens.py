@@ -287,6 +287,10 @@ def test_handover_between_parties(qtbot, window, shots, worker_thread):
     _shot(w, shots, "17_handover")
     with qtbot.waitSignal(view.step, timeout=2000):
         worker_thread.call(view.show_step, "权利人 李*", "identity", "人脸核验", "请正视摄像头")
+    assert w.identity.handover.isVisible(), "party 1 may still be at the kiosk taking the card"
+    with qtbot.waitSignal(view.audit_event, timeout=2000):
+        worker_thread.call(view.session_event, {"kind": "step_result", "party_id": "p2", "step": "identity",
+                                                "outcome": "passed"})
     assert not w.identity.handover.isVisible()
 
 

@@ -215,6 +215,7 @@ class ApplicantWindow(QWidget):
         self.go("intake")
 
     def show_busy(self, text: str) -> None:
+        self.guidance_label.hide()  # the last step's instruction does not belong to a wait
         self.busy.show_content(text, "")
         self.go("busy")
 
@@ -289,6 +290,8 @@ class ApplicantWindow(QWidget):
             outcome = event.get("outcome")
             record = self.records.setdefault(self._party_id, PartyRecordOnScreen())
             record.results[step] = (str(outcome), str(event.get("staff") or ""))
+            if step == "identity":
+                self.identity.end_handover()
             self.step_bar.mark(step, "done" if outcome in ("passed", "manual_pass") else "failed")
         elif kind == "step_skipped":
             self.step_bar.mark(step, "skipped")
@@ -307,7 +310,9 @@ class ApplicantWindow(QWidget):
     def on_guidance(self, text: str, voice_key: str) -> None:
         text = plain_for_applicant(text)
         self.guidance_label.setText(text)
-        self.guidance_label.setVisible(bool(text))
+        # a question is already the page's headline: no second copy in the banner
+        repeated = self.current_key == "qa" and text.endswith(("？", "?"))
+        self.guidance_label.setVisible(bool(text) and not repeated)
         if self.current_key == "identity":
             self.identity.on_guidance(text, voice_key)
         elif self.current_key == "qa":
@@ -352,6 +357,7 @@ class ApplicantWindow(QWidget):
     def on_staff_decision(self, rid: int, reason: str, options: list[str]) -> None:
         self._staff_id, self._staff_options = rid, list(options)
         self.escalation.ask(reason, options, self.applicant_may_decide)
+        self.guidance_label.hide()  # the page says it already, in the applicant's words
         self.go("escalation")
 
     def _answer_staff(self, action: str) -> None:
@@ -383,7 +389,8 @@ class ApplicantWindow(QWidget):
         self.step_bar.set_step("result")
         # "take your card" only once a card was asked for
         card = self.party_started or ok
-        self.result_page.show_result(ok, text if card else _without_card_line(text), qr_payload, card=card,
+        # the card line stands in its own banner below, not twice
+        self.result_page.show_result(ok, _without_card_line(text), qr_payload, card=card,
                                      case_no=self.case_no)
         self.go("result")
 

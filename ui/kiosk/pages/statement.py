@@ -45,6 +45,7 @@ class StatementPage(Page):
         top.addWidget(self.rec)
         v.addLayout(top)
         self.text = QTextBrowser()
+        self.text.setObjectName("statement")
         v.addWidget(self.text, 1)
         self.heard = label("", "muted")
         v.addWidget(self.heard)
