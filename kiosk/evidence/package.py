@@ -1,4 +1,6 @@
-"""Assembling the evidence package of one case (format: `manifest.py`, ARCHITECTURE §5).
+"""Assembling the evidence package of one case.
+
+Format: `manifest.py` and docs/evidence-format.md; the path: docs/architecture.md, "The path of a package".
 
 The builder collects what the session produced — the platform's documents, each party's
 identity result, recording, transcript, Q&A, pen data and staff decisions, the audit chain —

@@ -1,7 +1,7 @@
 """A complete two-party sample session's evidence: for the demo, the tests and the benchmark.
 
-The case mirrors ARCHITECTURE §4 (an individual selling to a company represented by its
-agent); documents come from `sample_document`, pen data from `sample_pen`, the seal from
+The case has the platform's format (docs/architecture.md, "The path of a case"): an individual
+selling to a company represented by its agent; documents come from `sample_document`, pen data from `sample_pen`, the seal from
 `seal.demo_seal_png`. Identity, recording and transcript results are shaped like the ones
 the identity, recording and speech rooms produce.
 """

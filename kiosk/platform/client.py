@@ -42,7 +42,12 @@ from kiosk.platform.protocol import (
     PRESENCE_HEADER,
     REENROL_CODES,
     STAFF_TOKEN_HEADER,
+    Enrolment,
+    EnrolRequest,
     Receipt,
+    Renewal,
+    StaffLogin,
+    StaffLoginRequest,
     format_date,
     parse_date,
     presence_proof,
@@ -216,18 +221,17 @@ class PlatformClient:
             self._enrol(enrol_code)
 
     def _enrol(self, enrol_code: str) -> None:
-        body = {"enrol_code": enrol_code, "kiosk_id": self.kiosk_id,
-                "csr_pem": self.keys.csr(self.kiosk_id).decode(), "sm2_public_hex": self.keys.sm2.public_hex,
-                "software_version": SOFTWARE_VERSION}
-        resp = self._call("POST", "v1/devices/enrol", json_body=body, signed=False, expect=(200, 201))
-        data = _json_of(resp)
+        body = EnrolRequest(enrol_code=enrol_code, kiosk_id=self.kiosk_id, csr_pem=self.keys.csr(self.kiosk_id).decode(),
+                            sm2_public_hex=self.keys.sm2.public_hex, software_version=SOFTWARE_VERSION)
+        resp = self._call("POST", "v1/devices/enrol", json_body=body.model_dump(), signed=False, expect=(200, 201))
         try:
-            self.keys.store_certificate(data["certificate_pem"].encode(), data.get("ca_chain_pem", "").encode())
+            data = Enrolment.model_validate(_json_of(resp))
+            self.keys.store_certificate(data.certificate_pem.encode(), data.ca_chain_pem.encode())
             self._save_credential({"platform_url": self.base, "kiosk_id": self.kiosk_id,
-                                   "credential_id": data["credential_id"],
-                                   "credential_expires_at": data.get("credential_expires_at", ""),
-                                   "platform_cert_pem": data["platform_cert_pem"]})
-        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                                   "credential_id": data.credential_id,
+                                   "credential_expires_at": data.credential_expires_at,
+                                   "platform_cert_pem": data.platform_cert_pem})
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:  # pydantic's ValidationError too
             raise PlatformError("平台的注册应答不完整，请稍后重试", detail=f"enrol answer: {exc}",
                                 code="bad_response", retryable=True) from None
         log.info("kiosk enrolled at %s", self.base)
@@ -238,11 +242,12 @@ class PlatformClient:
 
     def _renew(self) -> None:
         resp = self._call("POST", "v1/devices/renew", json_body={}, expect=(200,), reauth=False)
-        data = _json_object(resp)
-        if not isinstance(data.get("credential_id"), str):
-            raise PlatformError("平台的凭据续期应答不完整", code="bad_response", retryable=True)
-        self._save_credential({**(self.credential or {}), "credential_id": data["credential_id"],
-                               "credential_expires_at": data.get("credential_expires_at", "")})
+        try:
+            data = Renewal.model_validate(_json_object(resp))
+        except ValueError:
+            raise PlatformError("平台的凭据续期应答不完整", code="bad_response", retryable=True) from None
+        self._save_credential({**(self.credential or {}), "credential_id": data.credential_id,
+                               "credential_expires_at": data.credential_expires_at})
         log.info("platform credential renewed")
 
     # -- the HTTP call with signing, retries and error mapping -----------------------------------
@@ -414,9 +419,18 @@ class PlatformClient:
     def staff_login(self, staff_no: str, pin: str) -> dict[str, Any]:
         """Logs a staff member in at this kiosk; the session's token then goes with the case calls
         (a counter's presence) until `staff_logout()`."""
-        out = _json_object(self._call("POST", "v1/staff/login", json_body={"staff_no": staff_no, "pin": pin}))
-        self.staff_token = str(out.get("token") or "") or None
-        return out
+        try:
+            body = StaffLoginRequest(staff_no=staff_no, pin=pin)
+        except ValueError:
+            raise PlatformError("工号或密码不正确", detail="staff number or PIN too long",
+                                code="staff_login_failed") from None
+        resp = self._call("POST", "v1/staff/login", json_body=body.model_dump())
+        try:
+            login = StaffLogin.model_validate(_json_object(resp))
+        except ValueError:
+            raise PlatformError("平台的登录应答不完整，请稍后重试", code="bad_response", retryable=True) from None
+        self.staff_token = login.token or None
+        return login.model_dump()
 
     def heartbeat(self, report: dict[str, Any]) -> dict[str, Any]:
         body = {"kiosk_id": self.kiosk_id, "software_version": SOFTWARE_VERSION, "sent_at": format_date(utc_now()),
