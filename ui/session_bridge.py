@@ -112,7 +112,7 @@ class QtSessionView(QObject):
     def pen_points(self, points: list[tuple[float, float, float]]) -> None:
         self._relay.emit("pen", (list(points),))
 
-    def staff_decision(self, reason: str, options: list[str]) -> StaffDecision:
+    def staff_decision(self, reason: str, options: list[str], cause: str = "") -> StaffDecision:
         rid, pending = self._open("staff", StaffDecision("abort", "", "无人处理，会话结束"))
         self._relay.emit("staff_decision_requested", (rid, reason, list(options)))
         answer = self._wait(rid, pending)

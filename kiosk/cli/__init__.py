@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--platform", default=None, help="platform URL (default: embedded reference platform)")
     s.add_argument("--state", default=None)
     s.add_argument("--json", action="store_true")
+    s.add_argument("--staff-overrides", action="store_true",
+                   help="let the headless operator pass failed identity checks and device faults by hand "
+                        "(recorded as manual); without it such an escalation ends the run with exit 1")
 
     o = sub.add_parser("outbox", help="show or flush the upload queue")
     o.add_argument("action", choices=["status", "flush", "restore"])
