@@ -199,9 +199,9 @@ class StallTrace:
             if len(self.samples) > 4000:
                 del self.samples[:1000]
 
-    def stall(self, t0: float, t1: float) -> None:
+    def stall(self, t0: float, t1: float, own: float) -> None:
         inside = [s for s in self.samples if t0 <= s[0] <= t1 + 0.01]
-        print(f"STALL {1000 * (t1 - t0):.0f} ms, {len(inside)} samples, sampler overruns "
+        print(f"STALL {1000 * (t1 - t0):.0f} ms (app {1000 * own:.0f}), {len(inside)} samples, sampler overruns "
               f"{[round(1000 * s[1]) for s in inside if s[1] > 0.02]}", file=sys.stderr)
         seen: set[str] = set()
         for _t, _o, stacks in inside:
@@ -255,8 +255,8 @@ class StallMeter:
         gap = now - self.last
         self.gaps.append(gap)
         self.app_gaps.append(max(0.0, gap - (queued - self.last_queued)))
-        if self.trace is not None and gap > 0.05:
-            self.trace.stall(self.last, now)
+        if self.trace is not None and self.app_gaps[-1] > 0.05:
+            self.trace.stall(self.last, now, self.app_gaps[-1])
         self.last, self.last_queued = now, queued
 
     def stop(self) -> dict[str, float]:

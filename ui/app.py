@@ -52,6 +52,9 @@ def install_translation(app: QCoreApplication, language: str) -> bool:
     return ok
 
 
+GUI_SWITCH_INTERVAL_S = 0.001
+
+
 def make_application(settings: Settings, argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
@@ -60,6 +63,10 @@ def make_application(settings: Settings, argv: list[str] | None = None) -> QAppl
     app.setFont(theme.app_font(theme.body_pt(settings.ui.font_pt)))
     QLocale.setDefault(QLocale(settings.ui.language))
     install_translation(app, settings.ui.language)
+    # the GUI thread shares the GIL with the camera, recorder, presence and ASR threads: a
+    # waiting thread asks the holder to let go after this interval (5 ms by default). 1 ms
+    # halves the GUI's p99 wait in bench_app (bench/README.md, GUI stalls)
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     return app
 
 

@@ -96,3 +96,18 @@ def test_stall_meter_sees_a_blocked_gui_thread(qtbot):
 def test_bare_child_reports_its_first_paint():
     seconds = bench_app._launch("bare", None, timeout_s=60)
     assert seconds > 0
+
+
+def test_sink_server_reads_whole_bodies_on_one_connection():
+    requests = pytest.importorskip("requests")
+    import bench_upload
+
+    sink = bench_upload._Sink()
+    try:
+        with requests.Session() as s:
+            for size in (0, 70_000, 3 << 20):
+                r = s.put(f"{sink.url}/v1/packages/x/parts/0", data=b"\x01" * size, timeout=30)
+                assert (r.status_code, r.json()) == (200, {})
+        assert sink.received == 70_000 + (3 << 20)
+    finally:
+        sink.close()
