@@ -81,7 +81,7 @@ def enrol(pf: ReferencePlatform, body: EnrolRequest) -> tuple[int, Enrolment]:
                           f"{kiosk_id} is enrolled with another key; an operator must revoke it first")
     _check_code(pf, body.enrol_code, kiosk_id)
     try:
-        cert = issue_device_certificate(body.csr_pem.encode(), pf.ca_key, pf.ca_cert, kiosk_id)
+        cert = issue_device_certificate(body.csr_pem.encode(), pf.ca_key, pf.ca_cert, kiosk_id, pf.url)
     except (ValueError, TypeError) as exc:
         raise Problem(400, "bad_csr", "证书请求无效", str(exc)) from None
     cert_pem = cert.public_bytes(serialization.Encoding.PEM)

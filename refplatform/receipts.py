@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 
 from kiosk.platform.protocol import Receipt, format_date, utc_now
 from refplatform import staff
+from refplatform.longterm import extend_package
 from refplatform.problems import Problem
 from refplatform.store import private_dir
 from refplatform.uploads import Upload, assemble, drop_tree, upload_of
@@ -167,6 +168,7 @@ def complete(pf: ReferencePlatform, caller: Caller, package_id: str) -> dict[str
         final = pf.data_dir / "packages" / package_id
         drop_tree(final)
         os.replace(staging, final)
+        log.info("package %s long-term copies: %s", package_id, extend_package(pf, final))
         rec = Receipt(package_id=package_id, case_no=up.case_no, kiosk_id=up.kiosk_id,
                       received_at=format_date(utc_now()), manifest_sha256=manifest_sha, total_size=up.total_size,
                       files=len(up.files), receipt_id="RC-" + secrets.token_hex(8))
