@@ -23,13 +23,15 @@ class VoiceActivity:
         self.first_voice: float | None = None
         self.last_voice: float | None = None
         self.last_t = 0.0
+        self.level = -96.0  # dBFS of the latest chunk, for the screen's level meter
 
     def __call__(self, chunk: AudioChunk) -> None:
         pcm = chunk.pcm.astype(np.float32)
         rms = float(np.sqrt(np.mean(pcm * pcm))) if pcm.size else 0.0
         end = chunk.t + len(chunk.pcm) / chunk.rate
         self.last_t = end
-        if dbfs(rms) > self.threshold:
+        self.level = dbfs(rms)
+        if self.level > self.threshold:
             if self.first_voice is None:
                 self.first_voice = chunk.t
             self.last_voice = end
@@ -80,6 +82,9 @@ def listen(env: StepEnv, *, max_s: float, tail_silence_s: float = 1.2, mute_key:
             if worker is None:
                 time.sleep(0.1)
             waited = time.monotonic() - start
+            report = getattr(env.view, "listening", None)
+            if report is not None and report(max(0.0, max_s - waited), vad.level):
+                break  # the applicant pressed 读完了 / 答完了
             speaking = vad.last_voice is not None and not vad.ended(tail_silence_s)
             if vad.ended(tail_silence_s) or (waited > max_s and not speaking) or waited > 2 * max_s:
                 break
