@@ -69,7 +69,7 @@ def extend_package(pf: ReferencePlatform, package_dir: Path) -> dict[str, str]:
     reason it could not be extended, e.g. a B-B document without a timestamp stays B-B)."""
     from kiosk.evidence.verify import pdf_level
 
-    dest = private_dir(private_dir(pf.data_dir / "longterm") / package_dir.name)
+    dest = private_dir(pf.data_dir / "longterm" / package_dir.name)
     levels: dict[str, str] = {}
     for pdf in sorted(package_dir.rglob("*.pdf")):
         rel = pdf.relative_to(package_dir).as_posix()
@@ -80,8 +80,7 @@ def extend_package(pf: ReferencePlatform, package_dir: Path) -> dict[str, str]:
             levels[rel] = f"not extended: {type(exc).__name__}"
             continue
         target = dest / rel
-        for parent in reversed(target.relative_to(dest).parents[:-1]):
-            private_dir(dest / parent)
+        private_dir(target.parent)
         write_private(target, extended)
         levels[rel] = pdf_level(extended) or "unsigned"
     return levels
