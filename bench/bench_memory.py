@@ -164,7 +164,7 @@ def run(quick: bool) -> dict[str, float]:
                 t0 = time.monotonic()
                 events: list[dict[str, Any]] = []
                 view = HeadlessView(staff_id="BENCH-STAFF", on_event=events.append)
-                outcome = SessionRunner(ctx, view, staff_id="BENCH-STAFF").run(CASE_NO)
+                outcome = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="BENCH-STAFF").run(CASE_NO)
                 if not (outcome.ok and _wait_receipt(ctx, outcome)):
                     raise RuntimeError(f"session {i + 1} did not complete: {outcome.status} {outcome.message}")
                 manual += sum(1 for e in events if e.get("kind") == "step_result" and e.get("manual"))

@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from kiosk.config import PlatformSettings, Settings, StatePaths, save_config  # noqa: E402
 from kiosk.evidence.manifest import write_manifest  # noqa: E402
+from kiosk.evidence.sample import build_sample_package  # noqa: E402
 from kiosk.platform import Outbox, PlatformClient, Uploader  # noqa: E402
 from kiosk.platform.demo import DEMO_CASE_NO, DEMO_ENROL_CODE  # noqa: E402
 from kiosk.security.keys import DeviceKeys  # noqa: E402
@@ -39,16 +40,26 @@ MB = 1_000_000
 
 
 def _package(keys: DeviceKeys, parent: Path, pid: str, size: int) -> Path:
-    d = parent / pid
-    (d / "recordings").mkdir(parents=True)
-    with open(d / "recordings" / "p1.mp4", "wb") as fh:
+    """A real sample package (the platform receipts only what verifies) whose recording is `size`
+    random bytes; its directory is renamed to `pid`."""
+    parent.mkdir(parents=True, exist_ok=True)
+    recording = parent / "p1.mp4"
+    with open(recording, "wb") as fh:
         left = size
         while left:
             n = min(left, 8 << 20)
             fh.write(os.urandom(n))
             left -= n
-    (d / "audit.jsonl").write_text('{"event": "bench"}\n', encoding="utf-8")
-    write_manifest(d, {"package_id": pid, "case_no": DEMO_CASE_NO, "kiosk_id": KIOSK_ID, "status": "completed"}, keys)
+    built = build_sample_package(parent / "build", keys, recordings={"p1": recording}, kiosk_id=KIOSK_ID)
+    recording.unlink()
+    m = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    m.pop("files", None)
+    m.pop("format", None)
+    m["package_id"] = pid
+    for name in ("manifest.json", "manifest.sig.json"):
+        (built / name).unlink()
+    d = built.rename(parent / pid)
+    write_manifest(d, m, keys)  # the same package, under the id this benchmark uses
     return d
 
 

@@ -3,7 +3,7 @@
 The camera's owning thread writes every frame once; the preview, the analysis and the
 recorder each read at their own pace through their own cursor. A consumer that falls behind
 loses frames for itself only and counts them, so a slow face detector can never stall the
-recorder or the preview (ARCHITECTURE §3).
+recorder or the preview (docs/architecture.md, "Threads").
 """
 from __future__ import annotations
 

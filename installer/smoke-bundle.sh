@@ -20,6 +20,10 @@ if [ "$(uname -s)" = Linux ]; then
   for need in vosk/libvosk.so \
               face_recognition_models/models/shape_predictor_68_face_landmarks.dat \
               face_recognition_models/models/dlib_face_recognition_resnet_model_v1.dat \
+              resources/models/face/face_detection_yunet_2023mar.onnx \
+              resources/models/face/face-reidentification-retail-0095.xml \
+              resources/models/face/face-reidentification-retail-0095.bin \
+              openvino/libs/libopenvino_intel_cpu_plugin.so \
               PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so \
               PySide6/Qt/plugins/texttospeech/libqtexttospeech_speechd.so \
               PySide6/Qt/plugins/platforms/libqxcb.so \
@@ -62,7 +66,7 @@ import json, sys
 report = json.load(open(sys.argv[1], encoding="utf-8"))
 checks = {c["name"]: c for c in report.get("checks", [])}
 print("[smoke] doctor --json:", ", ".join(f"{n}={'ok' if c['ok'] else 'FAIL'}" for n, c in checks.items()))
-own = [n for n in ("config", "python", "qt", "opencv") if n in checks and not checks[n]["ok"]]
+own = [n for n in ("config", "python", "qt", "opencv", "face_engine") if n in checks and not checks[n]["ok"]]
 if own:
     sys.exit("smoke: the bundle fails its own checks: "
              + "; ".join(f"{n}: {checks[n].get('detail')}" for n in own))

@@ -1,4 +1,6 @@
-"""The domain: cases, parties, documents, sign anchors and scripts (ARCHITECTURE §4).
+"""The domain: cases, parties, documents, sign anchors and scripts.
+
+See docs/architecture.md, "The path of a case".
 
 `parse_case` validates the platform's JSON and rejects a bad case with a precise reason
 (`CaseError` names the field path). Personal data never appears in `repr` or `str`.

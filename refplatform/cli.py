@@ -20,7 +20,8 @@ def cmd_platform_emulator(args: argparse.Namespace) -> int:
     data = Path(args.data)
     srv = ReferencePlatform(data, host=args.host, port=args.port, certfile=args.cert, keyfile=args.key,
                             demo=bool(getattr(args, "demo", False)),
-                            require_presence=bool(getattr(args, "require_presence", False)))
+                            require_presence=bool(getattr(args, "require_presence", False)),
+                            require_staff_sessions=bool(getattr(args, "require_staff_sessions", False)))
     if getattr(args, "issue_code", None):
         print(srv.issue_enrol_code(args.issue_code), flush=True)
         srv.close()

@@ -79,11 +79,13 @@ class ReferencePlatform:
     def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0, certfile: str | None = None,
                  keyfile: str | None = None, *, demo: bool = False, max_package_bytes: int = 4 << 30,
                  max_part_bytes: int = 64 << 20, credential_ttl_s: float = 30 * 86400.0, seed_demo: bool = True,
-                 require_presence: bool = False, lookups_per_minute: int = 30,
+                 require_presence: bool = False, require_staff_sessions: bool = False,
+                 lookups_per_minute: int = 30,
                  part_progress: Callable[[str, int, int], None] | None = None,
                  recv_buffer_bytes: int | None = None) -> None:
         """`demo` accepts the reusable demo enrolment code; `seed_demo` serves the demo cases;
-        `require_presence` releases case data only with presence proof (see `cases.py`).
+        `require_presence` releases case data only with presence proof (see `cases.py`);
+        `require_staff_sessions` refuses packages whose manual decisions name no staff session.
         `part_progress(package_id, n, bytes_so_far)` is called as part bodies arrive (tests and
         the benchmark use it to act mid-part); `recv_buffer_bytes` fixes the TCP receive buffer of
         accepted connections (a narrow link, so that a part in flight is really cut short)."""
@@ -95,6 +97,7 @@ class ReferencePlatform:
         self.max_part_bytes = max_part_bytes
         self.credential_ttl_s = credential_ttl_s
         self.require_presence = require_presence
+        self.require_staff_sessions = require_staff_sessions
         self.lookups_per_minute = lookups_per_minute
         self.part_progress = part_progress
         self.recv_buffer_bytes = recv_buffer_bytes

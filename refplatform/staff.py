@@ -14,15 +14,16 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.platform.protocol import StaffLogin, StaffLoginRequest, format_date
+from kiosk.platform.protocol import STAFF_TOKEN_HEADER, StaffLogin, StaffLoginRequest, format_date
 from refplatform.problems import Problem
+
+__all__ = ["STAFF_TOKEN_HEADER", "login", "seed_staff", "session_valid_at", "staff_session"]
 
 if TYPE_CHECKING:
     from refplatform.auth import Caller
     from refplatform.server import ReferencePlatform
 
 DEMO_STAFF = (("0001", "246810", "张敏", ["counter"]), ("9001", "135790", "刘工", ["technician", "counter"]))
-STAFF_TOKEN_HEADER = "X-BDC-Staff-Token"
 SESSION_TTL_S = 8 * 3600.0
 LOCK_WINDOW_S = 15 * 60.0
 MAX_FAILS_PER_STAFF = 5

@@ -176,6 +176,10 @@ def show_windows(windows: dict[str, Any], mode: str, settings: Settings, *, wind
             customer.setScreen(screens[index])
             customer.setGeometry(screens[index].geometry())
             customer.showFullScreen()
+            # the staff get the whole of their own screen (a bare X session has no window manager)
+            own = next((s for i, s in enumerate(screens) if i != index), None)
+            if own is not None:
+                main.setGeometry(own.availableGeometry())
         else:
             # one screen (development, a counter without the second monitor): side by side
             screen = QApplication.primaryScreen()

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -44,17 +44,18 @@ class PinDialog(QDialog):
         self.setModal(False)
         # its own window above the full-screen kiosk, typeable on the keypad or a keyboard
         self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint)
+        self.setObjectName("pin_dialog")
+        self.setAutoFillBackground(True)
         v = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
+        # read-only: the on-screen text keyboard never opens for it; digits come from the keypad
+        # below or from a real keyboard (`keyPressEvent`)
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self.field))
+        self.field.setReadOnly(True)
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.field.returnPressed.connect(self.submit)
-        # digits come from our keypad or a real keyboard, never from the on-screen text keyboard
-        self.field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.message = QLabel()
         self.message.setWordWrap(True)
         v.addWidget(self.title)
@@ -83,6 +84,17 @@ class PinDialog(QDialog):
         super().showEvent(event)
         self.activateWindow()
         self.field.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key, text = event.key(), event.text()
+        if text.isdigit() and len(text) == 1 and len(self.field.text()) < 12:
+            self.field.setText(self.field.text() + text)
+        elif key == Qt.Key.Key_Backspace:
+            self.field.setText(self.field.text()[:-1])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        else:
+            super().keyPressEvent(event)
 
     def submit(self) -> None:
         pin = self.field.text()

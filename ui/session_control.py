@@ -199,4 +199,6 @@ class SessionControl(QObject):
 def _default_runner(ctx: Any, view: QtSessionView, staff_id: str) -> Any:
     from kiosk.session.runner import SessionRunner
 
-    return SessionRunner(ctx, view, staff_id=staff_id)
+    # demo: the simulated people see the screen through `attend` and act on the simulated devices
+    seen = ctx.applicant.attend(view) if getattr(ctx, "applicant", None) is not None else view
+    return SessionRunner(ctx, seen, staff_id=staff_id)

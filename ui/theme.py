@@ -98,6 +98,7 @@ def stylesheet(font_pt: int) -> str:
     QPushButton#key:pressed {{ background: #cfd8e6; }}
     QLineEdit, QPlainTextEdit, QTextBrowser, QComboBox, QSpinBox, QDoubleSpinBox {{
         border: 2px solid #6b7a90; border-radius: 8px; padding: 6px; background: {PAPER}; }}
+    QTextBrowser#statement {{ font-size: {pt + 10}pt; }}
     QLineEdit#case_display {{ font-size: {pt + 14}pt; font-weight: bold; letter-spacing: 4px; }}
     QTableWidget, QListWidget {{ font-size: {max(14, pt - 8)}pt; }}
     """

@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--platform", default=None, help="platform URL (default: embedded reference platform)")
     s.add_argument("--state", default=None)
     s.add_argument("--json", action="store_true")
+    s.add_argument("--staff-overrides", action="store_true",
+                   help="let the headless operator pass failed identity checks and device faults by hand "
+                        "(recorded as manual); without it such an escalation ends the run with exit 1")
 
     o = sub.add_parser("outbox", help="show or flush the upload queue")
     o.add_argument("action", choices=["status", "flush", "restore"])
@@ -88,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify", help="verify an evidence package")
     v.add_argument("package_dir")
+    v.add_argument("--trust", default=None, metavar="CA.pem",
+                   help="the platform CA the device certificate must chain to (else: integrity only)")
+    v.add_argument("--state", default=None, metavar="DIR",
+                   help="take the platform CA and receipt certificate stored at enrolment in DIR")
     v.add_argument("--json", action="store_true")
 
     pe = sub.add_parser("platform-emulator", help="run the reference platform")
@@ -99,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--demo", action="store_true", help="accept the demo enrolment code")
     pe.add_argument("--require-presence", action="store_true",
                     help="release case data only to a staff session or with a party's ID card read on the device")
+    pe.add_argument("--require-staff-sessions", action="store_true",
+                    help="refuse packages whose manual decisions name no staff session of the platform")
     pe.add_argument("--issue-code", default=None, metavar="KIOSK_ID",
                     help="print a one-time enrolment code for KIOSK_ID and exit")
 

@@ -1,9 +1,12 @@
 """`simulate`: a complete headless session on simulated devices, end to end.
 
 The real flow, the real analysis and the real evidence chain run; only the people and the
-hardware are simulated (`kiosk.session.demo_applicant`). Staff decisions that a headless run
-needs (for instance the statement check when no Chinese speech model is installed) are taken
-by the operator `SIM-STAFF` and recorded as manual decisions in the evidence.
+hardware are simulated (`kiosk.session.demo_applicant`: the people act on what the screen
+shows, through the simulated devices). The headless operator `SIM-STAFF` decides only what this
+environment cannot (the speech checks when no Chinese speech model is installed), says so in
+the output, and those decisions are recorded as manual in the evidence. Any other escalation —
+a failed face match or liveness, a device fault — ends the run with exit 1 unless
+`--staff-overrides` asks the operator to pass it by hand.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import load_config
 from kiosk.errors import UserFacingError
@@ -34,11 +38,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     case_no = args.case or DEMO_CASE_NO
     started = time.monotonic()
     events: list[str] = []
-    view = HeadlessView(on_event=lambda e: events.append(e["kind"]))
+    view = HeadlessView(on_event=lambda e: events.append(e["kind"]),
+                        staff_overrides=bool(getattr(args, "staff_overrides", False)))
     ctx = build_context(settings, paths, demo=True, platform_url=args.platform,
                         platform_factory=getattr(args, "platform_factory", None))
     try:
-        outcome = SessionRunner(ctx, view, staff_id="SIM-STAFF").run(case_no)
+        assert ctx.applicant is not None, "simulate runs on the demo wiring"
+        runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="SIM-STAFF")
+        outcome = runner.run(case_no)
         receipt = outcome.receipt
         deadline = time.monotonic() + 120
         while receipt is None and outcome.package_id and time.monotonic() < deadline:
@@ -59,18 +66,34 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                     shutil.copytree(stored, out, dirs_exist_ok=True)
     finally:
         ctx.close()
-    summary = {"ok": bool(outcome.ok and receipt is not None), "status": outcome.status, "case_no": case_no,
+    steps = [_step_line(r) for r in runner.flow.results]
+    summary: dict[str, Any] = {"ok": bool(outcome.ok and receipt is not None), "status": outcome.status, "case_no": case_no,
                "package_id": outcome.package_id, "uploaded": receipt is not None, "message": outcome.message,
                "out": str(out), "state": str(state), "seconds": round(time.monotonic() - started, 1),
-               "events": len(events)}
+               "events": len(events), "steps": steps,
+               "operator": view.decisions}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         for line in view.lines:
             print(line)
+        print()
+        for step in steps:
+            print(f"  {step['party_id']} {step['step']}: {step['how']}")
         print(f"\n{'OK' if summary['ok'] else 'FAILED'}: {outcome.message} — package {outcome.package_id} "
               f"in {summary['seconds']} s; output in {out}")
     if not summary["ok"]:
         print(f"bdc-kiosk simulate: {outcome.message}", file=sys.stderr)
         return 1
     return 0
+
+
+def _step_line(result: Any) -> dict[str, Any]:
+    """A step result and how it was decided: automatically, or by whom and why."""
+    out = {"party_id": result.party_id, "step": result.step.value, "outcome": result.outcome.value,
+           "automatic": result.manual is None}
+    if result.manual is None:
+        out["how"] = f"{result.outcome.value} (automatic)"
+    else:
+        out["how"] = f"{result.outcome.value} by {result.manual['staff']}: {result.manual['reason']}"
+    return out

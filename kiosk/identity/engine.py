@@ -19,6 +19,7 @@ evidence then names (`fallback_reason`).
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import sys
@@ -343,7 +344,7 @@ class DlibEngine(FaceEngine):
         return 1.0 - float(np.linalg.norm(np.asarray(a, np.float64) - np.asarray(b, np.float64)))
 
 
-_engines: dict[tuple[str, float, str], FaceEngine] = {}
+_engines: dict[tuple[str, str], FaceEngine] = {}
 _engines_lock = threading.Lock()
 _detectors: dict[str, YuNetDetector] = {}
 
@@ -366,7 +367,8 @@ def engine_threshold(settings: Any, name: str) -> float:
 
 def load_engine(settings: Any, *, name: str | None = None, threshold: float | None = None,
                 root: Path | None = None) -> FaceEngine:
-    """The configured engine, loaded once per process (per name, threshold and models folder).
+    """The configured engine; its models load once per process (per engine and models folder),
+    and each call gets it with its own threshold (a shallow copy sharing the loaded models).
 
     If the OpenVINO model or runtime cannot be used (wrong hash, missing file, no runtime),
     the dlib engine decides instead with its own calibrated threshold and `fallback_reason`
@@ -375,28 +377,30 @@ def load_engine(settings: Any, *, name: str | None = None, threshold: float | No
     wanted = name or str(getattr(settings, "engine", "openvino"))
     if wanted not in ENGINES:
         raise ValueError(f"unknown face engine {wanted!r}; choose one of {ENGINES}")
-    thr = engine_threshold(settings, wanted) if threshold is None else float(threshold)
-    key = (wanted, thr, str(root or MODELS_DIR))
+    key = (wanted, str(root or MODELS_DIR))
     with _engines_lock:
-        cached = _engines.get(key)
-    if cached is not None:
-        return cached
-    det = detector(root)
-    engine: FaceEngine
-    if wanted == "openvino":
-        try:
-            engine = OpenVinoEngine(det, thr, root)
-        except (ModelError, ImportError, RuntimeError) as exc:
-            reason = exc.detail if isinstance(exc, ModelError) else f"{type(exc).__name__}: {exc}"
-            log.error("face engine openvino unusable, falling back to dlib: %s", reason)  # noqa: TRY400 - the reason says it all
-            engine = DlibEngine(det, engine_threshold(settings, "dlib") if threshold is None else thr)
-            engine.fallback_reason = f"openvino unusable: {reason}"
-    else:
-        engine = DlibEngine(det, thr)
-    with _engines_lock:
-        _engines.setdefault(key, engine)
-        return _engines[key]
-
+        base = _engines.get(key)
+    if base is None:
+        det = detector(root)
+        engine: FaceEngine
+        if wanted == "openvino":
+            try:
+                engine = OpenVinoEngine(det, engine_threshold(settings, wanted), root)
+            except (ModelError, ImportError, RuntimeError) as exc:
+                reason = exc.detail if isinstance(exc, ModelError) else f"{type(exc).__name__}: {exc}"
+                log.error("face engine openvino unusable, falling back to dlib: %s", reason)  # noqa: TRY400 - the reason says it all
+                engine = DlibEngine(det, engine_threshold(settings, "dlib"))
+                engine.fallback_reason = f"openvino unusable: {reason}"
+        else:
+            engine = DlibEngine(det, engine_threshold(settings, wanted))
+        with _engines_lock:
+            base = _engines.setdefault(key, engine)
+    thr = engine_threshold(settings, base.name) if threshold is None else float(threshold)
+    if thr == base.threshold:
+        return base
+    other = copy.copy(base)
+    other.threshold = thr
+    return other
 
 
 def engine_state(settings: Any, root: Path | None = None) -> dict[str, Any]:

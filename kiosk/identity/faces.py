@@ -154,6 +154,9 @@ def head_pose(pts: np.ndarray, frame_w: int, frame_h: int) -> tuple[float, float
     return -yaw, pitch, roll
 
 
+AROUND_PX = 160  # width YuNet sees when it re-finds a tracked face for an embedding
+
+
 class FaceAnalyzer:
     """Stateful per-stream analyser: one instance per camera stream, not thread-safe.
 
@@ -245,12 +248,34 @@ class FaceAnalyzer:
             raise ValueError("observation has no face")
         det = obs.detection
         if det is None:
-            h, w = rgb.shape[:2]
-            found = [(d, _overlap(d.box, obs.box)) for d in self._yunet.detect(rgb)]
+            found = [(d, _overlap(d.box, obs.box)) for d in self._detect_around(rgb, obs.box)]
             found = [(d, o) for d, o in found if o > 0.3]
             det = max(found, key=lambda x: x[1])[0] if found else Detection(obs.box, five_points(obs.landmarks), 0.0)
         self.encodings += 1
         return self.engine.embed(rgb, det)
+
+    def _detect_around(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> list[Detection]:
+        """YuNet on a square around the tracked face (three times its size), scaled to at most
+        `AROUND_PX` wide: a few ms against ~15 ms on a whole 640×480 frame. Full-frame pixels."""
+        from kiosk.identity.engine import Detection
+
+        h, w = rgb.shape[:2]
+        top, right, bottom, left = box
+        side = 3 * max(right - left, bottom - top)
+        cx, cy = (left + right) // 2, (top + bottom) // 2
+        y0, y1 = max(0, cy - side // 2), min(h, cy + side // 2)
+        x0, x1 = max(0, cx - side // 2), min(w, cx + side // 2)
+        crop = rgb[y0:y1, x0:x1]
+        scale = min(1.0, AROUND_PX / max(1, x1 - x0))
+        if scale < 1.0:
+            crop = cv2.resize(crop, (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale))),
+                              interpolation=cv2.INTER_AREA)
+        off = np.array([x0, y0], np.float32)
+        out = []
+        for d in self._yunet.detect(np.ascontiguousarray(crop)):
+            t, r, b, lft = (int(v / scale) for v in d.box)
+            out.append(Detection((t + y0, r + x0, b + y0, lft + x0), d.landmarks / scale + off, d.score))
+        return out
 
     # ------------------------------------------------------------------ per frame
     def analyze(self, rgb: np.ndarray, t: float = 0.0, seq: int = 0) -> FaceObservation:

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import random
+import re
 import secrets
 import ssl
 import threading
@@ -38,10 +39,18 @@ from kiosk.platform.protocol import (
     EMPTY_SHA256,
     KIOSK_HEADER,
     NONCE_HEADER,
+    PRESENCE_HEADER,
     REENROL_CODES,
+    STAFF_TOKEN_HEADER,
+    Enrolment,
+    EnrolRequest,
     Receipt,
+    Renewal,
+    StaffLogin,
+    StaffLoginRequest,
     format_date,
     parse_date,
+    presence_proof,
     sign_request,
     utc_now,
 )
@@ -153,6 +162,8 @@ class PlatformClient:
         if settings.pin_sha256:
             self.session.mount("https://", _pinned_adapter(settings.pin_sha256))
         self.credential: dict[str, Any] | None = self._load_credential()
+        self.staff_token: str | None = None  # the staff session logged in at this kiosk, if any
+        self._card_id_number: str | None = None  # the ID card on the reader now (presence proof)
 
     def close(self) -> None:
         self.cancelled.set()
@@ -210,18 +221,17 @@ class PlatformClient:
             self._enrol(enrol_code)
 
     def _enrol(self, enrol_code: str) -> None:
-        body = {"enrol_code": enrol_code, "kiosk_id": self.kiosk_id,
-                "csr_pem": self.keys.csr(self.kiosk_id).decode(), "sm2_public_hex": self.keys.sm2.public_hex,
-                "software_version": SOFTWARE_VERSION}
-        resp = self._call("POST", "v1/devices/enrol", json_body=body, signed=False, expect=(200, 201))
-        data = _json_of(resp)
+        body = EnrolRequest(enrol_code=enrol_code, kiosk_id=self.kiosk_id, csr_pem=self.keys.csr(self.kiosk_id).decode(),
+                            sm2_public_hex=self.keys.sm2.public_hex, software_version=SOFTWARE_VERSION)
+        resp = self._call("POST", "v1/devices/enrol", json_body=body.model_dump(), signed=False, expect=(200, 201))
         try:
-            self.keys.store_certificate(data["certificate_pem"].encode(), data.get("ca_chain_pem", "").encode())
+            data = Enrolment.model_validate(_json_of(resp))
+            self.keys.store_certificate(data.certificate_pem.encode(), data.ca_chain_pem.encode())
             self._save_credential({"platform_url": self.base, "kiosk_id": self.kiosk_id,
-                                   "credential_id": data["credential_id"],
-                                   "credential_expires_at": data.get("credential_expires_at", ""),
-                                   "platform_cert_pem": data["platform_cert_pem"]})
-        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                                   "credential_id": data.credential_id,
+                                   "credential_expires_at": data.credential_expires_at,
+                                   "platform_cert_pem": data.platform_cert_pem})
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:  # pydantic's ValidationError too
             raise PlatformError("平台的注册应答不完整，请稍后重试", detail=f"enrol answer: {exc}",
                                 code="bad_response", retryable=True) from None
         log.info("kiosk enrolled at %s", self.base)
@@ -232,11 +242,12 @@ class PlatformClient:
 
     def _renew(self) -> None:
         resp = self._call("POST", "v1/devices/renew", json_body={}, expect=(200,), reauth=False)
-        data = _json_object(resp)
-        if not isinstance(data.get("credential_id"), str):
-            raise PlatformError("平台的凭据续期应答不完整", code="bad_response", retryable=True)
-        self._save_credential({**(self.credential or {}), "credential_id": data["credential_id"],
-                               "credential_expires_at": data.get("credential_expires_at", "")})
+        try:
+            data = Renewal.model_validate(_json_object(resp))
+        except ValueError:
+            raise PlatformError("平台的凭据续期应答不完整", code="bad_response", retryable=True) from None
+        self._save_credential({**(self.credential or {}), "credential_id": data.credential_id,
+                               "credential_expires_at": data.credential_expires_at})
         log.info("platform credential renewed")
 
     # -- the HTTP call with signing, retries and error mapping -----------------------------------
@@ -264,7 +275,8 @@ class PlatformClient:
 
     def _call(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
               signed: bool = True, expect: tuple[int, ...] = (200,), reauth: bool = True,
-              attempts: int | None = None, body_sha256: str | None = None) -> requests.Response:
+              attempts: int | None = None, body_sha256: str | None = None,
+              extra_headers: dict[str, str] | None = None) -> requests.Response:
         body = data if data is not None else (
             json.dumps(json_body, ensure_ascii=False).encode() if json_body is not None else b"")
         url = self._url(path)
@@ -275,6 +287,7 @@ class PlatformClient:
         while attempt < attempts:
             auth = self.auth() if signed else None
             headers: dict[str, str] = {BODY_HASH_HEADER: body_sha256} if body_sha256 else {}
+            headers.update(extra_headers or {})
             if json_body is not None:
                 headers["Content-Type"] = "application/json"
             elif data is not None:
@@ -303,7 +316,7 @@ class PlatformClient:
                 return resp
             problem = _problem_of(resp)
             code = str(problem.get("code", ""))
-            if resp.status_code == 429 or resp.status_code >= 500:
+            if (resp.status_code == 429 and code not in NO_RETRY_CODES) or resp.status_code >= 500:
                 last = PlatformError("中心平台暂时繁忙，稍后自动重试",
                                      detail=f"{method} {path}: HTTP {resp.status_code} {code}",
                                      code=code or "unavailable", status=resp.status_code, retryable=True,
@@ -336,29 +349,54 @@ class PlatformClient:
                     self._clock_offset.total_seconds())
         return True
 
-    def _get_json(self, path: str) -> Any:
-        resp = self._call("GET", path)
+    def _get_json(self, path: str, extra_headers: dict[str, str] | None = None) -> Any:
+        resp = self._call("GET", path, extra_headers=extra_headers)
         return _json_of(resp)
+
+    # -- presence: personal data is released only to a staff session or with a party's card --
+    def card_present(self, id_number: str | None) -> None:
+        """The ID number read from the card now on this device's reader (None: taken away). Case
+        lookups then carry the keyed proof the platform compares with the case's parties."""
+        self._card_id_number = id_number or None
+
+    def staff_logout(self) -> None:
+        self.staff_token = None
+
+    def _presence(self, case_no: str) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if self.staff_token:
+            headers[STAFF_TOKEN_HEADER] = self.staff_token
+        if self._card_id_number and self.credential is not None and case_no:
+            headers[PRESENCE_HEADER] = presence_proof(str(self.credential["credential_id"]), case_no,
+                                                      self._card_id_number)
+        return headers
+
+    @staticmethod
+    def _case_of(path: str) -> str:
+        m = re.search(r"v1/cases/([^/?]+)", path)
+        return urllib.parse.unquote(m.group(1)) if m else ""
 
     # -- the API ------------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:
         return _json_object(self._call("GET", "v1/health", signed=False, attempts=1))
 
     def get_case(self, case_no: str) -> dict[str, Any]:
-        data = self._get_json("v1/cases/" + urllib.parse.quote(case_no, safe=""))
+        data = self._get_json("v1/cases/" + urllib.parse.quote(case_no, safe=""), self._presence(case_no))
         if not isinstance(data, dict):
             raise PlatformError("平台返回的案件数据格式不正确", code="bad_response")
         return data
 
     def get_case_by_qr(self, payload: str) -> dict[str, Any]:
-        data = self._get_json("v1/cases?" + urllib.parse.urlencode({"qr": payload}))
+        m = re.search(r"(?:case_no=|BDC:CASE:|^)([A-Za-z0-9\-]{4,40})(?:$|&)", payload.strip())
+        data = self._get_json("v1/cases?" + urllib.parse.urlencode({"qr": payload}),
+                              self._presence(m.group(1) if m else payload.strip()))
         if not isinstance(data, dict):
             raise PlatformError("平台返回的案件数据格式不正确", code="bad_response")
         return data
 
     def download_document(self, doc: Any) -> bytes:
         """The document's PDF, refused unless its SHA-256 is the one the case announced."""
-        resp = self._call("GET", str(doc.url))
+        resp = self._call("GET", str(doc.url), extra_headers=self._presence(self._case_of(str(doc.url))))
         pdf = resp.content
         got = hashlib.sha256(pdf).hexdigest()
         if got != doc.sha256:
@@ -372,14 +410,27 @@ class PlatformClient:
         if not url:
             return None
         try:
-            return self._call("GET", str(url)).content
+            return self._call("GET", str(url), extra_headers=self._presence(self._case_of(str(url)))).content
         except PlatformError as exc:
             if exc.status == 404:
                 return None
             raise
 
     def staff_login(self, staff_no: str, pin: str) -> dict[str, Any]:
-        return _json_object(self._call("POST", "v1/staff/login", json_body={"staff_no": staff_no, "pin": pin}))
+        """Logs a staff member in at this kiosk; the session's token then goes with the case calls
+        (a counter's presence) until `staff_logout()`."""
+        try:
+            body = StaffLoginRequest(staff_no=staff_no, pin=pin)
+        except ValueError:
+            raise PlatformError("工号或密码不正确", detail="staff number or PIN too long",
+                                code="staff_login_failed") from None
+        resp = self._call("POST", "v1/staff/login", json_body=body.model_dump())
+        try:
+            login = StaffLogin.model_validate(_json_object(resp))
+        except ValueError:
+            raise PlatformError("平台的登录应答不完整，请稍后重试", code="bad_response", retryable=True) from None
+        self.staff_token = login.token or None
+        return login.model_dump()
 
     def heartbeat(self, report: dict[str, Any]) -> dict[str, Any]:
         body = {"kiosk_id": self.kiosk_id, "software_version": SOFTWARE_VERSION, "sent_at": format_date(utc_now()),
@@ -461,7 +512,15 @@ _MESSAGES = {
     "conflict": "平台上已有同编号但内容不同的证据包，请联系技术人员",
     "bad_enrol_code": "注册码无效或已使用，请向平台管理员申请新的注册码",
     "staff_login_failed": "工号或密码不正确",
+    "login_locked": "密码错误次数过多，请稍后再试或联系管理员",
+    "already_enrolled": "该终端编号已被另一台设备注册，请平台管理员先吊销原注册",
+    "presence_required": "请先将身份证放在读卡区",
+    "presence_mismatch": "所读身份证不是本案件的当事人，请核对受理号或咨询窗口",
+    "staff_session_invalid": "工作人员登录已失效，请重新登录",
+    "already_complete": "该证据包平台已收妥，无需重传",
+    "rate_limited": "查询过于频繁，请稍后再试",
 }
+NO_RETRY_CODES = frozenset({"login_locked"})
 
 
 def _shown_title(title: Any) -> str:

@@ -166,5 +166,18 @@ def demo_personas(case_no: str = DEMO_CASE_NO) -> dict[str, Persona]:
     raise KeyError(case_no)
 
 
+def demo_companies() -> list[tuple[str, str]]:
+    """(name, unified social credit code) of every legal person in the demo cases."""
+    return [_DEVELOPER, _BANK]
+
+
+def demo_roles(case_no: str) -> dict[str, str]:
+    """party_id → role, in party order (KeyError for an unknown case)."""
+    for c in CASES:
+        if c.case_no == case_no:
+            return {pid: role for pid, role, _who in c.parties}
+    raise KeyError(case_no)
+
+
 def demo_case_numbers() -> list[str]:
     return [c.case_no for c in CASES]

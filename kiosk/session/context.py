@@ -68,7 +68,9 @@ class KioskContext:
     uploader: Any  # kiosk.platform.Uploader
     speech_engine: Any | None = None  # kiosk.speech.SpeechEngine, None when the model is missing
     speech_problem: str = ""
-    applicant: Any | None = None  # demo: kiosk.session.demo_applicant.DemoApplicant
+    # demo: kiosk.session.demo_applicant.DemoApplicant; it acts through the simulated devices and
+    # `applicant.attend(view)`, the view the runner is given; the runner never sees it
+    applicant: Any | None = None
     embedded_platform: EmbeddedPlatform | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -101,7 +103,39 @@ def _load_speech(settings: Settings, paths: StatePaths) -> tuple[Any | None, str
         return None, exc.message
 
 
-def _demo_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader, SignaturePad, Any]:
+def seed_cast(case_no: str) -> list[Any]:
+    """The people of a demo case, from the reference platform's demo seed: each party's ID card
+    (a legal person's agent's) and face. What they do at the kiosk is theirs to decide."""
+    from devices.base import IdCardData
+    from kiosk.platform.demo import demo_personas, demo_roles
+    from kiosk.session.demo_applicant import DemoPerson
+
+    personas = demo_personas(case_no)
+    people = []
+    for party_id, role in demo_roles(case_no).items():
+        p = personas[party_id]
+        card = IdCardData(name=p.name, sex=p.sex, nation=p.nation, birth=p.birth.replace("-", ""),
+                          address=p.address, id_number=p.id_number, issuer=p.authority,
+                          valid_from=p.valid_from.replace("-", ""), valid_to=p.valid_to.replace("-", ""))
+        people.append(DemoPerson(role=role, name=p.name, card=card, photo=p.photo))
+    return people
+
+
+def install_demo_seals(seal_dir: Path) -> None:
+    """The demo companies' seals (marked 演示专用) where a deployment keeps its configured ones,
+    `<state>/seals/<credit code>.png`, so the session stamps them like real ones."""
+    from kiosk.platform.demo import demo_companies
+    from kiosk.signing.seal import demo_seal_png
+
+    seal_dir.mkdir(parents=True, exist_ok=True)
+    for name, code in demo_companies():
+        target = seal_dir / f"{code}.png"
+        if not target.exists():
+            target.write_bytes(demo_seal_png(name, 400))
+
+
+def _demo_devices(settings: Settings, cast: Callable[[str], list[Any]] | None
+                  ) -> tuple[Camera, Microphone, IdCardReader, SignaturePad, Any]:
     from devices.audio.sim import SimulatedMicrophone
     from devices.camera.sim import SimulatedCamera
     from devices.idcard.sim import SimulatedIdCardReader
@@ -114,7 +148,7 @@ def _demo_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader,
     mic = SimulatedMicrophone(None, rate=16000, realtime=True, noise_level=20.0)
     idcard = SimulatedIdCardReader(None)
     pad = SimulatedSignaturePad(realtime=False)
-    applicant = DemoApplicant(scene, mic, idcard, pad, fps=float(d.camera_fps))
+    applicant = DemoApplicant(scene, mic, idcard, pad, cast or seed_cast, fps=float(d.camera_fps))
     return camera, mic, idcard, pad, applicant
 
 
@@ -158,7 +192,9 @@ def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader,
 
 
 def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform_url: str | None = None,
-                  enrol_code: str | None = None, platform_factory: PlatformFactory | None = None) -> KioskContext:
+                  enrol_code: str | None = None, platform_factory: PlatformFactory | None = None,
+                  cast: Callable[[str], list[Any]] | None = None) -> KioskContext:
+    """`cast` (demo only): case number → the `DemoPerson`s who come for it; default: the seed's."""
     from kiosk.platform import Outbox, PlatformClient, Uploader
 
     closers: list[Callable[[], None]] = []
@@ -190,7 +226,8 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
     closers.append(getattr(outbox, "close", lambda: None))
     applicant = None
     if demo:
-        camera, mic, idcard, pad, applicant = _demo_devices(settings)
+        camera, mic, idcard, pad, applicant = _demo_devices(settings, cast)
+        install_demo_seals(paths.root / "seals")
         closers.append(applicant.close)
         owners = DeviceOwners.start(camera, mic, idcard, pad, max_retry_s=1.0)
         closers.append(owners.stop)
@@ -212,6 +249,7 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
         return out
 
     uploader = Uploader(outbox, client, retention_days=settings.session.retention_days, health=health)
+    closers.append(uploader.stop)  # before the outbox closes under its thread (closers run in reverse)
     return KioskContext(settings=settings, paths=paths, keys=keys, demo=demo, devices=owners, camera=camera,
                         microphone=mic,
                         idcard=idcard, signpad=pad, platform_url=url, client=client, outbox=outbox,

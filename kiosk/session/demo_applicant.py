@@ -1,30 +1,39 @@
 """The people at the kiosk in demo and `simulate` runs.
 
-They act only through the simulated devices, as real people act through real ones: they step
-in front of the camera (a `SyntheticApplicant` rendering their photo, performing a liveness
-action when the screen asks for it), put their ID card on the reader, speak into the
-microphone (speech synthesised with espeak-ng when it is installed) and sign on the pad.
-Nothing here tells the analysis what the answer is: the face matcher, the liveness detector,
-the recogniser and the signature checks see only pixels, samples and pen points.
+They act only through the simulated devices and on what the screen shows, as real people act
+through real ones. `DemoApplicant.attend(view)` wraps the session's `SessionView`: when the
+screen asks for a party's ID card, the next person of the case steps up (a `SyntheticApplicant`
+rendering their photo, their card on the reader, their signature ready on the pad); when it
+asks for a liveness action they perform what they read; they read the statement shown aloud
+and answer the question asked (speech synthesised with espeak-ng when it is installed). The
+product never tells them anything: the face matcher, the liveness detector, the recogniser and
+the signature checks see only pixels, samples and pen points.
 """
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
 import threading
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
+from devices.audio.pcm import read_wav
 from devices.audio.sim import SimulatedMicrophone
 from devices.base import IdCardData
 from devices.camera.actor import SyntheticApplicant
 from devices.idcard.sim import SimulatedIdCardReader
 from devices.signpad.sim import SimulatedSignaturePad, synth_signature
+from kiosk.privacy import mask_name
+from kiosk.session.view import SessionView
 
 log = logging.getLogger(__name__)
 
@@ -53,39 +62,96 @@ class CounterScene:
             self.actor = actor
 
 
+@dataclass(frozen=True)
+class DemoPerson:
+    """Someone who comes to the kiosk for a party of a demo case (a legal person's agent for
+    the company): their role in the case, their ID card and their face."""
+
+    role: str
+    name: str
+    card: IdCardData
+    photo: Path | None = None
+
+
+Cast = Callable[[str], list[DemoPerson]]  # case number → the people who come for it, in party order
+
+# How a person understands the liveness instructions on the screen (their own reading, not
+# the product's table: a changed wording shows up as a failed demo, as it would with people).
+_UNDERSTOOD_ACTIONS = (("眨", "blink"), ("向左", "turn_left"), ("向右", "turn_right"), ("张张嘴", "open_mouth"),
+                       ("张嘴", "open_mouth"), ("点点头", "nod"), ("点头", "nod"))
+_REFUSALS = ("强迫", "欺骗", "胁迫", "被迫", "有没有人", "是否有人")
+
+
+def understood_action(text: str) -> str | None:
+    for words, action in _UNDERSTOOD_ACTIONS:
+        if words in text:
+            return action
+    return None
+
+
+def answer_to(question: str) -> str:
+    """What a willing applicant says: no to being forced or deceived, yes to the rest."""
+    return "没有。" if any(w in question for w in _REFUSALS) else "是的，我确认。"
+
+
 class DemoApplicant:
     def __init__(self, scene: CounterScene, microphone: SimulatedMicrophone, idcard: SimulatedIdCardReader,
-                 pad: SimulatedSignaturePad, *, fps: float = 25.0) -> None:
+                 pad: SimulatedSignaturePad, cast: Cast, *, fps: float = 25.0) -> None:
         self.scene = scene
         self.microphone = microphone
         self.idcard = idcard
         self.pad = pad
+        self.cast = cast
         self.fps = fps
         self._voice_dir = Path(tempfile.mkdtemp(prefix="bdc-demo-voice-"))
-        self.name = ""
+        self._queue: list[DemoPerson] = []
+        self.present: DemoPerson | None = None
+        self.spoken: list[str] = []
 
-    def step_up(self, name: str, card: IdCardData, photo_rgb: np.ndarray | None) -> None:
-        """Walk up to the kiosk, show the face and put the ID card on the reader."""
-        self.name = name
-        seed = zlib.crc32(card.id_number.encode())
-        if photo_rgb is not None:
-            self.scene.set_actor(SyntheticApplicant(photo_rgb, (self.scene.width, self.scene.height), self.fps,
+    def attend(self, view: SessionView) -> SessionView:
+        """The view the session runner gets: the screen as these people see it."""
+        return AttendedView(view, self)
+
+    # ---------------------------------------------------------------- what people do
+    def expect_case(self, case_no: str) -> None:
+        try:
+            self._queue = list(self.cast(case_no))
+        except KeyError:
+            log.info("no demo people for case %s", case_no)
+            self._queue = []
+
+    def come_up(self, party_label: str) -> None:
+        """The person the screen names (role and masked name) walks up and shows face and card."""
+        person = next((p for p in self._queue if party_label.split(" ")[0] == p.role
+                       and mask_name(p.name) in party_label), None)
+        if person is None or person is self.present:
+            return
+        self.leave()
+        self.present = person
+        seed = zlib.crc32(person.card.id_number.encode())
+        photo = _read_rgb(person.photo) if person.photo else None
+        if photo is not None:
+            self.scene.set_actor(SyntheticApplicant(photo, (self.scene.width, self.scene.height), self.fps,
                                                     seed=seed))
-        self.idcard.insert(card)
-        self.pad.set_strokes(synth_signature(name, seed))
+        self.idcard.insert(person.card)
+        self.pad.set_strokes(synth_signature(person.name, seed))
 
     def leave(self) -> None:
+        self.present = None
         self.scene.set_actor(None)
         self.idcard.remove()
 
-    def on_prompt(self, kind: str, text: str) -> None:
-        """React to what the screen asks: perform a liveness action."""
+    def perform(self, instruction: str) -> None:
         actor = self.scene.actor
-        if kind == "action" and actor is not None:
-            actor.perform(text)
+        action = understood_action(instruction)
+        if actor is not None and action is not None:
+            actor.perform(action)
 
     def say(self, text: str) -> float:
         """Speak `text` into the microphone. Returns the duration in seconds (0 when no voice)."""
+        if self.present is None:
+            return 0.0
+        self.spoken.append(text)
         pcm = synthesize_speech(text, self._voice_dir)
         if pcm is None:
             return 0.0
@@ -94,6 +160,59 @@ class DemoApplicant:
 
     def close(self) -> None:
         shutil.rmtree(self._voice_dir, ignore_errors=True)
+
+
+class AttendedView:
+    """A `SessionView` that shows everything to the inner view first and then lets the people
+    at the kiosk react to it, on the runner's thread, as they would to the real screen."""
+
+    def __init__(self, inner: SessionView, people: DemoApplicant) -> None:
+        self._inner = inner
+        self._people = people
+        self._screen: tuple[str, str] = ("", "")
+        self._answered = True
+        self.speaks = bool(getattr(inner, "speaks", False))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def show_step(self, party_label: str, step: str, title: str, body: str = "") -> None:
+        self._inner.show_step(party_label, step, title, body)
+        self._screen = (step, body)
+        self._answered = False
+        if step == "intake":
+            m = re.search(r"受理号\s*(\S+)", body)
+            if m:
+                self._people.expect_case(m.group(1))
+        elif step == "identity":
+            self._people.come_up(party_label)
+
+    def guidance(self, text: str, voice_key: str | None = None) -> None:
+        self._inner.guidance(text, voice_key)
+        step, body = self._screen
+        if step == "identity":
+            self._people.perform(text)
+        elif step in ("statement", "qa") and not self._answered:
+            self._answered = True
+            words = body if step == "statement" else answer_to(body)
+            wait = 0.0
+            if self.speaks:  # let the kiosk finish speaking first, as a person would
+                from kiosk.speech import guidance
+
+                wait = guidance.duration_s(voice_key) if voice_key else 0.25 * len(text)
+            if wait > 0:
+                threading.Timer(wait, self._people.say, (words,)).start()
+            else:
+                self._people.say(words)
+
+    def result(self, ok: bool, text: str, qr_payload: str | None = None) -> None:
+        self._inner.result(ok, text, qr_payload)
+        self._people.leave()
+
+
+def _read_rgb(path: Path) -> np.ndarray | None:
+    arr = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    return None if arr is None else cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
 
 
 def synthesize_speech(text: str, work_dir: Path, voice: str = "cmn") -> np.ndarray | None:
@@ -109,16 +228,6 @@ def synthesize_speech(text: str, work_dir: Path, voice: str = "cmn") -> np.ndarr
     except (subprocess.SubprocessError, OSError) as exc:
         log.info("espeak-ng failed: %s", exc)
         return None
-    import wave
-
-    with wave.open(str(out), "rb") as wf:
-        rate = wf.getframerate()
-        raw = np.frombuffer(wf.readframes(wf.getnframes()), dtype=np.int16)
-        if wf.getnchannels() > 1:
-            raw = raw.reshape(-1, wf.getnchannels())[:, 0]
-    if rate != 16000:
-        n = int(round(len(raw) * 16000 / rate))
-        resampled = cv2.resize(raw.astype(np.float32).reshape(-1, 1), (1, n), interpolation=cv2.INTER_LINEAR).ravel()
-        raw = np.clip(resampled, -32768, 32767).astype(np.int16)
+    raw = read_wav(out, 16000)
     silence = np.zeros(int(0.4 * 16000), np.int16)
     return np.concatenate([silence, raw, silence])

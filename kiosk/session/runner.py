@@ -1,11 +1,13 @@
 """One registration session, from the case number to the evidence in the outbox.
 
 `SessionRunner.run` is blocking and runs in a worker thread (the Qt app) or the main thread
-(`simulate`). It drives the `SessionFlow` with the services — identity, recording, speech,
-signing, evidence — and talks to the person only through a `SessionView`. One continuous
-recording per party covers identity to signing. Personal data lives in memory and in the
+(`simulate`). It keeps the party loop, the media lifecycle (one continuous recording per party,
+identity to signing) and the submit; each step is its own module under `kiosk/session/steps/`.
+It talks to the person only through a `SessionView` and to the platform only at intake (the
+case, every document, every reference photo) and at submit (through the outbox): once intake
+is sealed, the session finishes without the network. Personal data lives in memory and in the
 session directory (0700) only until the package is sealed in the encrypted outbox; then the
-session directory is wiped.
+session directory is wiped. See docs/architecture.md.
 """
 from __future__ import annotations
 
@@ -16,36 +18,30 @@ import secrets
 import shutil
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import cv2
-import numpy as np
-
-from devices.base import AudioChunk, DeviceDisconnected, DeviceError, Frame, IdCardData, PadEvent, PenPoint
-from devices.idcard.basemsg import CardTypeRefused
+from devices.base import DeviceDisconnected, DeviceError
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
 from kiosk.flow.audit_log import AuditLog
 from kiosk.flow.machine import STEP_LABELS
-from kiosk.model import Case, Party, parse_case
-from kiosk.privacy import SECRETS, mask_id, mask_name
+from kiosk.model import Case, parse_case
+from kiosk.privacy import SECRETS
 from kiosk.session.capture import KIND_ZH, DeviceHub
 from kiosk.session.context import KioskContext
+from kiosk.session.pumps import FramePump
 from kiosk.session.recovery import party_progress, save_progress, seal_intake
+from kiosk.session.steps import STEPS, PartyRecord, StepEnv, StepOutcome
+from kiosk.session.steps.identity import stop_presence
 from kiosk.session.view import SessionView
 
 log = logging.getLogger(__name__)
 
+__all__ = ["SessionOutcome", "SessionRunner", "StepOutcome"]
 
-@dataclass
-class StepOutcome:
-    ok: bool
-    reason: str = ""
-    detail: dict[str, Any] = field(default_factory=dict)
-    escalate: bool = False
+OFFLINE_RESULT = "已保存，网络恢复后自动上传"
 
 
 @dataclass
@@ -58,43 +54,6 @@ class SessionOutcome:
     package_dir: Path | None = None
     queued: bool = False
     receipt: dict[str, Any] | None = None
-
-
-@dataclass
-class _PartyRecord:
-    party: Party
-    identity: dict[str, Any] = field(default_factory=dict)
-    recording: Path | None = None
-    recording_info: dict[str, Any] = field(default_factory=dict)
-    recording_quality: dict[str, Any] = field(default_factory=dict)
-    transcript: dict[str, Any] = field(default_factory=dict)
-    qa: list[dict[str, Any]] = field(default_factory=list)
-    signatures: list[Any] = field(default_factory=list)
-    signed_anchors: set[tuple[str, int]] = field(default_factory=set)
-    presence: dict[str, Any] = field(default_factory=dict)
-    last_match: Any = None  # the statement match awaiting a re-read of its missing sentences
-    qa_done: dict[int, dict[str, Any]] = field(default_factory=dict)
-
-
-class _VoiceActivity:
-    """Knows when the applicant has spoken and then fallen silent (end of an utterance)."""
-
-    def __init__(self, threshold_dbfs: float = -38.0) -> None:
-        self.threshold = threshold_dbfs
-        self.first_voice: float | None = None
-        self.last_voice: float | None = None
-        self.last_t = 0.0
-
-    def __call__(self, chunk: AudioChunk) -> None:
-        pcm = chunk.pcm.astype(np.float32)
-        rms = float(np.sqrt(np.mean(pcm * pcm))) if pcm.size else 0.0
-        dbfs = 20 * np.log10(max(rms, 1.0) / 32768.0)
-        end = chunk.t + len(chunk.pcm) / chunk.rate
-        self.last_t = end
-        if dbfs > self.threshold:
-            if self.first_voice is None:
-                self.first_voice = chunk.t
-            self.last_voice = end
 
 
 class SessionRunner:
@@ -111,11 +70,13 @@ class SessionRunner:
         self._device_ok.set()
         self.case: Case | None = None
         self.documents: dict[str, bytes] = {}
-        self.records: dict[str, _PartyRecord] = {}
+        self.photos: dict[str, bytes] = {}
+        self.records: dict[str, PartyRecord] = {}
         self.session_dir: Path | None = None
         self._rng = random.Random(secrets.randbits(64))
         self._sealed = False
         self._started_at = dt.datetime.now().astimezone()
+        self._env: StepEnv | None = None
 
     # ------------------------------------------------------------------ control
     def cancel(self, reason: str = "cancelled") -> None:
@@ -190,8 +151,6 @@ class SessionRunner:
         finally:
             self._hub.stop()
             self._hub = None
-            if self.ctx.applicant is not None:
-                self.ctx.applicant.leave()
             self._wipe()
         return outcome
 
@@ -216,10 +175,15 @@ class SessionRunner:
 
     # ------------------------------------------------------------------ intake
     def _intake(self, case_no: str) -> None:
+        """Everything the session needs from the platform, fetched and checked before the first
+        applicant step: the case (with its scripts), every document (hash-checked) and every
+        party's reference photo. A network failure here stops the session before it starts,
+        with a message; after this no step calls the platform."""
         from kiosk.signing import load_pdf_checked
 
         self.view.show_step("", "intake", "正在获取案件信息", f"受理号 {case_no}")
-        data = self.ctx.client.get_case(case_no)
+        client = self.ctx.client
+        data = client.get_case(case_no)
         case = parse_case(data)
         for p in case.parties:
             SECRETS.add_name(p.name)
@@ -229,85 +193,87 @@ class SessionRunner:
                 SECRETS.add_name(p.agent.name)
                 SECRETS.add_id(p.agent.id_number)
         for doc in case.documents:
-            pdf = self.ctx.client.download_document(doc)
+            pdf = client.download_document(doc)
             load_pdf_checked(pdf, doc.sha256)
             self.documents[doc.doc_id] = pdf
+        for p in case.parties:
+            photo = client.download_photo(p)
+            if photo:
+                self.photos[p.party_id] = photo
         assert self.session_dir is not None
         seal_intake(self.session_dir, self.ctx.keys.cipher(), data, self.documents,
                     self._started_at.isoformat(timespec="seconds"))
         self.case = case
         self.flow.load_case(case)
-        log.info("case %s loaded: %s, %d parties, %d documents", case.case_no, case.business_type.value,
-                 len(case.parties), len(case.documents))
+        self.flow.audit.append("intake_sealed", documents=len(self.documents), photos=len(self.photos),
+                               staff=bool(self.staff_id))
+        log.info("case %s loaded: %s, %d parties, %d documents, %d reference photos", case.case_no,
+                 case.business_type.value, len(case.parties), len(case.documents), len(self.photos))
+
+    def _step_env(self) -> StepEnv:
+        if self._env is None:
+            assert self.case is not None and self._hub is not None
+            self._env = StepEnv(settings=self.ctx.settings, view=self.view, flow=self.flow, hub=self._hub,
+                                case=self.case, documents=self.documents, reference_photos=self.photos,
+                                speech_engine=self.ctx.speech_engine, rng=self._rng, cancel=self._cancel,
+                                wait_devices=self._wait_devices, cancel_reason=lambda: self._cancel_reason)
+        return self._env
 
     # ------------------------------------------------------------------ one party
-    def _party_label(self, party: Party) -> str:
-        who = mask_name(party.signer_name)
-        return f"{party.role} {who}" + ("（经办人）" if party.agent else "")
-
-    def _run_party(self, party: Party) -> None:
+    def _run_party(self, party: Any) -> None:
         from kiosk.recording import Recorder, RecordingSpec, Watermark, check_recording
 
         assert self.case is not None and self.session_dir is not None and self._hub is not None
-        rec = _PartyRecord(party)
+        env = self._step_env()
+        rec = PartyRecord(party)
         self.records[party.party_id] = rec
-        self._demo_step_up(party)
         path = self.session_dir / f"{party.party_id}.mp4"
         spec = RecordingSpec.from_settings(self.ctx.settings.recording, self.ctx.settings.devices)
         recorder = Recorder(path, spec, Watermark(self.ctx.settings.kiosk_id, self.case.case_no, party.role))
         recorder.start()
-        consumer = self._hub.ring.consumer(f"recorder-{party.party_id}", lossless=True)
-        feeding, video_thread = _pump(consumer, recorder.push_video, "recorder-feed", 0.2)
+        feed = FramePump(self._hub.ring.consumer(f"recorder-{party.party_id}", lossless=True),
+                         recorder.push_video, "recorder-feed", 0.2)
         self._hub.add_audio_listener(recorder.push_audio)
         preview = self._hub.ring.consumer(f"preview-{party.party_id}")
         self.view.attach_preview(lambda: preview.get(timeout=0))
-        self._presence: Any = None
         try:
-            handlers: dict[Step, Callable[[_PartyRecord], StepOutcome]] = {
-                Step.IDENTITY: self._identity, Step.NOTICE: self._notice, Step.STATEMENT: self._statement,
-                Step.QA: self._qa, Step.SIGNING: self._signing,
-            }
             while self.flow.party_id == party.party_id and self.flow.state in (State.PARTY_STEP, State.ESCALATED):
                 step = self.flow.step
                 assert step is not None
-                self._attempt(step, rec, handlers[step])
+                self._attempt(step, env, rec)
         finally:
             self.view.attach_preview(None)
             self._hub.remove_audio_listener(recorder.push_audio)
-            feeding.clear()
-            video_thread.join(timeout=5)
-            consumer.close()
+            feed.stop()
             preview.close()
-            self._stop_presence(rec)
+            stop_presence(rec)
             rec.recording_info = recorder.stop()
-            rec.recording_info["dropped_before_encoder"] = consumer.dropped
+            rec.recording_info["dropped_before_encoder"] = feed.consumer.dropped
             rec.recording = path
         quality = check_recording(path, self.ctx.settings.recording)
         rec.recording_quality = quality.to_json()
         if not quality.passed:
             log.warning("recording of %s below policy: %s", party.party_id, "; ".join(quality.problems))
-        if self.ctx.applicant is not None:
-            self.ctx.applicant.leave()
 
-    def _attempt(self, step: Step, rec: _PartyRecord, handler: Callable[[_PartyRecord], StepOutcome]) -> None:
+    def _attempt(self, step: Step, env: StepEnv, rec: PartyRecord) -> None:
         """Run the step until it passes, is decided by staff, or the session ends."""
         party_id = rec.party.party_id
-        reason = ""
+        reason, cause = "", ""
         while self.flow.party_id == party_id and self.flow.step is step:
             self._check_cancel()
             self._check_disk(during=True)
             self._wait_devices()
             if self.flow.state is State.ESCALATED:
-                self._staff_decides(step, reason or "需要工作人员协助")
+                self._staff_decides(step, reason or "需要工作人员协助", cause or "attempts")
                 continue
             self._wait_unpaused()
             try:
-                out = handler(rec)
+                out = STEPS[step](env, rec)
             except DeviceDisconnected:
                 continue  # the hub reported it: `_wait_devices` pauses until the replug, then the step reruns
             except DeviceError as exc:
                 log.warning("device error during %s: %s", step.value, exc.detail or exc.message)
-                out = StepOutcome(False, exc.message)
+                out = StepOutcome(False, exc.message, cause="device")
             self._wait_unpaused()
             if self.flow.state is not State.PARTY_STEP:
                 continue
@@ -316,7 +282,7 @@ class SessionRunner:
                 self._save_progress()  # before the audit says "passed": the evidence is on disk first
                 self.flow.step_passed(out.detail)
                 return
-            reason = out.reason
+            reason, cause = out.reason, out.cause
             self.view.guidance(out.reason)
             if out.escalate:
                 self.flow.escalate(out.reason)
@@ -342,320 +308,20 @@ class SessionRunner:
             self._check_cancel()
             time.sleep(0.2)
 
-    def _staff_decides(self, step: Step, reason: str) -> None:
+    def _staff_decides(self, step: Step, reason: str, cause: str) -> None:
         label = STEP_LABELS[step]
-        decision = self.view.staff_decision(f"{label}：{reason}", ["retry", "manual_pass", "manual_fail", "abort"])
+        decision = self.view.staff_decision(f"{label}：{reason}", ["retry", "manual_pass", "manual_fail", "abort"],
+                                            cause=cause)
         self._check_cancel()
+        basis = {"basis": reason, "cause": cause}
         if decision.action == "retry":
             self.flow.staff_retry(decision.staff_id, decision.reason)
         elif decision.action == "manual_pass":
-            self.flow.manual_decision(True, decision.staff_id, decision.reason, {"basis": reason})
+            self.flow.manual_decision(True, decision.staff_id, decision.reason, basis)
         elif decision.action == "manual_fail":
-            self.flow.manual_decision(False, decision.staff_id, decision.reason, {"basis": reason})
+            self.flow.manual_decision(False, decision.staff_id, decision.reason, basis)
         else:
             self.flow.abort(f"staff_abort: {decision.reason}")
-
-    # ------------------------------------------------------------------ demo applicant
-    def _demo_step_up(self, party: Party) -> None:
-        applicant = self.ctx.applicant
-        if applicant is None or self.case is None:
-            return
-        from kiosk.platform.demo import demo_personas
-
-        persona = demo_personas(self.case.case_no)[party.party_id]
-        photo = _read_rgb(persona.photo.read_bytes()) if persona.photo else None
-        card = IdCardData(name=persona.name, sex=persona.sex, nation=persona.nation,
-                          birth=persona.birth.replace("-", ""), address=persona.address,
-                          id_number=persona.id_number, issuer=persona.authority,
-                          valid_from=persona.valid_from.replace("-", ""), valid_to=persona.valid_to.replace("-", ""))
-        applicant.step_up(persona.name, card, photo)
-
-    # ------------------------------------------------------------------ steps
-    def _identity(self, rec: _PartyRecord) -> StepOutcome:
-        from kiosk.identity import IdentityCheck
-
-        party = rec.party
-        assert self.case is not None and self._hub is not None
-        label = self._party_label(party)
-        self.view.show_step(label, "identity", "身份核验", "请将身份证放在读卡区")
-        self.view.guidance("请将身份证放在读卡区", voice_key="place_id_card")
-        try:
-            card = self._hub.read_card(timeout=30.0)
-        except TimeoutError:
-            return StepOutcome(False, "未读到身份证，请将身份证平放在读卡区")
-        except CardTypeRefused as exc:  # read correctly, but this card type is handled at the counter
-            return StepOutcome(False, exc.message, escalate=True)
-        if card.id_number.upper() != party.signer_id_number.upper():
-            log.info("card %s does not belong to party %s", mask_id(card.id_number), party.party_id)
-            return StepOutcome(False, "身份证与办理人不一致，请使用本人身份证")
-        reference, source = self._reference_photo(party, card)
-        if reference is None:
-            return StepOutcome(False, "无法获取证件照片，请联系工作人员核验", escalate=True)
-        self.view.show_step(label, "identity", "人脸核验", "请正视摄像头")
-        self.view.guidance("请正视摄像头", voice_key="look_at_camera")
-        analysis = self._hub.ring.consumer(f"analysis-{party.party_id}")
-
-        def next_frame() -> Frame:
-            while True:
-                self._check_cancel()
-                self._wait_devices()
-                frame = analysis.get(timeout=1.0)
-                if frame is not None:
-                    return frame
-
-        pending_voice: list[str | None] = [None]
-
-        def on_prompt(kind: str, text: str) -> None:
-            if kind == "action" and self.ctx.applicant is not None:
-                self.ctx.applicant.on_prompt(kind, text)
-            if kind == "action":  # the instruction follows as a guide; speak it with the action's voice
-                pending_voice[0] = text
-            elif kind in ("guide", "result"):
-                self.view.guidance(text, voice_key=pending_voice[0])
-                pending_voice[0] = None
-            self.flow.touch()
-
-        check = IdentityCheck(self.ctx.settings.identity, self.case.policy, self._rng)
-        try:
-            result = check.run(reference, next_frame, on_prompt, cancel=self._cancel, reference_source=source)
-        finally:
-            analysis.close()
-        self._check_cancel()
-        rec.identity = {"card": {"name": mask_name(card.name), "id_number": mask_id(card.id_number),
-                                 "valid_to": card.valid_to}, "reference_source": source, **result.evidence}
-        attempts = result.evidence.get("attempts") or [{}]
-        last = attempts[-1]
-        # the report reads the decisive attempt at the top level; every attempt stays in "attempts"
-        rec.identity["liveness"] = last.get("liveness", [])
-        match = last.get("match") or {}
-        if "median_score" in match:  # engine, model, sha256 and threshold are in result.evidence
-            rec.identity["score"] = match["median_score"]
-        if result.passed:
-            self._start_presence(rec, result)
-            return StepOutcome(True, detail={"reference_source": source})
-        return StepOutcome(False, result.reason or "身份核验未通过", escalate=result.escalate)
-
-    def _reference_photo(self, party: Party, card: IdCardData) -> tuple[np.ndarray | None, str]:
-        if card.photo_rgb is not None:
-            return card.photo_rgb, "chip"
-        data = self.ctx.client.download_photo(party)
-        if data:
-            img = _read_rgb(data)
-            if img is not None:
-                # the evidence says when the chip photo was decoded but not usable (no face in it)
-                return img, "platform_chip_rejected" if card.photo_source == "chip_rejected" else "platform"
-        return None, "none"
-
-    def _start_presence(self, rec: _PartyRecord, result: Any) -> None:
-        from kiosk.identity import PresenceMonitor
-
-        assert self._hub is not None
-        monitor = PresenceMonitor(self.ctx.settings.identity, result)
-        consumer = self._hub.ring.consumer(f"presence-{rec.party.party_id}")
-        running, thread = _pump(consumer, monitor.feed, "presence", 0.5)
-        self._presence = (monitor, running, thread, consumer)
-
-    def _stop_presence(self, rec: _PartyRecord) -> None:
-        if not getattr(self, "_presence", None):
-            return
-        monitor, running, thread, consumer = self._presence
-        running.clear()
-        thread.join(timeout=5)
-        consumer.close()
-        rec.presence = monitor.verdict()
-        rec.identity["presence"] = rec.presence
-        self._presence = None
-
-    def _notice(self, rec: _PartyRecord) -> StepOutcome:
-        assert self.case is not None
-        script = self.case.script_for(rec.party.party_id)
-        assert script is not None
-        self.view.show_step(self._party_label(rec.party), "notice", "告知事项", script.notice)
-        self.view.guidance("请仔细阅读告知内容，阅读完毕请点击「我已阅读并知晓」", voice_key="read_notice")
-        if self.view.confirm("告知事项", script.notice, ok_label="我已阅读并知晓"):
-            return StepOutcome(True, detail={"confirmed": True})
-        return StepOutcome(False, "请阅读告知内容后确认")
-
-    def _listen(self, say: str | None, *, max_s: float, tail_silence_s: float = 1.2, mute_key: str | None = None,
-                mute_s: float = 0.0,
-                on_partial: Callable[[str], None] | None = None, grammar: list[str] | None = None) -> Any:
-        """Record one utterance through the ASR worker; returns the speech Transcript."""
-        from kiosk.speech.worker import AsrWorker
-
-        assert self._hub is not None
-        engine = self.ctx.speech_engine
-        worker = None
-        if engine is not None:
-            worker = AsrWorker(engine, grammar, on_partial=on_partial or (lambda _t: None), on_final=lambda _t: None)
-        vad = _VoiceActivity()
-        if worker is not None and getattr(self.view, "speaks", False):
-            from kiosk.speech import guidance
-
-            # the kiosk's own voice is never taken for the applicant's
-            spoken_s = guidance.duration_s(mute_key) if mute_key else 0.0
-            worker.mute_until(time.monotonic() + max(spoken_s, mute_s))
-
-        def listener(chunk: AudioChunk) -> None:
-            vad(chunk)
-            if worker is not None:
-                worker.feed(chunk)
-
-        self._hub.add_audio_listener(listener)
-        spoken = 0.0
-        if say and self.ctx.applicant is not None:
-            spoken = self.ctx.applicant.say(say)
-        start = time.monotonic()
-        try:
-            while True:
-                self._check_cancel()
-                self._wait_devices()
-                time.sleep(0.1)
-                waited = time.monotonic() - start
-                if vad.last_voice is not None and vad.last_t - vad.last_voice >= tail_silence_s and waited > spoken:
-                    break
-                if waited > max(max_s, spoken + 3.0):
-                    break
-        finally:
-            self._hub.remove_audio_listener(listener)
-        if worker is None:  # no recogniser: the speech is in the recording for staff to hear
-            return {"voice_s": round((vad.last_voice or 0) - (vad.first_voice or 0), 2) if vad.first_voice else 0.0}
-        return worker.stop()
-
-    def _statement(self, rec: _PartyRecord) -> StepOutcome:
-        from kiosk.speech import match_retry, match_statement, statement_grammar
-
-        assert self.case is not None
-        script = self.case.script_for(rec.party.party_id)
-        assert script is not None
-        label = self._party_label(rec.party)
-        self.view.show_step(label, "statement", "请朗读以下内容", script.statement)
-        engine = self.ctx.speech_engine
-        if engine is None:
-            self.view.guidance("请看着屏幕，大声朗读屏幕上的文字", voice_key="read_statement")
-            heard = self._listen(script.statement, max_s=10 + 0.45 * len(script.statement),
-                                 mute_key="read_statement")
-            rec.transcript = {"prompt": script.statement, "asr": None, "voice": heard,
-                              "note": "语音识别模型未安装，陈述由工作人员现场核听"}
-            return StepOutcome(False, "语音识别模型未安装，请工作人员现场核听后确认", escalate=True)
-        previous = rec.last_match
-        if previous is None:
-            text, key = script.statement, "read_statement"
-            self.view.guidance("请看着屏幕，大声朗读屏幕上的文字", voice_key=key)
-        else:
-            text, key = previous.retry_text(), "read_again"
-            self.view.show_step(label, "statement", "请再读一遍标出的句子", text)
-            self.view.guidance("请再读一遍标出的句子", voice_key=key)
-        transcript = self._listen(text, max_s=10 + 0.45 * len(text), mute_key=key,
-                                  on_partial=lambda t: self.view.transcript(t),
-                                  grammar=statement_grammar(engine, text))
-        critical = [rec.party.signer_name]
-        if previous is None:
-            free = transcript.free.text if getattr(transcript, "free", None) else None
-            match = match_statement(script.statement, transcript.text, free,
-                                    min_coverage=self.ctx.settings.speech.min_coverage, critical=critical)
-        else:
-            match = match_retry(previous, transcript.text, critical=critical)
-        attempts = rec.transcript.setdefault("attempts", [])
-        attempts.append({"prompt": text, "asr": transcript.to_json(), "match": match.to_json()})
-        rec.transcript["prompt"] = script.statement
-        rec.transcript["final"] = match.to_json()
-        if match.passed:
-            rec.last_match = None
-            return StepOutcome(True, detail={"coverage": round(match.coverage, 3)})
-        rec.last_match = match if match.missing else None
-        self.view.transcript(transcript.text, [bool(x.get("passed")) for x in match.sentences])
-        reason = match.problems[0] if getattr(match, "problems", None) else "朗读内容未能完整识别，请再读一次标出的句子"
-        return StepOutcome(False, reason, detail={"coverage": round(match.coverage, 3)})
-
-    def _qa(self, rec: _PartyRecord) -> StepOutcome:
-        from kiosk.speech import answer_grammar, check_answer
-
-        assert self.case is not None
-        script = self.case.script_for(rec.party.party_id)
-        assert script is not None
-        label = self._party_label(rec.party)
-        if self.ctx.speech_engine is None:
-            rec.qa = []
-            for q in script.questions:
-                self.view.show_step(label, "qa", "请回答", q.ask)
-                self.view.guidance(q.ask)
-                answer = _DEMO_ANSWERS[q.expect] if self.ctx.applicant is not None else None
-                heard = self._listen(answer, max_s=8.0)
-                rec.qa.append({"ask": q.ask, "expect": q.expect, "verdict": None, "passed": None, "voice": heard,
-                               "note": "语音识别模型未安装，由工作人员现场核听"})
-            return StepOutcome(False, "语音识别模型未安装，请工作人员现场核听回答后确认", escalate=True)
-        failed: list[str] = []
-        for i, q in enumerate(script.questions):
-            if i in rec.qa_done and rec.qa_done[i]["passed"]:
-                continue
-            self.view.show_step(label, "qa", "请回答", q.ask)
-            self.view.guidance(q.ask)
-            answer = _DEMO_ANSWERS[q.expect] if self.ctx.applicant is not None else None
-            transcript = self._listen(answer, max_s=8.0, on_partial=lambda t: self.view.transcript(t),
-                                      grammar=answer_grammar(self.ctx.speech_engine, q.ask),
-                                      mute_s=0.25 * len(q.ask))
-            verdict = check_answer(q.ask, transcript.text, q.expect)
-            rec.qa_done[i] = {"ask": q.ask, "expect": q.expect, "asr": transcript.to_json(), **verdict.to_json()}
-            if not verdict.passed:
-                failed.append(q.ask)
-        rec.qa = [rec.qa_done[i] for i in sorted(rec.qa_done)]
-        if failed:
-            return StepOutcome(False, "未能确认您的回答，请再回答一次", detail={"unanswered": len(failed)})
-        return StepOutcome(True, detail={"questions": len(script.questions)})
-
-    def _signing(self, rec: _PartyRecord) -> StepOutcome:
-        from kiosk.evidence import SignatureEvidence
-        from kiosk.signing import PenData, check_signature
-
-        assert self.case is not None
-        assert self._hub is not None
-        pad_info = self._hub.signpad_info
-        width_mm, height_mm = self._hub.signpad_size_mm
-        label = self._party_label(rec.party)
-        for doc, anchor in self.case.anchors_for(rec.party.party_id):
-            index = doc.anchors.index(anchor)
-            if anchor.kind != "signature" or (doc.doc_id, index) in rec.signed_anchors:
-                continue
-            self.view.show_step(label, "signing", f"请在「{doc.title}」上签名", f"第{anchor.page}页")
-            self.view.show_document(doc.doc_id, doc.title, self.documents[doc.doc_id], anchor.page, anchor.rect)
-            self.view.guidance("请用签字笔在签字板上签写您的姓名，写完点击确认", voice_key="sign_here")
-            points = self._collect_pen(self._hub)
-            pen = PenData.from_points(points, device=pad_info.adapter, width_mm=width_mm or 100.0,
-                                      height_mm=height_mm or 60.0)
-            problems = check_signature(pen)
-            if problems:
-                return StepOutcome(False, problems[0], detail={"doc_id": doc.doc_id})
-            rec.signatures.append(SignatureEvidence(doc.doc_id, index, pen))
-            rec.signed_anchors.add((doc.doc_id, index))
-        return StepOutcome(True, detail={"signatures": len(rec.signatures)})
-
-    def _collect_pen(self, hub: DeviceHub) -> list[PenPoint]:
-        stop = threading.Event()
-        points: list[PenPoint] = []
-        batch: list[tuple[float, float, float]] = []
-        for item in hub.pen_points(stop):
-            if self._cancel.is_set():
-                stop.set()
-                break
-            if isinstance(item, PadEvent):
-                if item is PadEvent.CONFIRM:
-                    break
-                if item is PadEvent.CLEAR:
-                    points.clear()
-                    continue
-                if item is PadEvent.CANCEL:
-                    break
-                continue
-            points.append(item)
-            batch.append((item.x, item.y, item.pressure if item.down else 0.0))
-            if len(batch) >= 16:
-                self.view.pen_points(batch)
-                batch = []
-        if batch:
-            self.view.pen_points(batch)
-        self.flow.touch()
-        self._check_cancel()
-        return points
 
     # ------------------------------------------------------------------ end
     def _review_and_submit(self) -> SessionOutcome:
@@ -675,19 +341,15 @@ class SessionRunner:
 
     def _submit(self, status: str) -> SessionOutcome:
         from kiosk.evidence import PackageBuilder, PartyEvidence
+        from kiosk.signing.pdf import platform_tsa_url
 
         assert self.case is not None and self.session_dir is not None
         self.view.show_step("", "result", "正在生成并提交材料", "请稍候")
-        seals: dict[str, bytes] = {}
-        if self.ctx.demo:  # demo companies seal with a seal marked 演示专用; real ones come from <state>/seals
-            from kiosk.signing.seal import demo_seal_png
-
-            seals = {p.credit_code: demo_seal_png(p.name, 400) for p in self.case.parties
-                     if p.kind == "legal" and p.credit_code}
         builder = PackageBuilder(self.session_dir / "package", self.case, self.ctx.settings.kiosk_id,
                                  self.ctx.software_version, self.ctx.keys,
                                  started_at=self._started_at.isoformat(timespec="seconds"),
-                                 seals=seals, seal_dir=self.ctx.paths.root / "seals")
+                                 seal_dir=self.ctx.paths.root / "seals",
+                                 tsa_url=platform_tsa_url(self.ctx.platform_url))
         for doc_id, pdf in self.documents.items():
             builder.add_document(doc_id, pdf)
         for rec in self.records.values():
@@ -718,7 +380,7 @@ class SessionRunner:
                 self.view.result(True, "办理完成，材料已提交。请取走身份证。", qr_payload=package_id)
                 message = "completed and uploaded"
             else:
-                self.view.result(True, "已保存，网络恢复后自动上传。请取走身份证。", qr_payload=package_id)
+                self.view.result(True, f"{OFFLINE_RESULT}。请取走身份证。", qr_payload=package_id)
                 message = "completed; queued for upload"
         else:
             message = "aborted; evidence kept and queued"
@@ -757,32 +419,6 @@ class SessionRunner:
         self.records.clear()
         SECRETS.clear()
 
-
-_DEMO_ANSWERS = {"affirm": "是的，我确认。", "deny": "没有。"}
-
-
-def _pump(consumer: Any, sink: Callable[[Frame], object], name: str,
-          timeout: float) -> tuple[threading.Event, threading.Thread]:
-    """A thread handing every frame a ring consumer gets to `sink` until the event is cleared."""
-    running = threading.Event()
-    running.set()
-
-    def loop() -> None:
-        while running.is_set():
-            frame = consumer.get(timeout=timeout)
-            if frame is not None:
-                sink(frame)
-
-    thread = threading.Thread(target=loop, name=name, daemon=True)
-    thread.start()
-    return running, thread
-
-
-def _read_rgb(data: bytes) -> np.ndarray | None:
-    arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    if arr is None:
-        return None
-    return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
 
 
 def _receipt_package(receipt: Any) -> str:

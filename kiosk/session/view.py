@@ -3,8 +3,9 @@
 The runner (a worker thread) calls these methods; the Qt implementation (`ui/`) turns each
 call into a signal for the widgets and, for the blocking ones (`confirm`, `staff_decision`,
 `wait_signature`), waits on an event that the GUI thread sets. The headless implementation
-(`HeadlessView`) answers at once, as a patient applicant and a staff member would, so that
-`simulate` runs the real flow without a screen. Nothing here is Qt.
+(`HeadlessView`) confirms at once, as a patient applicant would, and stands in for staff only
+where this environment cannot decide (see `HeadlessView.staff_decision`), so that `simulate`
+runs the real flow without a screen. Nothing here is Qt.
 """
 from __future__ import annotations
 
@@ -50,25 +51,40 @@ class SessionView(Protocol):
     def pen_points(self, points: list[tuple[float, float, float]]) -> None:
         """Ink as it arrives from a pad (x, y normalised, pressure), for the mirror on screen."""
 
-    def staff_decision(self, reason: str, options: list[str]) -> StaffDecision:
-        """Escalation: block until staff choose retry / manual_pass / manual_fail / abort."""
+    def listening(self, seconds_left: float, level_dbfs: float) -> bool:
+        """While the applicant reads aloud or answers: the time left and the microphone level
+        (for a countdown and a level meter). True when the applicant pressed 读完了 / 答完了."""
+
+    def staff_decision(self, reason: str, options: list[str], cause: str = "") -> StaffDecision:
+        """Escalation: block until staff choose retry / manual_pass / manual_fail / abort.
+        `cause` says why in one word: no_speech_model, identity, device, attempts."""
 
     def result(self, ok: bool, text: str, qr_payload: str | None = None) -> None:
         """The end screen."""
 
 
-class HeadlessView:
-    """Answers every question as a cooperative applicant and an attentive staff member.
+# What a headless operator may decide: the checks this environment cannot make itself.
+UNDECIDABLE_HERE = {"no_speech_model": "本环境未安装中文语音模型，无法自动核对语音"}
 
-    Staff decisions in headless runs are manual decisions by the operator `staff_id`, recorded
-    as manual with the reason given here, never as automatic passes.
+
+class HeadlessView:
+    """The screen of a headless run: confirms as a cooperative applicant would.
+
+    Its operator (`staff_id`) decides an escalation only when the environment cannot make the
+    check (`UNDECIDABLE_HERE`, e.g. no Chinese speech model): a manual pass, recorded as manual
+    with that reason and written to `lines`. Any other escalation — a failed face match or
+    liveness, a device fault — ends the session unless `staff_overrides` asks the operator to
+    pass those by hand too. `decisions` lists every decision taken.
     """
 
     speaks = False
 
-    def __init__(self, staff_id: str = "SIM-STAFF", on_event: Callable[[dict[str, Any]], None] | None = None) -> None:
+    def __init__(self, staff_id: str = "SIM-STAFF", on_event: Callable[[dict[str, Any]], None] | None = None,
+                 *, staff_overrides: bool = False) -> None:
         self.staff_id = staff_id
+        self.staff_overrides = staff_overrides
         self.lines: list[str] = []
+        self.decisions: list[dict[str, str]] = []
         self._on_event = on_event
         self._lock = threading.Lock()
 
@@ -102,11 +118,24 @@ class HeadlessView:
     def pen_points(self, points: list[tuple[float, float, float]]) -> None:
         return None
 
-    def staff_decision(self, reason: str, options: list[str]) -> StaffDecision:
-        self._say(f"  staff: {reason}")
-        if "manual_pass" in options:
-            return StaffDecision("manual_pass", self.staff_id, f"工作人员现场核实：{reason}")
-        return StaffDecision("abort", self.staff_id, reason)
+    def listening(self, seconds_left: float, level_dbfs: float) -> bool:
+        return False
+
+    def staff_decision(self, reason: str, options: list[str], cause: str = "") -> StaffDecision:
+        why = UNDECIDABLE_HERE.get(cause)
+        if why is not None and "manual_pass" in options:
+            decision = StaffDecision("manual_pass", self.staff_id, f"{why}，由 {self.staff_id} 代为确认：{reason}")
+            self._say(f"  staff ({self.staff_id}, undecidable here): {reason} → manual pass ({why})")
+        elif self.staff_overrides and "manual_pass" in options:
+            decision = StaffDecision("manual_pass", self.staff_id, f"工作人员现场核实（--staff-overrides）：{reason}")
+            self._say(f"  staff ({self.staff_id}, override asked for): {reason} → manual pass")
+        else:
+            decision = StaffDecision("abort", self.staff_id, f"需要工作人员处理（{cause or '未知'}）：{reason}")
+            self._say(f"  staff ({self.staff_id}): {reason} → session ended (cause {cause or 'unknown'}; "
+                      "--staff-overrides lets staff pass it by hand)")
+        with self._lock:
+            self.decisions.append({"cause": cause, "reason": reason, "action": decision.action})
+        return decision
 
     def result(self, ok: bool, text: str, qr_payload: str | None = None) -> None:
         self._say(f"RESULT {'OK' if ok else 'FAIL'}: {text}")

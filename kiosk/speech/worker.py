@@ -81,7 +81,7 @@ class AsrWorker:
                  on_partial: Callable[[str], None] | None = None,
                  on_final: Callable[[Transcript], None] | None = None, *,
                  rate: int = 16000, free_pass: bool = True, max_queue: int = 600,
-                 is_done: Callable[[Transcript], bool] | None = None, endpoint_s: float = 0.1) -> None:
+                 is_done: Callable[[Transcript], bool] | None = None, endpoint_s: float = 0.05) -> None:
         self._engine = engine
         self._grammar = list(grammar) if grammar is not None else None
         self._on_partial = on_partial
@@ -100,7 +100,7 @@ class AsrWorker:
         self._is_done = is_done
         self.endpoint_s = endpoint_s
         self._vad = VoiceEnd(rate)
-        self._judged_voice: int | None = None  # the voice end already judged "not done"
+        self._judged: tuple[int | None, str] | None = None  # the pause and text judged "not done"
         self.ended = threading.Event()
         self.ended_at: float | None = None
         self.voice_end_s: float | None = None
@@ -164,11 +164,16 @@ class AsrWorker:
         assert self._is_done is not None
         silence = self._vad.silence_s()
         voice_end = self._vad.last_voice_sample
-        if silence is None or silence < self.endpoint_s or voice_end == self._judged_voice:
+        if silence is None or silence < self.endpoint_s:
             return
-        self._judged_voice = voice_end
+        heard = stream.heard()
+        # judged once per pause, and again only if the recogniser's text moved on (its
+        # partial result can trail the audio by a few frames)
+        if (voice_end, heard.text) == self._judged:
+            return
+        self._judged = (voice_end, heard.text)
         self.endpoint_checks += 1
-        if not self._is_done(stream.heard()):
+        if not self._is_done(heard):
             return
         cpu1 = time.thread_time()
         self._result = stream.finish()

@@ -118,6 +118,9 @@ def test_models_load_once_per_process() -> None:
     a = load_engine(IdentitySettings())
     b = load_engine(IdentitySettings())
     assert a is b and a.detector is detector()
+    strict = load_engine(IdentitySettings(openvino_threshold=0.6))
+    assert strict.threshold == 0.6 and a.threshold == IdentitySettings().openvino_threshold
+    assert strict._request is a._request  # type: ignore[attr-defined]  # the same loaded model
 
 
 def test_openvino_runtime_is_loaded_without_its_telemetry() -> None:

@@ -23,6 +23,23 @@ def test_frontal_face_is_good_with_plausible_measurements(scene: np.ndarray) -> 
     assert abs(obs.yaw) < 10 and abs(obs.pitch) < 15
 
 
+def test_detection_is_yunet_with_five_landmarks_and_tracked_frames_still_embed(scene: np.ndarray) -> None:
+    from kiosk.identity.engine import YuNetDetector
+
+    an = FaceAnalyzer(detect_every=5)
+    first = an.analyze(scene, 0.0, 0)
+    assert isinstance(an._yunet, YuNetDetector)
+    assert first.detection is not None and first.detection.landmarks.shape == (5, 2)
+    box = first.box
+    assert box is not None
+    (lx, ly), (rx, _ry) = first.detection.landmarks[:2]
+    assert box[3] < lx < rx < box[1] and box[0] < ly < box[2]  # YuNet's eyes inside dlib's box
+    tracked = an.analyze(scene, 0.04, 1)
+    assert not tracked.detected and tracked.detection is None
+    a, b = an.encode(scene, first), an.encode(scene, tracked)
+    assert an.engine.score(a, b) > 0.95  # a tracked frame aligns (YuNet runs for it) like a detected one
+
+
 def test_tracking_between_detections_follows_the_face(scene: np.ndarray) -> None:
     an = FaceAnalyzer(detect_every=5)
     boxes = []

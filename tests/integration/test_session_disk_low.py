@@ -39,7 +39,7 @@ def test_disk_filling_up_mid_session_stops_cleanly(tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(runner_module.shutil, "disk_usage", disk_usage)
     view = HeadlessView(on_event=on_event)
-    runner = SessionRunner(ctx, view)
+    runner = SessionRunner(ctx, ctx.applicant.attend(view))
     try:
         outcome = runner.run("LH2026-000126")
         assert outcome.status == "aborted" and not outcome.ok

@@ -43,8 +43,8 @@ def test_unplug_and_replug_pause_and_resume_the_session(tmp_path: Path) -> None:
         ctx.camera.reconnect()
         ctx.microphone.reconnect()
 
-    view = HeadlessView(on_event=on_event)
-    runner = SessionRunner(ctx, view, staff_id="T-STAFF")
+    view = HeadlessView(on_event=on_event, staff_overrides=True)  # the subject here is the cable, not the face
+    runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="T-STAFF")
     try:
         outcome = runner.run("LH2026-000126")
         receipts = ctx.uploader.drain_until_done(120)
@@ -104,8 +104,8 @@ def test_id_reader_and_pad_pulled_mid_step_pause_and_resume_the_session(tmp_path
         plug_threads.append(t)
         t.start()
 
-    view = HeadlessView(on_event=on_event)
-    runner = SessionRunner(ctx, view, staff_id="T-STAFF")
+    view = HeadlessView(on_event=on_event, staff_overrides=True)  # the subject here is the cable, not the face
+    runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="T-STAFF")
     try:
         outcome = runner.run("LH2026-000126")
         receipts = ctx.uploader.drain_until_done(120)

@@ -40,6 +40,26 @@ def test_simulate_exits_zero_with_manifest_and_receipt(simulated) -> None:
 
 
 @pytest.mark.slow
+def test_simulate_says_which_steps_passed_automatically(simulated) -> None:
+    """Identity, notice and signing pass on their own; the operator decides only the speech
+    checks, and only because no Chinese model is installed here — and says so."""
+    proc, _, _ = simulated
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    steps = {(s["party_id"], s["step"]): s for s in summary["steps"]}
+    assert set(steps) == {(p, st) for p in ("p1", "p2") for st in ("identity", "notice", "statement", "qa", "signing")}
+    for party in ("p1", "p2"):
+        for step in ("identity", "notice", "signing"):
+            assert steps[(party, step)]["automatic"] and steps[(party, step)]["outcome"] == "passed", steps[(party, step)]
+        for step in ("statement", "qa"):
+            s = steps[(party, step)]
+            assert s["outcome"] in ("passed", "manual_pass")
+            if not s["automatic"]:  # no Chinese model here: the only thing the operator may decide
+                assert "中文语音模型" in s["how"], s
+    assert all(d["cause"] == "no_speech_model" and d["action"] == "manual_pass" for d in summary["operator"])
+
+
+@pytest.mark.slow
 def test_simulated_package_verifies(simulated) -> None:
     proc, out, _ = simulated
     assert proc.returncode == 0

@@ -53,7 +53,9 @@ def test_enrol_fetch_upload_roundtrip(tmp_path: Path, host: str) -> None:
         assert srv.stored_packages() == [pid]
         assert tree_bytes(srv.data_dir / "packages" / pid) == tree_bytes(pkg)
         log = srv.part_log(pid)
-        assert sorted(n for n, _s, _o in log) == [0, 1, 2] and {o for _n, _s, o in log} == {"stored"}
+        parts = -(-sum(p.stat().st_size for p in pkg.rglob("*") if p.is_file()) // (1 << 20))
+        assert parts >= 3 and sorted(n for n, _s, _o in log) == list(range(parts))
+        assert {o for _n, _s, o in log} == {"stored"}
         st = k.outbox.status()
         assert st["depth"] == 0 and st["last_upload"]["package_id"] == pid
         k.close()
@@ -318,3 +320,17 @@ def test_kiosk_clock_off_by_an_hour_is_corrected(kiosk: Kiosk, caplog: pytest.Lo
     assert kiosk.client.get_case(DEMO_CASE_NO)["case_no"] == DEMO_CASE_NO
     assert abs(kiosk.client._clock_offset.total_seconds()) < 60
     assert any("clock differs" in r.getMessage() for r in caplog.records)
+
+
+def test_data_directory_is_private(platform: ReferencePlatform, kiosk: Kiosk, tmp_path: Path) -> None:
+    """Whatever the process umask: the data directory and everything in it are the owner's only."""
+    pid = f"{DEMO_CASE_NO}-{KIOSK_ID}-20261128101900"
+    kiosk.outbox.enqueue(make_package(kiosk.keys, tmp_path / "s", pid), pid, DEMO_CASE_NO)
+    assert [r.package_id for r in kiosk.uploader.drain_once()] == [pid]
+    kiosk.client.staff_login("0001", "246810")
+    seen = 0
+    for p in [platform.data_dir, *platform.data_dir.rglob("*")]:
+        mode = p.stat().st_mode & 0o777
+        assert mode == (0o700 if p.is_dir() else 0o600), (p, oct(mode))
+        seen += 1
+    assert (platform.data_dir / "packages" / pid / "documents" / "d1.pdf").is_file() and seen > 20

@@ -126,6 +126,8 @@ class StaffWindow(QMainWindow):
         self.escalation_label = QLabel(self.tr("无待处理事项"))
         self.escalation_label.setWordWrap(True)
         self.escalation_label.setObjectName("guidance")
+        # two lines at least: a reason is a sentence, and a clipped one is useless to the clerk
+        self.escalation_label.setMinimumHeight(2 * self.escalation_label.fontMetrics().height() + 24)
         sv.addWidget(self.escalation_label)
         self.reason = QComboBox()
         self.reason.setEditable(True)

@@ -182,6 +182,9 @@ class ApplicantWindow(QWidget):
         view.staff_decision_requested.connect(self.on_staff_decision)
         view.result_shown.connect(self.on_result)
         view.audit_event.connect(self.on_event)
+        view.listening_changed.connect(self.on_listening)
+        self.statement.speaking.done.connect(self.view.finish_speaking)
+        self.qa.speaking.done.connect(self.view.finish_speaking)
         view.request_closed.connect(self._request_closed)
         self.wipe()
 
@@ -215,6 +218,7 @@ class ApplicantWindow(QWidget):
         self.go("intake")
 
     def show_busy(self, text: str) -> None:
+        self.guidance_label.hide()  # the last step's instruction does not belong to a wait
         self.busy.show_content(text, "")
         self.go("busy")
 
@@ -274,6 +278,13 @@ class ApplicantWindow(QWidget):
             self.review.show_party(self.case_no, self.records.get(self._party_id, PartyRecordOnScreen()))
         self.go(key)
 
+    def on_listening(self, seconds_left: float, level_dbfs: float) -> None:
+        """The session listens: level meter, time left and 读完了 on the page in front."""
+        if self.current_key == "statement":
+            self.statement.speaking.update_listening(seconds_left, level_dbfs)
+        elif self.current_key == "qa":
+            self.qa.speaking.update_listening(seconds_left, level_dbfs)
+
     def _document_shown(self, doc_id: str, title: str, pdf: bytes, page: int, rect: Any) -> None:
         if self._party_id:
             self.records.setdefault(self._party_id, PartyRecordOnScreen()).documents[doc_id] = (title, bytes(pdf))
@@ -289,6 +300,8 @@ class ApplicantWindow(QWidget):
             outcome = event.get("outcome")
             record = self.records.setdefault(self._party_id, PartyRecordOnScreen())
             record.results[step] = (str(outcome), str(event.get("staff") or ""))
+            if step == "identity":
+                self.identity.end_handover()
             self.step_bar.mark(step, "done" if outcome in ("passed", "manual_pass") else "failed")
         elif kind == "step_skipped":
             self.step_bar.mark(step, "skipped")
@@ -307,7 +320,9 @@ class ApplicantWindow(QWidget):
     def on_guidance(self, text: str, voice_key: str) -> None:
         text = plain_for_applicant(text)
         self.guidance_label.setText(text)
-        self.guidance_label.setVisible(bool(text))
+        # a question is already the page's headline: no second copy in the banner
+        repeated = self.current_key == "qa" and text.endswith(("？", "?"))
+        self.guidance_label.setVisible(bool(text) and not repeated)
         if self.current_key == "identity":
             self.identity.on_guidance(text, voice_key)
         elif self.current_key == "qa":
@@ -352,6 +367,7 @@ class ApplicantWindow(QWidget):
     def on_staff_decision(self, rid: int, reason: str, options: list[str]) -> None:
         self._staff_id, self._staff_options = rid, list(options)
         self.escalation.ask(reason, options, self.applicant_may_decide)
+        self.guidance_label.hide()  # the page says it already, in the applicant's words
         self.go("escalation")
 
     def _answer_staff(self, action: str) -> None:
@@ -383,7 +399,8 @@ class ApplicantWindow(QWidget):
         self.step_bar.set_step("result")
         # "take your card" only once a card was asked for
         card = self.party_started or ok
-        self.result_page.show_result(ok, text if card else _without_card_line(text), qr_payload, card=card,
+        # the card line stands in its own banner below, not twice
+        self.result_page.show_result(ok, _without_card_line(text), qr_payload, card=card,
                                      case_no=self.case_no)
         self.go("result")
 

@@ -230,10 +230,11 @@ class KioskShell(QWidget):
             return
         self.pin_dialog = PinDialog(self.pin_store, demo=self.demo, parent=self)
         self.pin_dialog.unlocked.connect(self._open_technician)
-        self.pin_dialog.setStyleSheet(theme.staff_stylesheet())
+        self.pin_dialog.setStyleSheet(theme.staff_stylesheet() + f"""
+            QDialog#pin_dialog {{ background: #f4f6f9; border: 4px solid {theme.ACCENT}; }}""")
         # a window of its own in the middle of the kiosk screen (no window manager places it)
         box = self.geometry()
-        w, h = min(560, box.width()), min(820, box.height())
+        w, h = min(560, box.width()), min(680, box.height())
         self.pin_dialog.setGeometry(box.x() + (box.width() - w) // 2, box.y() + (box.height() - h) // 2, w, h)
         self.pin_dialog.show()
         self.pin_dialog.raise_()

@@ -108,9 +108,11 @@ class IdentityPage(Page):
         # the card prompt only while the card is asked for; the face check gets the whole width
         asks_card = "身份证" in title + body or "card" in body.lower()
         self.card_panel.setVisible(asks_card)
-        if not asks_card:
-            self.handover.hide()
         self.action.clear()
+
+    def end_handover(self) -> None:
+        """The next party is through identity: the call-up has done its work."""
+        self.handover.hide()
 
     def show_handover(self, finished: int, next_label: str) -> None:
         """Party `finished` (1-based) is through; `next_label` ("权利人 李*") is called up."""

@@ -97,6 +97,7 @@ class SigningPage(Page):
     def _read_done(self) -> None:
         rid, self.read_request = self.read_request, None
         self._set_mode(reading=False)
+        self.reader.set_zoom(0.0)  # the whole width again: the place to sign with the page around it
         self.reader.show_signature_place()
         if rid is not None:
             self.read.emit(rid)

@@ -1,0 +1,82 @@
+"""What every step module shares: the record a party's steps fill in, what a step returns, and
+the session services a step may use (`StepEnv`).
+
+A step is one module with one entry point, `run(env, rec) -> StepOutcome`. It talks to the
+person only through `env.view`, to devices only through `env.hub` (the session's device hub),
+and never to the platform: everything it needs from there was fetched and sealed at intake.
+"""
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings
+from kiosk.errors import Cancelled
+from kiosk.flow import SessionFlow
+from kiosk.model import Case, Party
+from kiosk.privacy import mask_name
+from kiosk.session.capture import DeviceHub
+from kiosk.session.view import SessionView
+
+
+@dataclass
+class StepOutcome:
+    ok: bool
+    reason: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+    escalate: bool = False
+    cause: str = ""  # why staff are needed: "no_speech_model", "identity", "device", … (see runner)
+
+
+@dataclass
+class PartyRecord:
+    """Everything one party's steps produce, for the evidence package."""
+
+    party: Party
+    identity: dict[str, Any] = field(default_factory=dict)
+    recording: Path | None = None
+    recording_info: dict[str, Any] = field(default_factory=dict)
+    recording_quality: dict[str, Any] = field(default_factory=dict)
+    transcript: dict[str, Any] = field(default_factory=dict)
+    qa: list[dict[str, Any]] = field(default_factory=list)
+    signatures: list[Any] = field(default_factory=list)
+    signed_anchors: set[tuple[str, int]] = field(default_factory=set)
+    presence: dict[str, Any] = field(default_factory=dict)
+    last_match: Any = None  # the statement match awaiting a re-read of its missing sentences
+    qa_done: dict[int, dict[str, Any]] = field(default_factory=dict)
+    presence_watch: Any = None  # identity.PresenceWatch while the party is at the kiosk
+
+
+@dataclass
+class StepEnv:
+    """The session as a step sees it. Built by the runner once the case is sealed."""
+
+    settings: Settings
+    view: SessionView
+    flow: SessionFlow
+    hub: DeviceHub
+    case: Case
+    documents: dict[str, bytes]  # doc_id → PDF, hash-checked at intake
+    reference_photos: dict[str, bytes]  # party_id → the platform's reference photo, fetched at intake
+    speech_engine: Any | None  # kiosk.speech.SpeechEngine, None when no Chinese model is installed
+    rng: random.Random
+    cancel: threading.Event
+    wait_devices: Callable[[], None]
+    cancel_reason: Callable[[], str] = lambda: "cancelled"
+
+    def check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled(self.cancel_reason())
+
+    def party_label(self, party: Party) -> str:
+        who = mask_name(party.signer_name)
+        return f"{party.role} {who}" + ("（经办人）" if party.agent else "")
+
+    def script(self, party: Party) -> Any:
+        script = self.case.script_for(party.party_id)
+        assert script is not None, f"no script for {party.party_id}"
+        return script
