@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import Response
 
-from refplatform.store import private_dir
+from refplatform.store import private_dir, write_private
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -81,7 +81,7 @@ def extend_package(pf: ReferencePlatform, package_dir: Path) -> dict[str, str]:
             continue
         target = dest / rel
         private_dir(target.parent)
-        target.write_bytes(extended)
+        write_private(target, extended)
         levels[rel] = pdf_level(extended) or "unsigned"
     return levels
 

@@ -9,32 +9,32 @@
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="249"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="252"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="249"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="252"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="342"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="352"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="366"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="376"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="366"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="376"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="378"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="388"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -601,40 +601,45 @@
 <context>
     <name>QaPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="106"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="45"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="111"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="48"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="49"/>
         <source>请大声回答，也可以点下面的“是”或“否”</source>
         <translation>Please answer aloud; you may also tap &quot;Yes&quot; or &quot;No&quot; below</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="51"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="52"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="52"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="53"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="63"/>
+        <source>答完了</source>
+        <translation>Done answering</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
         <source>您点了：</source>
         <translation>You tapped: </translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="78"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="82"/>
         <source>。请同时大声说出您的回答</source>
         <translation>. Please also say your answer aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="90"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="94"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
@@ -810,6 +815,14 @@
         <location filename="../../ui/kiosk/pages/signing.py" line="139"/>
         <source>请阅读文书的每一页，然后在签字板上签名</source>
         <translation>Please read every page of the document, then sign on the pad</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakingBar</name>
+    <message>
+        <location filename="../../ui/widgets/speaking_bar.py" line="36"/>
+        <source>还剩 %1 秒</source>
+        <translation>%1 s left</translation>
     </message>
 </context>
 <context>
@@ -1262,23 +1275,28 @@
 <context>
     <name>StatementPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/statement.py" line="40"/>
-        <location filename="../../ui/kiosk/pages/statement.py" line="89"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="41"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="94"/>
         <source>请大声朗读下面的文字</source>
         <translation>Please read the text below aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/statement.py" line="43"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="44"/>
         <source>● 录音录像中</source>
         <translation>● Recording</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/statement.py" line="64"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="53"/>
+        <source>读完了</source>
+        <translation>Done reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/statement.py" line="68"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/statement.py" line="92"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="97"/>
         <source>请大声朗读屏幕上的文字</source>
         <translation>Please read the text on the screen aloud</translation>
     </message>

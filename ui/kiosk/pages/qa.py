@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kiosk.pages.base import Page, label
+from ui.widgets.speaking_bar import SpeakingBar
 
 _YES_WORDS = ("是", "对", "同意", "自愿", "确认", "愿意", "yes")
 _NO_WORDS = ("不", "否", "没有", "没", "no")
@@ -59,6 +60,8 @@ class QaPage(Page):
         v.addLayout(row)
         self.heard = label("", "muted", center=True)
         v.addWidget(self.heard)
+        self.speaking = SpeakingBar(self.tr("答完了"))
+        v.addWidget(self.speaking)
         self.touch_answer: str | None = None
         v.addStretch(1)
         self.cue: str | None = None
@@ -68,6 +71,7 @@ class QaPage(Page):
         self.title.setText(title)
         self.question.setText(body)
         self.heard.clear()
+        self.speaking.reset()
         self.touch_answer = None
         self._set_cue(None)
 
@@ -100,6 +104,7 @@ class QaPage(Page):
             w.style().polish(w)
 
     def wipe(self) -> None:
+        self.speaking.reset()
         self.touch_answer = None
         self.question.clear()
         self.heard.clear()
