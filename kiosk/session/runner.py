@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from devices.base import DeviceDisconnected, DeviceError
+from kiosk.audit import AuditLog
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
-from kiosk.flow.audit_log import AuditLog
 from kiosk.flow.machine import STEP_LABELS
 from kiosk.model import Case, parse_case
 from kiosk.privacy import SECRETS
