@@ -6,9 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from devices.audio.level import dbfs
+from devices.audio.level import rms_dbfs
 from devices.base import AudioChunk
 
 if TYPE_CHECKING:
@@ -25,11 +23,9 @@ class VoiceActivity:
         self.last_t = 0.0
 
     def __call__(self, chunk: AudioChunk) -> None:
-        pcm = chunk.pcm.astype(np.float32)
-        rms = float(np.sqrt(np.mean(pcm * pcm))) if pcm.size else 0.0
         end = chunk.t + len(chunk.pcm) / chunk.rate
         self.last_t = end
-        if dbfs(rms) > self.threshold:
+        if rms_dbfs(chunk.pcm) > self.threshold:
             if self.first_voice is None:
                 self.first_voice = chunk.t
             self.last_voice = end
