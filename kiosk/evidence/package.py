@@ -350,7 +350,7 @@ class PackageBuilder:
             parties=[self._parties[p.party_id] for p in self.case.parties if p.party_id in self._parties],
             documents=documents, content_sha256=digest, recordings={
                 f["path"]: f for f in files if f["path"].startswith("recordings/")},
-            signature_level=level))
+            signature_level=level, audit=list(self._audit)))
         signed_report = self._sign(report, reason="双录签名证据报告")
         (pkg / REPORT).write_bytes(signed_report)
         level = "PAdES-B-B" if self._bb_reason else level
