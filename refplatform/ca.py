@@ -29,10 +29,14 @@ def load_or_create_ca(data_dir: Path) -> tuple[ec.EllipticCurvePrivateKey, x509.
 
 
 def issue_device_certificate(csr_pem: bytes, ca_key: ec.EllipticCurvePrivateKey, ca_cert: x509.Certificate,
-                             kiosk_id: str) -> x509.Certificate:
-    """The device certificate for an enrolment; ValueError for a CSR that is not one."""
+                             kiosk_id: str, base_url: str = "") -> x509.Certificate:
+    """The device certificate for an enrolment; ValueError for a CSR that is not one. With the
+    platform's `base_url` it names the CRL and the OCSP responder (`refplatform/revocation.py`)."""
+    from refplatform.revocation import revocation_extensions
+
     try:
-        return issue_certificate(csr_pem, ca_key, ca_cert, common_name=kiosk_id)
+        return issue_certificate(csr_pem, ca_key, ca_cert, common_name=kiosk_id,
+                                 extra=revocation_extensions(base_url))
     except (ValueError, TypeError):
         raise
     except Exception as exc:  # noqa: BLE001 - UserFacingError from a bad CSR signature

@@ -39,7 +39,7 @@ from kiosk.platform.protocol import (
     format_date,
     utc_now,
 )
-from refplatform import cases, enrol, receipts, staff, uploads
+from refplatform import cases, enrol, longterm, receipts, staff, uploads
 from refplatform.auth import Caller, authenticate
 from refplatform.problems import Problem, problem_response
 
@@ -147,6 +147,7 @@ def build_app(pf: ReferencePlatform | None) -> FastAPI:
                   docs_url=None, redoc_url=None, separate_input_output_schemas=False)
     app.state.pf = pf
     _handlers(app)
+    longterm.add_routes(app)
     route = app.add_api_route
 
     async def health() -> JSONResponse:

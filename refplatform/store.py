@@ -41,8 +41,11 @@ CREATE TABLE IF NOT EXISTS releases(kiosk_id TEXT NOT NULL, case_no TEXT NOT NUL
 
 
 def private_dir(path: Path) -> Path:
+    """`path` and every directory created on the way to it, 0700."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
     path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    for p in {path, *missing}:
+        os.chmod(p, 0o700)
     return path
 
 

@@ -21,6 +21,7 @@ Signals (GUI thread):
     staff_decision_requested(int, str, object)   request id, reason, options
     signature_requested(int, str)                request id, doc_id
     result_shown(bool, str, str)                 ok, text, qr payload ("" = none)
+    listening_changed(float, float)              seconds left, microphone level (dBFS) while listening
     activity()                                   the applicant did something the runner saw
 """
 from __future__ import annotations
@@ -63,6 +64,7 @@ class QtSessionView(QObject):
     staff_decision_requested = Signal(int, str, object)
     signature_requested = Signal(int, str)
     result_shown = Signal(bool, str, str)
+    listening_changed = Signal(float, float)
     activity = Signal()
     request_closed = Signal(int)
     _relay = Signal(str, tuple)
@@ -76,12 +78,14 @@ class QtSessionView(QObject):
         self._lock = threading.Lock()
         self._released = False
         self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._done_speaking = threading.Event()
 
     # ------------------------------------------------------------------ SessionView (worker thread)
     def session_event(self, event: dict[str, Any]) -> None:
         self._relay.emit("event", (dict(event),))
 
     def show_step(self, party_label: str, step: str, title: str, body: str = "") -> None:
+        self._done_speaking.clear()  # a 读完了 belongs to the screen it was pressed on
         self._relay.emit("step", (party_label, step, _t(title), _t(body)))
 
     def guidance(self, text: str, voice_key: str | None = None) -> None:
@@ -122,6 +126,17 @@ class QtSessionView(QObject):
         rid, pending = self._open("signature", None)
         self._relay.emit("signature_requested", (rid, doc_id))
         return self._wait(rid, pending)
+
+    def listening(self, seconds_left: float, level_dbfs: float) -> bool:
+        self._relay.emit("listening", (float(seconds_left), float(level_dbfs)))
+        if self._done_speaking.is_set():
+            self._done_speaking.clear()
+            return True
+        return False
+
+    def finish_speaking(self) -> None:
+        """GUI: the applicant pressed 读完了 / 答完了."""
+        self._done_speaking.set()
 
     def result(self, ok: bool, text: str, qr_payload: str | None = None) -> None:
         self._relay.emit("result", (bool(ok), _t(text), qr_payload or ""))
@@ -213,6 +228,8 @@ class QtSessionView(QObject):
                 self.signature_requested.emit(*args)
         elif kind == "result":
             self.result_shown.emit(*args)
+        elif kind == "listening":
+            self.listening_changed.emit(*args)
 
     def _still_open(self, rid: int) -> bool:
         with self._lock:

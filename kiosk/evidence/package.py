@@ -28,7 +28,7 @@ from kiosk.evidence.manifest import PACKAGE_ID_RE, file_digests, write_manifest
 from kiosk.model import Case, Document, SignAnchor
 from kiosk.privacy import mask_id, mask_name
 from kiosk.security.keys import DeviceKeys
-from kiosk.signing.pdf import PdfInfo, Stamp, check_anchors, load_pdf_checked, sign_pdf, stamp_pdf
+from kiosk.signing.pdf import PdfInfo, Stamp, check_anchors, load_pdf_checked, sign_pdf_timestamped, stamp_pdf
 from kiosk.signing.pen import PenData
 from kiosk.signing.render import png_size_for_rect, render_signature_png
 
@@ -103,6 +103,7 @@ class PackageBuilder:
         # configured seal images: <seal_dir>/<credit code>.png, by default next to the keys
         self.seal_dir = Path(seal_dir) if seal_dir else Path(keys.dir).parent / "seals"
         self.tsa_url = tsa_url
+        self._bb_reason = ""  # set when the TSA failed: everything of this package is B-B
         self.location = location
         self._clock = clock
         self.started_at = started_at or clock()
@@ -299,9 +300,7 @@ class PackageBuilder:
             stamps, rows = self._stamps(doc, finished_at, complete)
             stamped = stamp_pdf(original, stamps)
             attached = pen_files.get(doc.doc_id, {})
-            signed = sign_pdf(stamped, self.keys, reason=f"{doc.title}：申请人当面签署，终端见证",
-                              location=self.location, attachments=attached, tsa_url=self.tsa_url,
-                              contact=self.kiosk_id)
+            signed = self._sign(stamped, reason=f"{doc.title}：申请人当面签署，终端见证", attachments=attached)
             rel = f"documents/{doc.doc_id}.pdf"
             (pkg / rel).write_bytes(signed)
             documents.append({"doc_id": doc.doc_id, "title": doc.title, "path": rel, "pages": info.pages,
@@ -342,7 +341,7 @@ class PackageBuilder:
             size, sha, sm3 = file_digests(path)
             files.append({"path": path.relative_to(pkg).as_posix(), "size": size, "sha256": sha, "sm3": sm3})
         digest = content_digest(files)
-        level = "PAdES-B-T" if self.tsa_url else "PAdES-B-B"
+        level = "PAdES-B-T" if self.tsa_url and not self._bb_reason else "PAdES-B-B"
         from kiosk.evidence.report import ReportInput, build_report_pdf
 
         report = build_report_pdf(ReportInput(
@@ -351,16 +350,28 @@ class PackageBuilder:
             parties=[self._parties[p.party_id] for p in self.case.parties if p.party_id in self._parties],
             documents=documents, content_sha256=digest, recordings={
                 f["path"]: f for f in files if f["path"].startswith("recordings/")},
-            signature_level=level))
-        signed_report = sign_pdf(report, self.keys, reason="双录签名证据报告", location=self.location,
-                                 tsa_url=self.tsa_url, contact=self.kiosk_id)
+            signature_level=level, audit=list(self._audit)))
+        signed_report = self._sign(report, reason="双录签名证据报告")
         (pkg / REPORT).write_bytes(signed_report)
+        level = "PAdES-B-B" if self._bb_reason else level
         return {"format": "bdc-evidence/1", "package_id": pid, "case_no": self.case.case_no,
                 "business_type": self.case.business_type.value, "kiosk_id": self.kiosk_id,
                 "software_version": self.software_version, "started_at": self.started_at,
                 "finished_at": finished_at, "status": status, "parties": parties, "steps": self._steps,
                 "documents": documents, "content_sha256": digest, "signature_level": level,
+                **({"signature_level_reason": self._bb_reason or "未配置时间戳服务（no TSA configured）"}
+                   if level == "PAdES-B-B" else {}),
                 "report": REPORT}
+
+    def _sign(self, pdf: bytes, *, reason: str, attachments: dict[str, bytes] | None = None) -> bytes:
+        """B-T while the TSA answers; after its first failure B-B for the rest, the reason kept."""
+        tsa = None if self._bb_reason else self.tsa_url
+        signed = sign_pdf_timestamped(pdf, self.keys, tsa_url=tsa, reason=reason, location=self.location,
+                                      attachments=attachments, contact=self.kiosk_id)
+        if tsa and signed.reason:
+            self._bb_reason = signed.reason
+            log.warning("PAdES B-B instead of B-T: %s", signed.reason)
+        return signed.data
 
 
 def _passed(d: dict[str, Any]) -> bool | None:

@@ -110,13 +110,14 @@ def sample_audit(n: int = 6) -> list[dict[str, Any]]:
 
 
 def build_sample_package(work_dir: Path, keys: DeviceKeys, *, recordings: dict[str, Path] | None = None,
-                         kiosk_id: str = "LH-KIOSK-0001", status: str = "completed") -> Path:
+                         kiosk_id: str = "LH-KIOSK-0001", status: str = "completed",
+                         tsa_url: str | None = None) -> Path:
     """Build the whole sample package (demo certificate created if the device has none)."""
     keys.ensure_demo_certificate(kiosk_id)
     case, pdfs = sample_case()
     b = PackageBuilder(work_dir, case, kiosk_id, "0.1.0", keys,
                        started_at="2026-11-28T10:00:00+08:00",
-                       seals={CREDIT_CODE: demo_seal_png("漯河市源汇置业有限公司", 400)})
+                       seals={CREDIT_CODE: demo_seal_png("漯河市源汇置业有限公司", 400)}, tsa_url=tsa_url)
     for doc_id, pdf in pdfs.items():
         b.add_document(doc_id, pdf)
     for i, p in enumerate(case.parties):

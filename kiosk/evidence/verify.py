@@ -79,13 +79,21 @@ def _covered_end(sig: Any) -> int:
     return int(br[2]) + int(br[3]) if len(br) == 4 else 0
 
 
-def _level_of(reader: Any, sig: Any, status: Any) -> str:
-    """PAdES baseline level of a valid device signature: B-B, B-T (signature timestamp), B-LT
-    (revocation data for the chain in the DSS), B-LTA (a document timestamp after it)."""
-    if getattr(status, "timestamp_validity", None) is None:
+def _level_of(reader: Any, sig: Any) -> str:
+    """PAdES baseline level of a signature by its structure (validity is checked elsewhere): B-B,
+    B-T (a signature timestamp token), B-LT (revocation data in the DSS), B-LTA (a document
+    timestamp after it)."""
+    from pyhanko.sign.general import find_cms_attribute_iter
+
+    try:
+        tokens = list(find_cms_attribute_iter(sig.signer_info["unsigned_attrs"], "signature_time_stamp_token"))
+    except Exception:  # noqa: BLE001 - no unsigned attributes at all, or unparsable ones
+        tokens = []
+    if not tokens:
         return "PAdES-B-B"
     level = "PAdES-B-T"
     dss = reader.root.get("/DSS")
+    dss = dss.get_object() if dss is not None else None
     if dss is not None and (dss.get("/OCSPs") or dss.get("/CRLs")):
         level = "PAdES-B-LT"
         later = [s for s in reader.embedded_signatures if s.sig_object.get("/Type") == "/DocTimeStamp"
@@ -168,10 +176,19 @@ def check_pdf_signatures(data: bytes, device_cert: x509.Certificate | None,
         ts = status.timestamp_validity
         if ts is not None and not (ts.intact and ts.valid):
             out.problems.append(f"{where}的签名时间戳无效")
-        out.level = _level_of(reader, sig, status)
+        out.level = _level_of(reader, sig)
     if device_sigs == 0 and not out.problems:
         out.problems.append("没有本终端的电子签名")
     return out
+
+
+def pdf_level(data: bytes) -> str:
+    """The PAdES level of a PDF's last signature (not a document timestamp), by structure."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    sigs = [s for s in reader.embedded_signatures if s.sig_object.get("/Type") != "/DocTimeStamp"]
+    return _level_of(reader, sigs[-1]) if sigs else ""
 
 
 def check_pdf_signature(data: bytes, device_cert: x509.Certificate | None) -> list[str]:
@@ -338,7 +355,14 @@ def _check_receipt(pkg: Path, manifest_raw: bytes, manifest: dict[str, Any],
             carried = x509.load_pem_x509_certificate(str(raw["signer_cert_pem"]).encode("ascii"))
         except (ValueError, UnicodeEncodeError):
             return [*problems, "平台回执附带的签名证书无法解析"]
-    keys: list[x509.Certificate] = list(receipt_certs)
+    keys: list[x509.Certificate] = []
+    for given in receipt_certs:
+        if _is_ca(given) or any(given == a for a in anchors):
+            problems.append("平台回执由CA密钥本身签名：回执须使用平台的回执专用密钥")
+        else:
+            keys.append(given)
+    if receipt_certs and not keys:
+        return problems
     if carried is not None and anchors:
         why = receipt_cert_problem(carried, anchors)
         if why:
@@ -360,9 +384,16 @@ def _check_receipt(pkg: Path, manifest_raw: bytes, manifest: dict[str, Any],
     return problems
 
 
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
 def receipt_cert_problem(cert: x509.Certificate, anchors: Sequence[x509.Certificate]) -> str | None:
     """Why `cert` is not a receipt-signing certificate of the platform CA, or None."""
-    if any(cert == a for a in anchors):
+    if _is_ca(cert) or any(cert == a for a in anchors):
         return "平台回执由CA密钥本身签名：回执须使用平台的回执专用密钥"
     why = chain_problem(cert, anchors, dt.datetime.now(dt.timezone.utc))
     if why:

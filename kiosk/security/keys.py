@@ -27,7 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -99,14 +99,17 @@ def make_csr(key: ec.EllipticCurvePrivateKey, kiosk_id: str) -> bytes:
 
 
 def issue_certificate(csr_pem: bytes, ca_key: ec.EllipticCurvePrivateKey, ca_cert: x509.Certificate,
-                      *, days: int = 825, common_name: str | None = None) -> x509.Certificate:
-    """Issue a device (document-signing) certificate for a CSR: what enrolment does on the platform."""
+                      *, days: int = 825, common_name: str | None = None,
+                      extra: Sequence[x509.ExtensionType] = ()) -> x509.Certificate:
+    """Issue a device (document-signing) certificate for a CSR: what enrolment does on the platform.
+
+    `extra`: further non-critical extensions (the platform's CRL distribution point and AIA)."""
     csr = x509.load_pem_x509_csr(csr_pem)
     if not csr.is_signature_valid:
         raise UserFacingError("证书请求签名无效", detail="CSR signature invalid", code="bad_csr")
     subject = _name(common_name) if common_name else csr.subject
     now = dt.datetime.now(dt.timezone.utc)
-    return (x509.CertificateBuilder()
+    builder = (x509.CertificateBuilder()
             .subject_name(subject).issuer_name(ca_cert.subject)
             .public_key(csr.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=days))
@@ -120,8 +123,10 @@ def issue_certificate(csr_pem: bytes, ca_key: ec.EllipticCurvePrivateKey, ca_cer
                                                   ExtendedKeyUsageOID.EMAIL_PROTECTION,
                                                   x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")]),
                            critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False))
+    for ext in extra:
+        builder = builder.add_extension(ext, critical=False)
+    return builder.sign(ca_key, hashes.SHA256())
 
 
 @dataclass

@@ -21,11 +21,13 @@ class VoiceActivity:
         self.first_voice: float | None = None
         self.last_voice: float | None = None
         self.last_t = 0.0
+        self.level = -96.0  # dBFS of the latest chunk, for the screen's level meter
 
     def __call__(self, chunk: AudioChunk) -> None:
         end = chunk.t + len(chunk.pcm) / chunk.rate
         self.last_t = end
-        if rms_dbfs(chunk.pcm) > self.threshold:
+        self.level = rms_dbfs(chunk.pcm, floor=-96.0)
+        if self.level > self.threshold:
             if self.first_voice is None:
                 self.first_voice = chunk.t
             self.last_voice = end
@@ -42,7 +44,7 @@ class VoiceActivity:
 
 def listen(env: StepEnv, *, max_s: float, tail_silence_s: float = 1.2, mute_key: str | None = None,
            mute_s: float = 0.0, on_partial: Callable[[str], None] | None = None,
-           grammar: list[str] | None = None) -> Any:
+           grammar: list[str] | None = None, is_done: Callable[[Any], bool] | None = None) -> Any:
     """Record one utterance through the ASR worker and return its `Transcript`; without a
     recogniser, how long the applicant spoke (the speech is in the recording for staff)."""
     from kiosk.speech.worker import AsrWorker
@@ -50,7 +52,8 @@ def listen(env: StepEnv, *, max_s: float, tail_silence_s: float = 1.2, mute_key:
     engine = env.speech_engine
     worker = None
     if engine is not None:
-        worker = AsrWorker(engine, grammar, on_partial=on_partial or (lambda _t: None), on_final=lambda _t: None)
+        worker = AsrWorker(engine, grammar, on_partial=on_partial or (lambda _t: None), on_final=lambda _t: None,
+                           is_done=is_done)
     vad = VoiceActivity()
     if worker is not None and getattr(env.view, "speaks", False):
         from kiosk.speech import guidance
@@ -70,8 +73,14 @@ def listen(env: StepEnv, *, max_s: float, tail_silence_s: float = 1.2, mute_key:
         while True:
             env.check_cancel()
             env.wait_devices()
-            time.sleep(0.1)
+            if worker is not None and worker.ended.wait(0.1):
+                break  # the recogniser heard the reading end (`is_done` at a pause: AsrWorker)
+            if worker is None:
+                time.sleep(0.1)
             waited = time.monotonic() - start
+            report = getattr(env.view, "listening", None)
+            if report is not None and report(max(0.0, max_s - waited), vad.level):
+                break  # the applicant pressed 读完了 / 答完了
             speaking = vad.last_voice is not None and not vad.ended(tail_silence_s)
             if vad.ended(tail_silence_s) or (waited > max_s and not speaking) or waited > 2 * max_s:
                 break

@@ -352,13 +352,15 @@ class SessionRunner:
 
     def _submit(self, status: str) -> SessionOutcome:
         from kiosk.evidence import PackageBuilder, PartyEvidence
+        from kiosk.signing.pdf import platform_tsa_url
 
         assert self.case is not None and self.session_dir is not None
         self.view.show_step("", "result", "正在生成并提交材料", "请稍候")
         builder = PackageBuilder(self.session_dir / "package", self.case, self.ctx.settings.kiosk_id,
                                  self.ctx.software_version, self.ctx.keys,
                                  started_at=self._started_at.isoformat(timespec="seconds"),
-                                 seal_dir=self.ctx.paths.root / "seals")
+                                 seal_dir=self.ctx.paths.root / "seals",
+                                 tsa_url=platform_tsa_url(self.ctx.platform_url))
         for doc_id, pdf in self.documents.items():
             builder.add_document(doc_id, pdf)
         for rec in self.records.values():

@@ -51,6 +51,10 @@ class SessionView(Protocol):
     def pen_points(self, points: list[tuple[float, float, float]]) -> None:
         """Ink as it arrives from a pad (x, y normalised, pressure), for the mirror on screen."""
 
+    def listening(self, seconds_left: float, level_dbfs: float) -> bool:
+        """While the applicant reads aloud or answers: the time left and the microphone level
+        (for a countdown and a level meter). True when the applicant pressed 读完了 / 答完了."""
+
     def staff_decision(self, reason: str, options: list[str], cause: str = "") -> StaffDecision:
         """Escalation: block until staff choose retry / manual_pass / manual_fail / abort.
         `cause` says why in one word: no_speech_model, identity, device, attempts."""
@@ -113,6 +117,9 @@ class HeadlessView:
 
     def pen_points(self, points: list[tuple[float, float, float]]) -> None:
         return None
+
+    def listening(self, seconds_left: float, level_dbfs: float) -> bool:
+        return False
 
     def staff_decision(self, reason: str, options: list[str], cause: str = "") -> StaffDecision:
         why = UNDECIDABLE_HERE.get(cause)

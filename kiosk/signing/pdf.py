@@ -321,3 +321,33 @@ def sign_pdf(pdf: bytes, keys: DeviceKeys, *, reason: str, location: str,
                                   code="tsa_failed") from exc
         raise
     return out.getvalue()
+
+
+def platform_tsa_url(platform_url: str) -> str | None:
+    """The RFC 3161 timestamp service of the platform at `platform_url` (None when offline)."""
+    return platform_url.rstrip("/") + "/v1/tsa" if platform_url else None
+
+
+@dataclass(frozen=True)
+class SignedPdf:
+    data: bytes
+    level: str    # "PAdES-B-T" (with the TSA's timestamp) or "PAdES-B-B"
+    reason: str   # why B-B: no TSA configured, or what went wrong reaching it; "" for B-T
+
+
+def sign_pdf_timestamped(pdf: bytes, keys: DeviceKeys, *, tsa_url: str | None, reason: str, location: str,
+                         attachments: dict[str, bytes] | None = None, contact: str | None = None) -> SignedPdf:
+    """PAdES B-T when the platform's TSA answers, B-B with the reason recorded otherwise: a
+    session is never lost because the timestamp service is down; the platform's stored copy
+    is timestamped and extended when it accepts the package (docs/evidence-format.md)."""
+    why = "未配置时间戳服务（no TSA configured）"
+    if tsa_url:
+        try:
+            return SignedPdf(sign_pdf(pdf, keys, reason=reason, location=location, attachments=attachments,
+                                      tsa_url=tsa_url, contact=contact), "PAdES-B-T", "")
+        except UserFacingError as exc:
+            if exc.code != "tsa_failed":
+                raise
+            why = f"时间戳服务不可达（{exc.detail[:300]}）"
+    return SignedPdf(sign_pdf(pdf, keys, reason=reason, location=location, attachments=attachments,
+                              contact=contact), "PAdES-B-B", why)

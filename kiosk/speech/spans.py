@@ -43,6 +43,9 @@ BANK_NAMES = tuple(sorted((
 PLACE_NAMES = ("河南省", "漯河市", "源汇区", "郾城区", "召陵区", "舞阳县", "临颍县", "郑州市", "许昌市",
                "周口市", "驻马店市", "平顶山市", "经济技术开发区", "西城区")
 _COURT_RE = re.compile(f"(?:{'|'.join(PLACE_NAMES)})+(?:中级|高级)?人民法院")
+# a company: its legal form, back to the word that introduces it (受X委托, 与X签订, 作为X的)
+_COMPANY_END_RE = re.compile("股份有限公司|有限责任公司|有限公司")
+_COMPANY_START = set("与和向由给为受将，,、：:。；;")
 _BRANCH_RE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?(?:分行|支行|营业部|分理处))?")
 
 # words that many institutions share: a reader may drop them (建设银行 for 中国建设银行),
@@ -116,9 +119,10 @@ def _unique(spans: Iterable[SpanSource]) -> list[SpanSource]:
 
 
 def pattern_spans(sentence: str) -> list[SpanSource]:
-    """Roles, banks and courts a sentence names, found without the case.
+    """Roles, banks, courts and companies a sentence names, found without the case.
 
-    Written text only (the prompt): 中国建设银行漯河分行 with its branch, 漯河市源汇区人民法院.
+    Written text only (the prompt): 中国建设银行漯河分行 with its branch, 漯河市源汇区人民法院,
+    漯河市建业置业有限公司 after 受/与/为/给….
     """
     out: list[SpanSource] = []
     for bank in BANK_NAMES:
@@ -126,6 +130,13 @@ def pattern_spans(sentence: str) -> list[SpanSource]:
             branch = _BRANCH_RE.match(sentence, m.end())
             out.append(SpanSource("institution", sentence[m.start():branch.end() if branch else m.end()]))
     out += [SpanSource("institution", m.group(0)) for m in _COURT_RE.finditer(sentence)]
+    for m in _COMPANY_END_RE.finditer(sentence):
+        start = m.start()
+        while start > 0 and sentence[start - 1] not in _COMPANY_START and m.start() - start < 24:
+            start -= 1
+        name = sentence[start:m.end()].removeprefix("本人")
+        if len(name) > len(m.group(0)) + 1:
+            out.append(SpanSource("institution", name))
     out += [SpanSource("role", r) for r in ROLE_WORDS if r in sentence]
     return _unique(out)
 
@@ -133,13 +144,18 @@ def pattern_spans(sentence: str) -> list[SpanSource]:
 def distinctive_mask(text: str) -> list[bool]:
     """Per character of an institution name: True where it tells this one from others.
 
-    中国建设银行 → 建设; 漯河市源汇区人民法院 → 漯河 源汇. A name made only of generic
+    中国建设银行 → 建设; 漯河市源汇区人民法院 → 源汇. A name made only of generic
     words (中国银行) is distinctive in full: dropping any of it names another bank.
     """
     if not has_distinct(text):
         return [True] * len(text)
     mask = [True] * len(text)
+    # a leading place may be left out while a distinctive part follows it (漯河市 of
+    # 漯河市源汇区人民法院 or 漯河市建业置业有限公司), the last one before generic words may not
     i = 0
+    while place := next((p for p in PLACE_NAMES if text.startswith(p, i) and has_distinct(text[i + len(p):])), ""):
+        mask[i:i + len(place)] = [False] * len(place)
+        i += len(place)
     while i < len(text):
         for g in GENERIC_WORDS:
             if text.startswith(g, i):

@@ -9,32 +9,32 @@
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="248"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="252"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="248"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="252"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="337"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="352"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="360"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="376"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="360"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="376"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="372"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="388"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -136,8 +136,8 @@
     </message>
     <message>
         <location filename="../../ui/technician/tabs/devices.py" line="76"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="205"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="207"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="213"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="215"/>
         <source>麦克风</source>
         <translation>Microphone</translation>
     </message>
@@ -158,8 +158,8 @@
     </message>
     <message>
         <location filename="../../ui/technician/tabs/devices.py" line="93"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="255"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="258"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="263"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="266"/>
         <source>签字板</source>
         <translation>Signature pad</translation>
     </message>
@@ -175,8 +175,8 @@
     </message>
     <message>
         <location filename="../../ui/technician/tabs/devices.py" line="105"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="284"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="286"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="292"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="294"/>
         <source>身份证读卡器</source>
         <translation>ID card reader</translation>
     </message>
@@ -201,27 +201,32 @@
         <translation>Recording…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="202"/>
-        <source>录音 %1 秒，平均电平 %2 dBFS</source>
-        <translation>Recorded %1 s, mean level %2 dBFS</translation>
+        <location filename="../../ui/technician/tabs/devices.py" line="207"/>
+        <source>录音 %1 秒，讲话电平 %2 dBFS（下限 %3 dBFS）</source>
+        <translation>Recorded %1 s, speech level %2 dBFS (minimum %3 dBFS)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="230"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="211"/>
+        <source>：声音太小，请检查麦克风</source>
+        <translation>: too quiet, please check the microphone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/devices.py" line="238"/>
         <source>请在签字板上书写，写完按确认</source>
         <translation>Write on the pad, then press Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="252"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="260"/>
         <source>%1 个采样点，最大压力 %2</source>
         <translation>%1 samples, peak pressure %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="272"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="280"/>
         <source>正在读卡…</source>
         <translation>Reading card…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="281"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="289"/>
         <source>读卡成功：%1 %2（%3 毫秒）</source>
         <translation>Card read: %1 %2 (%3 ms)</translation>
     </message>
@@ -268,11 +273,13 @@
     </message>
     <message>
         <location filename="../../ui/technician/tabs/enrolment.py" line="50"/>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="52"/>
         <source>注册成功，终端证书已保存</source>
         <translation>Enrolled, device certificate saved</translation>
     </message>
     <message>
         <location filename="../../ui/technician/tabs/enrolment.py" line="52"/>
+        <location filename="../../ui/technician/tabs/enrolment.py" line="54"/>
         <source>平台注册</source>
         <translation>Enrolment</translation>
     </message>
@@ -324,52 +331,72 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="28"/>
+        <location filename="../../ui/technician/tabs/export.py" line="29"/>
         <source>导出日志（已脱敏，zip）</source>
         <translation>Export logs (masked, zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="30"/>
+        <location filename="../../ui/technician/tabs/export.py" line="31"/>
         <source>生成自检报告（PDF）</source>
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="46"/>
+        <location filename="../../ui/technician/tabs/export.py" line="47"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="56"/>
+        <location filename="../../ui/technician/tabs/export.py" line="57"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="66"/>
+        <source>中文语音模型</source>
+        <translation>Chinese speech model</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="66"/>
+        <source>平台连通</source>
+        <translation>Platform reachable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="66"/>
+        <source>磁盘空间</source>
+        <translation>Disk space</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="67"/>
+        <source>上传队列</source>
+        <translation>Outbox</translation>
     </message>
 </context>
 <context>
     <name>IdentityPage</name>
     <message>
         <location filename="../../ui/kiosk/pages/identity.py" line="80"/>
-        <location filename="../../ui/kiosk/pages/identity.py" line="135"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="137"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
         <location filename="../../ui/kiosk/pages/identity.py" line="87"/>
-        <location filename="../../ui/kiosk/pages/identity.py" line="136"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="138"/>
         <source>请将身份证放在读卡器上</source>
         <translation>Place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/identity.py" line="118"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="120"/>
         <source>第%1位已办理完成，请取走身份证。</source>
         <translation>Applicant %1 is done. Please take your ID card.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/identity.py" line="119"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="121"/>
         <source>请第%1位 %2 上前，将身份证放在读卡器上</source>
         <translation>Applicant %1, %2, please come forward and place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/identity.py" line="146"/>
+        <location filename="../../ui/kiosk/pages/identity.py" line="148"/>
         <source>请将身份证放在读卡器上，然后看着摄像头</source>
         <translation>Place your ID card on the reader, then look at the camera</translation>
     </message>
@@ -536,37 +563,37 @@
         <translation>Technician login</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="62"/>
+        <location filename="../../ui/dialogs.py" line="63"/>
         <source>演示模式：技术员密码为 %1</source>
         <translation>Demo mode: the technician PIN is %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="73"/>
+        <location filename="../../ui/dialogs.py" line="74"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="79"/>
+        <location filename="../../ui/dialogs.py" line="80"/>
         <source>首次使用：请设置技术员密码（6–12位数字）</source>
         <translation>First use: set the technician PIN (6–12 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="80"/>
+        <location filename="../../ui/dialogs.py" line="81"/>
         <source>请输入技术员密码</source>
         <translation>Enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="93"/>
+        <location filename="../../ui/dialogs.py" line="105"/>
         <source>请再输入一次新密码</source>
         <translation>Enter the new PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="97"/>
+        <location filename="../../ui/dialogs.py" line="109"/>
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ, please set the PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="119"/>
+        <location filename="../../ui/dialogs.py" line="131"/>
         <source>密码不正确，还可以再试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -574,40 +601,45 @@
 <context>
     <name>QaPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="106"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="45"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="111"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="48"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="49"/>
         <source>请大声回答，也可以点下面的“是”或“否”</source>
         <translation>Please answer aloud; you may also tap &quot;Yes&quot; or &quot;No&quot; below</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="51"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="52"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="52"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="53"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="63"/>
+        <source>答完了</source>
+        <translation>Done answering</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
         <source>您点了：</source>
         <translation>You tapped: </translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="78"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="82"/>
         <source>。请同时大声说出您的回答</source>
         <translation>. Please also say your answer aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="90"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="94"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
@@ -744,7 +776,7 @@
     <name>SigningPage</name>
     <message>
         <location filename="../../ui/kiosk/pages/signing.py" line="34"/>
-        <location filename="../../ui/kiosk/pages/signing.py" line="134"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="135"/>
         <source>阅读并签字</source>
         <translation>Read and sign</translation>
     </message>
@@ -765,110 +797,118 @@
     </message>
     <message>
         <location filename="../../ui/kiosk/pages/signing.py" line="95"/>
-        <location filename="../../ui/kiosk/pages/signing.py" line="120"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="121"/>
         <source>您已看完全部页面。请点击“我已阅读，开始签名”</source>
         <translation>You have seen every page. Please tap &quot;I have read it, sign now&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="118"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="119"/>
         <source>请翻阅文书的每一页（共 %1 页），可点“放大”看清文字。读完后即可签名。</source>
         <translation>Please read every page (%1 in all); tap &quot;Larger&quot; to enlarge the text. You can sign after the last page.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="122"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="123"/>
         <source>请用签字笔在签字板上签写您的姓名，写完点击“确认”；写错了点击“重签”</source>
         <translation>Please sign your name on the pad with the pen, then tap &quot;Confirm&quot;; tap &quot;Sign again&quot; to start over</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/signing.py" line="138"/>
+        <location filename="../../ui/kiosk/pages/signing.py" line="139"/>
         <source>请阅读文书的每一页，然后在签字板上签名</source>
         <translation>Please read every page of the document, then sign on the pad</translation>
     </message>
 </context>
 <context>
+    <name>SpeakingBar</name>
+    <message>
+        <location filename="../../ui/widgets/speaking_bar.py" line="36"/>
+        <source>还剩 %1 秒</source>
+        <translation>%1 s left</translation>
+    </message>
+</context>
+<context>
     <name>StaffDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="135"/>
+        <location filename="../../ui/dialogs.py" line="147"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="136"/>
+        <location filename="../../ui/dialogs.py" line="148"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="137"/>
+        <location filename="../../ui/dialogs.py" line="149"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="138"/>
+        <location filename="../../ui/dialogs.py" line="150"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="139"/>
+        <location filename="../../ui/dialogs.py" line="151"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="147"/>
+        <location filename="../../ui/dialogs.py" line="159"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="157"/>
+        <location filename="../../ui/dialogs.py" line="169"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="160"/>
+        <location filename="../../ui/dialogs.py" line="172"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="172"/>
+        <location filename="../../ui/dialogs.py" line="184"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="185"/>
+        <location filename="../../ui/dialogs.py" line="197"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="196"/>
+        <location filename="../../ui/dialogs.py" line="208"/>
         <source>重新进行本步</source>
         <translation>Repeat this step</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="196"/>
+        <location filename="../../ui/dialogs.py" line="208"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="197"/>
+        <location filename="../../ui/dialogs.py" line="209"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="197"/>
+        <location filename="../../ui/dialogs.py" line="209"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="216"/>
+        <location filename="../../ui/dialogs.py" line="228"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="249"/>
+        <location filename="../../ui/dialogs.py" line="261"/>
         <source>工作人员 %1 已登录（本案件办理期间有效）</source>
         <translation>Staff %1 logged in (for this case)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="254"/>
+        <location filename="../../ui/dialogs.py" line="266"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>
@@ -942,31 +982,31 @@
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="113"/>
-        <location filename="../../ui/counter/staff_window.py" line="362"/>
+        <location filename="../../ui/counter/staff_window.py" line="364"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="113"/>
-        <location filename="../../ui/counter/staff_window.py" line="362"/>
+        <location filename="../../ui/counter/staff_window.py" line="364"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="114"/>
-        <location filename="../../ui/counter/staff_window.py" line="362"/>
+        <location filename="../../ui/counter/staff_window.py" line="364"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="114"/>
-        <location filename="../../ui/counter/staff_window.py" line="363"/>
+        <location filename="../../ui/counter/staff_window.py" line="365"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="114"/>
-        <location filename="../../ui/counter/staff_window.py" line="363"/>
+        <location filename="../../ui/counter/staff_window.py" line="365"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
@@ -982,252 +1022,252 @@
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="126"/>
-        <location filename="../../ui/counter/staff_window.py" line="407"/>
+        <location filename="../../ui/counter/staff_window.py" line="409"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="132"/>
+        <location filename="../../ui/counter/staff_window.py" line="134"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="132"/>
+        <location filename="../../ui/counter/staff_window.py" line="134"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="133"/>
+        <location filename="../../ui/counter/staff_window.py" line="135"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="133"/>
+        <location filename="../../ui/counter/staff_window.py" line="135"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="133"/>
+        <location filename="../../ui/counter/staff_window.py" line="135"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="138"/>
+        <location filename="../../ui/counter/staff_window.py" line="140"/>
         <source>原因（人工操作必填）</source>
         <translation>Reason (required for manual actions)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="141"/>
+        <location filename="../../ui/counter/staff_window.py" line="143"/>
         <source>重试本步</source>
         <translation>Retry step</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="142"/>
-        <location filename="../../ui/counter/staff_window.py" line="360"/>
-        <location filename="../../ui/counter/staff_window.py" line="388"/>
+        <location filename="../../ui/counter/staff_window.py" line="144"/>
+        <location filename="../../ui/counter/staff_window.py" line="362"/>
+        <location filename="../../ui/counter/staff_window.py" line="390"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="143"/>
-        <location filename="../../ui/counter/staff_window.py" line="361"/>
-        <location filename="../../ui/counter/staff_window.py" line="388"/>
+        <location filename="../../ui/counter/staff_window.py" line="145"/>
+        <location filename="../../ui/counter/staff_window.py" line="363"/>
+        <location filename="../../ui/counter/staff_window.py" line="390"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="152"/>
-        <location filename="../../ui/counter/staff_window.py" line="290"/>
+        <location filename="../../ui/counter/staff_window.py" line="154"/>
+        <location filename="../../ui/counter/staff_window.py" line="292"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="155"/>
-        <location filename="../../ui/counter/staff_window.py" line="299"/>
+        <location filename="../../ui/counter/staff_window.py" line="157"/>
+        <location filename="../../ui/counter/staff_window.py" line="301"/>
         <source>终止办理</source>
         <translation>Abort session</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="158"/>
+        <location filename="../../ui/counter/staff_window.py" line="160"/>
         <source>完成并清屏</source>
         <translation>Finish and clear</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="176"/>
+        <location filename="../../ui/counter/staff_window.py" line="178"/>
         <source>实时语音识别</source>
         <translation>Live speech recognition</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="219"/>
+        <location filename="../../ui/counter/staff_window.py" line="221"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="225"/>
+        <location filename="../../ui/counter/staff_window.py" line="227"/>
         <source>已登录：</source>
         <translation>Logged in: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="249"/>
+        <location filename="../../ui/counter/staff_window.py" line="251"/>
         <source>（经办人）</source>
         <translation> (agent)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="271"/>
+        <location filename="../../ui/counter/staff_window.py" line="273"/>
         <source>人工判定必须填写原因</source>
         <translation>A manual decision needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="275"/>
-        <location filename="../../ui/counter/staff_window.py" line="356"/>
+        <location filename="../../ui/counter/staff_window.py" line="277"/>
+        <location filename="../../ui/counter/staff_window.py" line="358"/>
         <source>工作人员要求重试</source>
         <translation>Staff asked for a retry</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="287"/>
+        <location filename="../../ui/counter/staff_window.py" line="289"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="297"/>
+        <location filename="../../ui/counter/staff_window.py" line="299"/>
         <source>终止办理必须填写原因</source>
         <translation>Aborting needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="300"/>
+        <location filename="../../ui/counter/staff_window.py" line="302"/>
         <source>确定终止本案件的办理吗？所有申请人都需要重新办理。</source>
         <translation>End this case now? Every applicant will have to start again.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <location filename="../../ui/counter/staff_window.py" line="355"/>
         <source>案件已载入</source>
         <translation>case loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <location filename="../../ui/counter/staff_window.py" line="355"/>
         <source>开始</source>
         <translation>started</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="354"/>
+        <location filename="../../ui/counter/staff_window.py" line="356"/>
         <source>结果</source>
         <translation>result</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="354"/>
+        <location filename="../../ui/counter/staff_window.py" line="356"/>
         <source>未通过，重试</source>
         <translation>not passed, trying again</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="355"/>
+        <location filename="../../ui/counter/staff_window.py" line="357"/>
         <source>无需办理</source>
         <translation>not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="355"/>
+        <location filename="../../ui/counter/staff_window.py" line="357"/>
         <source>需要工作人员处理</source>
         <translation>needs staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="356"/>
+        <location filename="../../ui/counter/staff_window.py" line="358"/>
         <source>已暂停</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="357"/>
+        <location filename="../../ui/counter/staff_window.py" line="359"/>
         <source>已继续</source>
         <translation>resumed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="357"/>
+        <location filename="../../ui/counter/staff_window.py" line="359"/>
         <source>待客户确认</source>
         <translation>waiting for the customer&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="358"/>
+        <location filename="../../ui/counter/staff_window.py" line="360"/>
         <source>客户已确认</source>
         <translation>customer confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="358"/>
+        <location filename="../../ui/counter/staff_window.py" line="360"/>
         <source>办理完成</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <location filename="../../ui/counter/staff_window.py" line="361"/>
         <source>办理终止</source>
         <translation>ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <location filename="../../ui/counter/staff_window.py" line="361"/>
         <source>客户点选答案</source>
         <translation>customer tapped an answer</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="360"/>
-        <location filename="../../ui/counter/staff_window.py" line="388"/>
+        <location filename="../../ui/counter/staff_window.py" line="362"/>
+        <location filename="../../ui/counter/staff_window.py" line="390"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="361"/>
-        <location filename="../../ui/counter/staff_window.py" line="389"/>
+        <location filename="../../ui/counter/staff_window.py" line="363"/>
+        <location filename="../../ui/counter/staff_window.py" line="391"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="374"/>
+        <location filename="../../ui/counter/staff_window.py" line="376"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="374"/>
+        <location filename="../../ui/counter/staff_window.py" line="376"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="376"/>
+        <location filename="../../ui/counter/staff_window.py" line="378"/>
         <source>工号 %1</source>
         <translation>staff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="389"/>
+        <location filename="../../ui/counter/staff_window.py" line="391"/>
         <source>无需</source>
         <translation>Not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="389"/>
+        <location filename="../../ui/counter/staff_window.py" line="391"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="400"/>
+        <location filename="../../ui/counter/staff_window.py" line="402"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="412"/>
+        <location filename="../../ui/counter/staff_window.py" line="414"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="426"/>
-        <location filename="../../ui/counter/staff_window.py" line="433"/>
+        <location filename="../../ui/counter/staff_window.py" line="428"/>
+        <location filename="../../ui/counter/staff_window.py" line="435"/>
         <source>办理已结束</source>
         <translation>The case has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="429"/>
+        <location filename="../../ui/counter/staff_window.py" line="431"/>
         <source>办理完成，材料已等待上传（网络恢复后自动上传）</source>
         <translation>Completed; the evidence is queued and will upload when the network is back</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="430"/>
+        <location filename="../../ui/counter/staff_window.py" line="432"/>
         <source>办理完成，材料已上传</source>
         <translation>Completed; the evidence is uploaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="432"/>
+        <location filename="../../ui/counter/staff_window.py" line="434"/>
         <source>办理已终止，已采集的材料已保存</source>
         <translation>Ended; the evidence collected so far is saved</translation>
     </message>
@@ -1235,23 +1275,28 @@
 <context>
     <name>StatementPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/statement.py" line="40"/>
-        <location filename="../../ui/kiosk/pages/statement.py" line="88"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="41"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="94"/>
         <source>请大声朗读下面的文字</source>
         <translation>Please read the text below aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/statement.py" line="43"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="44"/>
         <source>● 录音录像中</source>
         <translation>● Recording</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/statement.py" line="63"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="53"/>
+        <source>读完了</source>
+        <translation>Done reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/statement.py" line="68"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/statement.py" line="91"/>
+        <location filename="../../ui/kiosk/pages/statement.py" line="97"/>
         <source>请大声朗读屏幕上的文字</source>
         <translation>Please read the text on the screen aloud</translation>
     </message>

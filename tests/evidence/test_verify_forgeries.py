@@ -24,7 +24,7 @@ from kiosk.security.keys import DeviceKeys, issue_certificate, make_ca
 from kiosk.signing.pdf import Stamp, sign_pdf, stamp_pdf
 from kiosk.signing.seal import demo_seal_png
 from refplatform.ca import CA_NAME
-from refplatform.receipt_key import issue_receipt_certificate, load_or_create_receipt_key
+from refplatform.service_keys import issue_receipt_certificate, load_or_create_receipt_key
 
 pytestmark = pytest.mark.media
 ROOT = Path(__file__).resolve().parents[2]

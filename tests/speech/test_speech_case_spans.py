@@ -148,6 +148,7 @@ SPAN_CASES: list[tuple[str, str, str, bool, str, list[int]]] = [
     ("institution_homophone", "seal", _sub("seal", "漯河 市 源 汇 区 人民 法院", "罗 河 市 元 会 区 人民 法院"),
      True, "", []),
     ("institution_homophone", "seal", _sub("seal", "源 汇 区 人民 法院", "源 汇 区 法院"), True, "", []),
+    ("institution_homophone", "seal", _sub("seal", "漯河 市 源 汇 区 人民 法院", "源 汇 区 人民 法院"), True, "", []),
     # another capacity in place of the party's own
     ("other_role", "mortgage", _sub("mortgage", "委托 代理人", "法定 代表人"), False, "role", [0]),
     ("other_role", "mortgage", _sub("mortgage", "委托 代理人", "经办 人"), False, "role", [0]),
@@ -230,6 +231,27 @@ def test_retry_fixes_only_the_misread_sentence() -> None:
     assert match_retry(first, "抵押 权 人 为 中国 农业 银行 漯河 分行 抵押 金额 为 五十 万 元", spans=spans).missing == [1]
     again = match_retry(first, M2, spans=spans)
     assert again.passed and again.sentences[1]["failed_spans"] == []
+
+
+COMPANY_PROMPT = "本人李明，受漯河市建业置业有限公司委托，作为其代理人，与河南正商置业有限公司办理预告登记。"
+COMPANY_READ = ("本人 李明 受 漯河 市 建业 置业 有限 公司 委托 作为 其 代理人 与 河南 正 商 置业 有限 公司 办理 "
+                "预告 登记")
+COMPANY_CASES = [
+    (COMPANY_READ, True),
+    (COMPANY_READ.replace("漯河 市 建业 置业 有限 公司", "建业 置业 公司"), True),  # place and legal form left out
+    (COMPANY_READ.replace("建业 置业", "剑 叶 置业"), True),  # a homophone (jian ye)
+    (COMPANY_READ.replace("建业 置业", "恒大 置业"), False),
+    (COMPANY_READ.replace("河南 正 商", "河南 碧桂园"), False),
+    (COMPANY_READ.replace("河南 正 商 置业", "河南 置业"), False),
+]
+
+
+@pytest.mark.parametrize(("transcript", "passed"), COMPANY_CASES, ids=[f"c{i}" for i in range(len(COMPANY_CASES))])
+def test_companies_named_in_the_statement(transcript: str, passed: bool) -> None:
+    pm = match_prompt(COMPANY_PROMPT, transcript)
+    assert pm.passed is passed, pm.problems
+    if not passed:
+        assert {f["kind"] for s in pm.sentences for f in s["failed_spans"]} == {"institution"}
 
 
 def test_without_the_case_patterns_still_catch_banks_courts_roles_and_the_buyer() -> None:

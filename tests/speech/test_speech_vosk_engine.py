@@ -262,3 +262,57 @@ def test_worker_without_a_judge_decodes_everything(engine: SpeechEngine, voice) 
     result = worker.stop()
     assert not worker.ended.is_set() and worker.endpoint_checks == 0
     assert worker.fed_samples == len(pcm) and result.text.split() == THINGS
+
+
+class _Microphone:
+    """A capture hub that plays `pcm` to its listener in 100 ms chunks, then goes quiet
+    without delivering anything (so only the recogniser's endpointing can end the listening:
+    the session's silence rule needs chunks to count silence, its time limit is minutes)."""
+
+    def __init__(self, pcm: np.ndarray) -> None:
+        self.pcm = pcm
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def add_audio_listener(self, fn) -> None:  # noqa: ANN001
+        def play() -> None:
+            for i in range(0, len(self.pcm), 1600):
+                if self.stop.wait(0.01):
+                    return
+                fn(AudioChunk(self.pcm[i:i + 1600], 100.0 + i / RATE, RATE))
+
+        self.thread = threading.Thread(target=play, daemon=True)
+        self.thread.start()
+
+    def remove_audio_listener(self, fn) -> None:  # noqa: ANN001
+        self.stop.set()
+        assert self.thread is not None
+        self.thread.join()
+
+
+def test_session_listening_ends_at_the_recognisers_endpoint(engine: SpeechEngine, voice,  # noqa: ANN001
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statement step's `listen` returns when the worker heard the reading end."""
+    from types import SimpleNamespace
+
+    from kiosk.session.listening import listen
+    from kiosk.speech import worker as worker_module
+    from kiosk.speech.matching import statement_done
+
+    prompt = "컴퓨터 텔레비전."
+    workers: list[AsrWorker] = []
+
+    class Spy(AsrWorker):
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            super().__init__(*args, **kwargs)
+            workers.append(self)
+
+    monkeypatch.setattr(worker_module, "AsrWorker", Spy)
+    mic = _Microphone(np.concatenate([_silence(0.3), voice("컴퓨터 텔레비전"), _silence(0.4)]))
+    env = SimpleNamespace(speech_engine=engine, view=SimpleNamespace(speaks=False), hub=mic,
+                          check_cancel=lambda: None, wait_devices=lambda: None)
+    transcript = listen(env, max_s=60.0, grammar=statement_grammar(engine, prompt),  # type: ignore[arg-type]
+                        is_done=lambda heard: statement_done(prompt, heard))
+    (worker,) = workers
+    assert worker.ended.is_set() and worker.endpoint_checks >= 1
+    assert transcript.text.split() == THINGS

@@ -383,3 +383,22 @@ def test_result_names_the_case_and_counts_down_to_the_start(qtbot, window, worke
     with qtbot.waitSignal(page._tick.timeout, timeout=3000):
         pass
     assert page.back_in.text().startswith("1")
+
+
+def test_reading_aloud_shows_level_and_time_left_and_read_done_ends_listening(qtbot, window, worker_thread):
+    w, view = window, window.view
+    statement = "本人王某，自愿出售位于源汇区的房屋。"
+    with qtbot.waitSignal(view.listening_changed, timeout=2000):
+        worker_thread.call(lambda: (view.show_step("义务人 王**", "statement", "请朗读以下内容", statement),
+                                    view.listening(12.2, -30.0)))
+    bar = w.statement.speaking
+    assert bar.isVisible() and "12" in bar.left.text() and bar.meter.db == -30.0
+    assert worker_thread.results[-1][-1] is False, "nobody pressed 读完了 yet"
+    qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
+    worker_thread.join()
+    worker_thread.call(view.listening, 11.0, -40.0)
+    worker_thread.join()
+    assert worker_thread.results[-1] is True, "读完了 ends the listening"
+    worker_thread.call(view.listening, 10.0, -40.0)
+    worker_thread.join()
+    assert worker_thread.results[-1] is False, "once"

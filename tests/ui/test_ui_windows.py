@@ -132,3 +132,36 @@ def test_counter_speaks_chinese_shows_the_pause_to_the_customer_and_resets_clean
     w.clear_case()
     assert w.case is None and w.parties.rowCount() == 0 and w.events.count() == 0 and not w.case_label.text()
     assert not w.start_button.isEnabled(), "no second start of the finished case"
+
+
+def test_selftest_checks_what_the_kiosk_can_do_now(tmp_path, state):
+    """Speech model, platform reachability, disk and outbox are measured when the report is made:
+    an unreachable platform (a closed port on loopback) fails, a missing model fails."""
+    import socket
+
+    from ui.technician.tabs.export import system_checks
+
+    settings, paths = state
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again below: nothing listens there
+
+    class Unreachable:
+        def health(self) -> dict:
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                return {}
+
+    class Outbox:
+        def items(self) -> list:
+            return [SimpleNamespace(state="acked"), SimpleNamespace(state="failed")]
+
+    ctx = SimpleNamespace(speech_engine=None, speech_problem="未找到中文语音模型", client=Unreachable(),
+                          platform_url=f"https://127.0.0.1:{port}", outbox=Outbox())
+    names = {"speech": "中文语音模型", "platform": "平台连通", "disk": "磁盘空间", "outbox": "上传队列"}
+    checks = {c["name"]: c for c in system_checks(ctx, settings, paths.root, names)}
+    assert set(checks) == set(names.values())
+    assert not checks["中文语音模型"]["ok"] and "未找到" in checks["中文语音模型"]["detail"]
+    assert not checks["平台连通"]["ok"]
+    assert checks["磁盘空间"]["ok"] == (int(checks["磁盘空间"]["detail"].split(" ")[0]) >= settings.session.min_free_disk_mb)
+    assert not checks["上传队列"]["ok"] and "failed 1" in checks["上传队列"]["detail"]
+    assert all(not c["ok"] for c in system_checks(None, settings, paths.root, names))

@@ -182,6 +182,9 @@ class ApplicantWindow(QWidget):
         view.staff_decision_requested.connect(self.on_staff_decision)
         view.result_shown.connect(self.on_result)
         view.audit_event.connect(self.on_event)
+        view.listening_changed.connect(self.on_listening)
+        self.statement.speaking.done.connect(self.view.finish_speaking)
+        self.qa.speaking.done.connect(self.view.finish_speaking)
         view.request_closed.connect(self._request_closed)
         self.wipe()
 
@@ -274,6 +277,13 @@ class ApplicantWindow(QWidget):
         if key == "review" and self._party_id:
             self.review.show_party(self.case_no, self.records.get(self._party_id, PartyRecordOnScreen()))
         self.go(key)
+
+    def on_listening(self, seconds_left: float, level_dbfs: float) -> None:
+        """The session listens: level meter, time left and 读完了 on the page in front."""
+        if self.current_key == "statement":
+            self.statement.speaking.update_listening(seconds_left, level_dbfs)
+        elif self.current_key == "qa":
+            self.qa.speaking.update_listening(seconds_left, level_dbfs)
 
     def _document_shown(self, doc_id: str, title: str, pdf: bytes, page: int, rect: Any) -> None:
         if self._party_id:

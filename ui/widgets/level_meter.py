@@ -12,6 +12,7 @@ class LevelMeter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = -96.0
+        self.show_value = True  # the technician reads the number; an applicant only sees the bar
         self.setMinimumHeight(28)
 
     def set_level(self, db: float) -> None:
@@ -24,6 +25,7 @@ class LevelMeter(QWidget):
         share = min(1.0, max(0.0, (self.db + 60.0) / 60.0))
         colour = theme.OK if self.db < -6 else theme.NO
         p.fillRect(QRectF(0, 0, self.width() * share, self.height()), QColor(colour))
-        p.setPen(QColor(theme.INK))
-        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"{self.db:.0f} dBFS")
+        if self.show_value:
+            p.setPen(QColor(theme.INK))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"{self.db:.0f} dBFS")
         p.end()

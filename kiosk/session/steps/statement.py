@@ -10,6 +10,8 @@ NO_MODEL = "语音识别模型未安装，请工作人员现场核听后确认"
 
 def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
     from kiosk.speech import match_retry, match_statement, statement_grammar
+    from kiosk.speech.matching import statement_done
+    from kiosk.speech.spans import spans_from_case
 
     script = env.script(rec.party)
     label = env.party_label(rec.party)
@@ -29,15 +31,18 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         text, key = previous.retry_text(), "read_again"
         env.view.show_step(label, "statement", "请再读一遍标出的句子", text)
         env.view.guidance("请再读一遍标出的句子", voice_key=key)
+    # the case's parties, institutions and roles must be read as written (kiosk.speech.spans)
+    critical, spans, min_cov = [rec.party.signer_name], spans_from_case(env.case), env.settings.speech.min_coverage
     transcript = listen(env, max_s=10 + 0.45 * len(text), mute_key=key,
-                        on_partial=lambda t: env.view.transcript(t), grammar=statement_grammar(engine, text))
-    critical = [rec.party.signer_name]
+                        on_partial=lambda t: env.view.transcript(t), grammar=statement_grammar(engine, text),
+                        is_done=lambda heard: statement_done(text, heard, min_coverage=min_cov, critical=critical,
+                                                             spans=spans))
     if previous is None:
         free = transcript.free.text if getattr(transcript, "free", None) else None
         match = match_statement(script.statement, transcript.text, free,
-                                min_coverage=env.settings.speech.min_coverage, critical=critical)
+                                min_coverage=min_cov, critical=critical, spans=spans)
     else:
-        match = match_retry(previous, transcript.text, critical=critical)
+        match = match_retry(previous, transcript.text, critical=critical, spans=spans)
     attempts = rec.transcript.setdefault("attempts", [])
     attempts.append({"prompt": text, "asr": transcript.to_json(), "match": match.to_json()})
     rec.transcript["prompt"] = script.statement

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kiosk.pages.base import Page, label
+from ui.widgets.speaking_bar import SpeakingBar
 
 
 def answer_cue(partial: str, question: str = "") -> str | None:
@@ -54,6 +55,8 @@ class QaPage(Page):
         v.addLayout(row)
         self.heard = label("", "muted", center=True)
         v.addWidget(self.heard)
+        self.speaking = SpeakingBar(self.tr("答完了"))
+        v.addWidget(self.speaking)
         self.touch_answer: str | None = None
         v.addStretch(1)
         self.cue: str | None = None
@@ -63,6 +66,7 @@ class QaPage(Page):
         self.title.setText(title)
         self.question.setText(body)
         self.heard.clear()
+        self.speaking.reset()
         self.touch_answer = None
         self._set_cue(None)
 
@@ -95,6 +99,7 @@ class QaPage(Page):
             w.style().polish(w)
 
     def wipe(self) -> None:
+        self.speaking.reset()
         self.touch_answer = None
         self.question.clear()
         self.heard.clear()

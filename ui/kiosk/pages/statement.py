@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.kiosk.pages.base import Page, icon, label
+from ui.widgets.speaking_bar import SpeakingBar
 
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
@@ -49,6 +50,8 @@ class StatementPage(Page):
         v.addWidget(self.text, 1)
         self.heard = label("", "muted")
         v.addWidget(self.heard)
+        self.speaking = SpeakingBar(self.tr("读完了"))
+        v.addWidget(self.speaking)
         self.sentences: list[str] = []
         self.matched: list[bool] | None = None
 
@@ -58,6 +61,7 @@ class StatementPage(Page):
         self.sentences = split_sentences(body) if body else []
         self.matched = None
         self.heard.clear()
+        self.speaking.reset()
         self._render()
 
     def on_transcript(self, partial: str, matched: list[bool] | None) -> None:
@@ -83,6 +87,7 @@ class StatementPage(Page):
         return [s for s, ok in zip(self.sentences, self.matched, strict=False) if not ok]
 
     def wipe(self) -> None:
+        self.speaking.reset()
         self.sentences, self.matched = [], None
         self.text.clear()
         self.heard.clear()

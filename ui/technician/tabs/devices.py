@@ -194,16 +194,24 @@ class DevicesTab(ConsoleTab):
                 wf.setsampwidth(2)
                 wf.setframerate(rate)
                 wf.writeframes(pcm.astype(np.int16).tobytes())
-            return {"path": path, "seconds": len(pcm) / rate, "peak_db": rms_dbfs(pcm, floor=-96.0)}
+            # speech level as the recording check measures it: the loudest 5% of 100 ms segments
+            step = max(1, rate // 10)
+            levels = [rms_dbfs(pcm[i:i + step], floor=-96.0) for i in range(0, len(pcm) - step + 1, step)] or [-96.0]
+            return {"path": path, "seconds": len(pcm) / rate, "peak_db": rms_dbfs(pcm, floor=-96.0),
+                    "speech_db": float(np.percentile(levels, 95))}
 
         def done(info: dict[str, Any]) -> None:
             self.mic_record.setEnabled(True)
             self._wav = info["path"]
             self.mic_play.setEnabled(True)
-            text = self.tr("录音 %1 秒，平均电平 %2 dBFS").replace("%1", f"{info['seconds']:.1f}").replace(
-                "%2", f"{info['peak_db']:.0f}")
+            floor = self.state.settings.recording.min_audio_dbfs
+            text = self.tr("录音 %1 秒，讲话电平 %2 dBFS（下限 %3 dBFS）").replace(
+                "%1", f"{info['seconds']:.1f}").replace("%2", f"{info['speech_db']:.0f}").replace("%3", f"{floor:.0f}")
+            ok = info["seconds"] > 2.5 and info["speech_db"] >= floor
+            if not ok and info["seconds"] > 2.5:
+                text += self.tr("：声音太小，请检查麦克风")
             self.mic_label.setText(text)
-            self.state.record(self.tr("麦克风"), info["seconds"] > 2.5, text)
+            self.state.record(self.tr("麦克风"), ok, text)
 
         w = self.state.run(rec, label=self.mic_label, check=self.tr("麦克风"), on_result=done,
                       on_progress=self.level.set_level)

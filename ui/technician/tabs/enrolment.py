@@ -48,5 +48,7 @@ class EnrolmentTab(ConsoleTab):
         def done(_: Any) -> None:
             device_audit(self.state.paths, self.state.settings.kiosk_id).append("enrolled", by="technician")
             self.enrol_label.setText(self.tr("注册成功，终端证书已保存"))
+            # the report keeps the latest result: a success replaces an earlier failure
+            self.state.record(self.tr("平台注册"), True, self.tr("注册成功，终端证书已保存"))
 
         self.state.run(client.enrol, code, label=self.enrol_label, check=self.tr("平台注册"), on_result=done)

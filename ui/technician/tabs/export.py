@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,46 @@ class ExportTab(ConsoleTab):
             self.last_report = Path(path)
 
         checks = list(self.state.checks.values())
-        keys = getattr(getattr(self.state.control, "ctx", None), "keys", None)
+        ctx = getattr(self.state.control, "ctx", None)
+        keys = getattr(ctx, "keys", None)
         if keys is not None:  # sealed by TPM/DPAPI or not: what a stolen disk yields depends on it
             checks.append(sealing_report(keys.sealing))
-        self.state.run(selftest_pdf, self.export_dir, self.state.settings.kiosk_id, version, checks,
-                       rows, label=self.export_label, on_result=done)
+        settings, root = self.state.settings, self.state.paths.root
+        names = {"speech": self.tr("中文语音模型"), "platform": self.tr("平台连通"), "disk": self.tr("磁盘空间"),
+                 "outbox": self.tr("上传队列")}
+
+        def report() -> Any:
+            # measured now, not remembered: what the kiosk can do at the moment the report is made
+            checks.extend(system_checks(ctx, settings, root, names))
+            return selftest_pdf(self.export_dir, settings.kiosk_id, version, checks, rows)
+
+        self.state.run(report, label=self.export_label, on_result=done)
+
+
+def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) -> list[dict[str, Any]]:
+    """Speech model, platform reachability, free disk and the outbox, for the self-test report."""
+    out: list[dict[str, Any]] = []
+    if ctx is None:
+        return [{"name": n, "ok": False, "detail": "设备尚未就绪"} for n in names.values()]
+    engine = getattr(ctx, "speech_engine", None)
+    out.append({"name": names["speech"], "ok": engine is not None,
+                "detail": "已加载" if engine is not None else (getattr(ctx, "speech_problem", "") or "未安装")})
+    try:
+        ctx.client.health()
+        out.append({"name": names["platform"], "ok": True, "detail": str(getattr(ctx, "platform_url", ""))})
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the platform is the finding itself
+        out.append({"name": names["platform"], "ok": False, "detail": str(getattr(exc, "message", exc))[:120]})
+    free_mb = shutil.disk_usage(root).free // (1024 * 1024)
+    need = settings.session.min_free_disk_mb
+    out.append({"name": names["disk"], "ok": free_mb >= need, "detail": f"{free_mb} MB 可用（下限 {need} MB）"})
+    try:
+        items = list(ctx.outbox.items())
+        states: dict[str, int] = {}
+        for item in items:
+            states[str(item.state)] = states.get(str(item.state), 0) + 1
+        failed = sum(n for s, n in states.items() if "fail" in s or "quarantine" in s)
+        out.append({"name": names["outbox"], "ok": failed == 0,
+                    "detail": "，".join(f"{s} {n}" for s, n in sorted(states.items())) or "空"})
+    except Exception as exc:  # noqa: BLE001 - an unreadable outbox is the finding itself
+        out.append({"name": names["outbox"], "ok": False, "detail": str(exc)[:120]})
+    return out
