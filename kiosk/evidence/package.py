@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.audit import check_chain, dumps_chain
 from kiosk.errors import UserFacingError
-from kiosk.evidence.audit import check_chain, dumps_chain
 from kiosk.evidence.manifest import PACKAGE_ID_RE, file_digests, write_manifest
 from kiosk.model import Case, Document, SignAnchor
 from kiosk.privacy import mask_id, mask_name
@@ -350,7 +350,7 @@ class PackageBuilder:
             parties=[self._parties[p.party_id] for p in self.case.parties if p.party_id in self._parties],
             documents=documents, content_sha256=digest, recordings={
                 f["path"]: f for f in files if f["path"].startswith("recordings/")},
-            signature_level=level))
+            signature_level=level, audit=list(self._audit)))
         signed_report = self._sign(report, reason="双录签名证据报告")
         (pkg / REPORT).write_bytes(signed_report)
         level = "PAdES-B-B" if self._bb_reason else level

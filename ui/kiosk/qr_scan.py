@@ -8,7 +8,6 @@ preview its newest frame; it never opens the camera itself.
 from __future__ import annotations
 
 import itertools
-import re
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -18,13 +17,9 @@ if TYPE_CHECKING:  # cv2 and numpy load on first scan, not before the kiosk's fi
 
     from devices.owner import DeviceOwner
 
+from kiosk.model import case_no_from_qr
+
 _SCANS = itertools.count(1)
-CASE_NO_RE = re.compile(r"[A-Z]{2}\d{4}-\d{4,8}")
-
-
-def case_no_from_payload(payload: str) -> str | None:
-    m = CASE_NO_RE.search(payload.upper())
-    return m.group(0) if m else None
 
 
 def decode_case_no(rgb: np.ndarray, detector: Any = None) -> str | None:
@@ -38,7 +33,7 @@ def decode_case_no(rgb: np.ndarray, detector: Any = None) -> str | None:
         payload, _points, _ = detector.detectAndDecode(gray)
     except cv2.error:
         return None
-    return case_no_from_payload(payload) if payload else None
+    return case_no_from_qr(payload) if payload else None
 
 
 def scan_loop(camera: DeviceOwner[Any], stop: threading.Event, put_frame: Callable[[Any], None],
