@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.audit import check_chain, dumps_chain
 from kiosk.errors import UserFacingError
-from kiosk.evidence.audit import check_chain, dumps_chain
 from kiosk.evidence.manifest import PACKAGE_ID_RE, file_digests, write_manifest
 from kiosk.model import Case, Document, SignAnchor
 from kiosk.privacy import mask_id, mask_name
