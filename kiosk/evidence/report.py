@@ -47,6 +47,7 @@ class ReportInput:
     recordings: dict[str, dict[str, Any]] = field(default_factory=dict)  # manifest file entries
     signature_level: str = "PAdES-B-B"
     audit: Sequence[dict[str, Any]] = ()   # the session's audit events: when each manual decision was made
+    chapters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # party -> steps' offsets
 
 
 def qr_payload(package_id: str, content_sha256: str) -> str:
@@ -173,6 +174,12 @@ def recording_summary(q: dict[str, Any]) -> dict[str, Any]:
         metrics.append(f"丢帧 {q['dropped_share']:.1%}")
     if isinstance(q.get("av_offset_ms"), (int, float)):
         metrics.append(f"音画偏差 {q['av_offset_ms']:.0f} 毫秒")
+    recorder = q.get("recorder")
+    rec: dict[str, Any] = recorder if isinstance(recorder, dict) else {}
+    if isinstance(rec.get("av_start_offset_ms"), (int, float)):
+        metrics.append(f"画面比声音晚开始 {rec['av_start_offset_ms']:.0f} 毫秒（采集时钟）")
+    if isinstance(rec.get("audio_peak_dbfs"), (int, float)):
+        metrics.append(f"音频峰值 {rec['audio_peak_dbfs']:.1f} dBFS" + ("，削波" if rec.get("clipping") else ""))
     if q.get("video_codec"):
         metrics.append(f"{q['video_codec']}/{q.get('audio_codec') or '—'}")
     problems = q.get("problems")
@@ -265,6 +272,16 @@ def qa_cells(item: dict[str, Any], staff_qa: dict[str, Any] | None,
         return [answer, _OUTCOMES.get(outcome, outcome or "—"),
                 staff_label(manual or {}, _audit_of(staff_qa, audit))]
     return ["—", "—", "—"]
+
+
+def chapters_text(chapters: Sequence[dict[str, Any]]) -> str:
+    """Each step's place in the recording, m:ss.s–m:ss.s (also the recording's chapters)."""
+    def mmss(s: float) -> str:
+        return f"{int(s // 60)}:{s % 60:04.1f}"
+
+    parts = [f"{c.get('title', c.get('step'))} {mmss(float(c['start_s']))}–{mmss(float(c['end_s']))}"
+             for c in chapters if isinstance(c.get("start_s"), (int, float)) and isinstance(c.get("end_s"), (int, float))]
+    return "；".join(parts) + "（录像内时间，亦为录像章节与字幕）" if parts else "—（录像起始时间未记录）"
 
 
 def legal_rows(p: Any, documents: Sequence[dict[str, Any]]) -> list[list[Any]]:
@@ -404,7 +421,8 @@ def build_report_pdf(r: ReportInput) -> bytes:
             ["录像文件", f"recordings/{p.party_id}.mp4" if rec else "无", "时长", q["duration"]],
             ["SHA-256", P(rec["sha256"] if rec else "—", small), "", ""],
             ["质量检查", _yes_no(q["passed"], "合格", "不合格"), "技术指标", q["metrics"]],
-        ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(1,)))
+            ["各环节位置", chapters_text(r.chapters.get(p.party_id) or []), "", ""],
+        ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(1, 3)))
 
         t = statement_summary(e.transcript or {})
         story.append(P(sub_title("陈述核对"), h3))
