@@ -38,7 +38,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from kiosk.evidence.audit import check_chain
+from kiosk.audit import check_chain
 from kiosk.evidence.manifest import RECEIPT, SIGNATURES, check_manifest, load_manifest, safe_relpath
 from kiosk.evidence.package import REPORT, content_digest
 from kiosk.signing.pdf import original_prefix_matches

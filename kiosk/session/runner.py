@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from devices.base import DeviceDisconnected, DeviceError
+from kiosk.audit import AuditLog
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
-from kiosk.flow.audit_log import AuditLog
 from kiosk.flow.machine import STEP_LABELS
 from kiosk.model import Case, parse_case
 from kiosk.privacy import SECRETS
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 __all__ = ["SessionOutcome", "SessionRunner", "StepOutcome"]
 
 OFFLINE_RESULT = "已保存，网络恢复后自动上传"
+INTAKE_OFFLINE = "暂时无法连接中心平台，尚未开始办理。请稍后再试，或到人工窗口办理"
 
 
 @dataclass
@@ -179,9 +180,24 @@ class SessionRunner:
         applicant step: the case (with its scripts), every document (hash-checked) and every
         party's reference photo. A network failure here stops the session before it starts,
         with a message; after this no step calls the platform."""
+        self.view.show_step("", "intake", "正在获取案件信息", f"受理号 {case_no}")
+        try:
+            data, case = self._fetch(case_no)
+        except UserFacingError as exc:
+            if getattr(exc, "retryable", False):  # the network, not the case: nothing has started yet
+                raise UserFacingError(INTAKE_OFFLINE, detail=exc.detail or exc.message,
+                                      code="platform_unreachable") from None
+            raise
+        self.case = case
+        self.flow.load_case(case)
+        self.flow.audit.append("intake_sealed", documents=len(self.documents), photos=len(self.photos),
+                               staff=bool(self.staff_id))
+        log.info("case %s loaded: %s, %d parties, %d documents, %d reference photos", case.case_no,
+                 case.business_type.value, len(case.parties), len(case.documents), len(self.photos))
+
+    def _fetch(self, case_no: str) -> tuple[dict[str, Any], Case]:
         from kiosk.signing import load_pdf_checked
 
-        self.view.show_step("", "intake", "正在获取案件信息", f"受理号 {case_no}")
         client = self.ctx.client
         data = client.get_case(case_no)
         case = parse_case(data)
@@ -203,12 +219,7 @@ class SessionRunner:
         assert self.session_dir is not None
         seal_intake(self.session_dir, self.ctx.keys.cipher(), data, self.documents,
                     self._started_at.isoformat(timespec="seconds"))
-        self.case = case
-        self.flow.load_case(case)
-        self.flow.audit.append("intake_sealed", documents=len(self.documents), photos=len(self.photos),
-                               staff=bool(self.staff_id))
-        log.info("case %s loaded: %s, %d parties, %d documents, %d reference photos", case.case_no,
-                 case.business_type.value, len(case.parties), len(case.documents), len(self.photos))
+        return data, case
 
     def _step_env(self) -> StepEnv:
         if self._env is None:

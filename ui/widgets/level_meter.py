@@ -1,21 +1,11 @@
 """A microphone level bar (RMS in dBFS), for the technician's microphone test and the staff view."""
 from __future__ import annotations
 
-import math
-
-import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from ui import theme
-
-
-def rms_dbfs(pcm: np.ndarray) -> float:
-    if pcm.size == 0:
-        return -96.0
-    rms = float(np.sqrt(np.mean((pcm.astype(np.float64) / 32768.0) ** 2)))
-    return max(-96.0, 20 * math.log10(rms)) if rms > 0 else -96.0
 
 
 class LevelMeter(QWidget):
