@@ -163,6 +163,17 @@ def identity_summary(idn: dict[str, Any]) -> dict[str, Any]:
             "source": _SOURCES.get(source, source or "—"), "presence": presence_text}
 
 
+def attempt_counts(audit: Sequence[dict[str, Any]], party_id: str) -> dict[str, int]:
+    """The party's `attempt` audit events by kind ("face_match", "liveness"): the one source of
+    核验次数, of the identity step's `attempts` in the manifest, and of `verify`'s check of both."""
+    counts: dict[str, int] = {}
+    for e in audit:
+        if e.get("kind") == "attempt" and e.get("party_id") == party_id:
+            what = str(e.get("what"))
+            counts[what] = counts.get(what, 0) + 1
+    return counts
+
+
 def photo_captions(idn: dict[str, Any], idsum: dict[str, Any]) -> tuple[str, str]:
     """Captions under the reference photo and the live-face snapshot: what each is, which frame,
     its score and the engine that scored it."""
@@ -433,6 +444,10 @@ def build_report_pdf(r: ReportInput) -> bytes:
             return f"（{next(counter)}）{text}"
 
         idsum = identity_summary(e.identity or {})
+        tries = attempt_counts(r.audit, p.party_id)
+        if tries.get("face_match"):  # the audit's count (identity.json keeps only the last run's tries)
+            idsum["attempts"] = f"{tries['face_match']} 次" + (
+                f"（活体动作 {tries['liveness']} 次）" if tries.get("liveness") else "")
         story.append(P(sub_title("身份核验"), h3))
         story.append(grid([
             ["核验结论", _yes_no(idsum["passed"]), "比对照片来源", idsum["source"]],

@@ -511,17 +511,49 @@ def _party_file(pkg: Path, sub: str, party_id: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _attempt_count_problems(manifest: dict[str, Any], events: list[dict[str, Any]]) -> list[str]:
+    """Each identity result's `attempts` (audit and manifest) is the number of face-match `attempt`
+    events of that party since its previous result: the report's 核验次数 counts the same events.
+    Results with no such events (a card never read, packages from before the events) are not compared."""
+    problems: list[str] = []
+    seen_per_result: dict[str, list[int]] = {}
+    tries: dict[str, int] = {}
+    for e in events:
+        pid = str(e.get("party_id"))
+        if e.get("kind") == "attempt" and e.get("what") == "face_match":
+            tries[pid] = tries.get(pid, 0) + 1
+        elif e.get("kind") == "step_result" and e.get("step") == "identity":
+            said, seen = _int(e.get("attempts")), tries.pop(pid, 0)
+            if seen and said != seen:
+                problems.append(f"申请人 {pid} 身份核验：审计结果记 {said} 次，审计中人脸比对事件 {seen} 条")
+            seen_per_result.setdefault(pid, []).append(seen)
+    for pid, seens in seen_per_result.items():
+        listed = [_int(s.get("attempts")) for s in manifest.get("steps") or []
+                  if isinstance(s, dict) and str(s.get("party_id")) == pid and s.get("step") == "identity"]
+        for i, seen in enumerate(seens):
+            if seen and (i >= len(listed) or listed[i] != seen):
+                problems.append(f"申请人 {pid} 身份核验次数：清单 {listed[i] if i < len(listed) else '无'} 次，"
+                                f"审计中人脸比对事件 {seen} 条")
+    return problems
+
+
+def _int(v: Any) -> int:
+    return v if isinstance(v, int) and not isinstance(v, bool) else 0
+
+
 def check_audit_consistency(pkg: Path, manifest: dict[str, Any], audit_text: str) -> list[str]:
     """What the audit chain says was captured must be in the package (by party)."""
-    results: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
     for line in audit_text.split("\n"):
         try:
             event = json.loads(line) if line.strip() else None
         except ValueError:
             continue  # reported by check_chain
-        if isinstance(event, dict) and event.get("kind") == "step_result":
-            results.append(event)
+        if isinstance(event, dict):
+            events.append(event)
+    results = [e for e in events if e.get("kind") == "step_result"]
     problems: list[str] = []
+    problems += _attempt_count_problems(manifest, events)
     parties = [p for p in manifest.get("parties", []) if isinstance(p, dict)]
     docs = [d for d in manifest.get("documents", []) if isinstance(d, dict)]
     for entry in parties:

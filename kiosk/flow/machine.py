@@ -75,6 +75,9 @@ class StepResult:
                 "attempts": self.attempts, "detail": self.detail, "manual": self.manual}
 
 
+# the step whose `attempts` counts its `attempt` events of this kind (not its flow-level tries)
+COUNTED_TRIES = {Step.IDENTITY: "face_match"}
+
 DEFAULT_RETRY_LIMITS = {Step.IDENTITY: 3, Step.NOTICE: 3, Step.STATEMENT: 3, Step.QA: 3, Step.SIGNING: 5}
 
 Listener = Callable[["SessionFlow", dict[str, Any]], None]
@@ -106,6 +109,7 @@ class SessionFlow:
         self.party_index = 0
         self.step_index = 0
         self.attempts = 0
+        self.tries: dict[str, int] = {}  # `attempt` events of the current step, by kind
         self.results: list[StepResult] = []
         self.abort_reason = ""
         self._paused_from: State | None = None
@@ -149,6 +153,7 @@ class SessionFlow:
                    parties=len(case.parties), documents=len(case.documents))
         self.state = State.PARTY_STEP
         self.party_index, self.step_index, self.attempts = 0, 0, 0
+        self.tries = {}
         self._enter_step()
 
     @_locked
@@ -171,6 +176,15 @@ class SessionFlow:
             self._emit("escalated", reason=f"{step.value}: attempts exhausted")
             return False
         return True
+
+    @_locked
+    def attempt(self, what: str, passed: bool, **detail: Any) -> None:
+        """One try inside the current step (a face match, a liveness action) as an audit event
+        `attempt`. The identity step's result counts its face matches as its `attempts`, so the
+        manifest, the report and the audit give one number."""
+        self._require(State.PARTY_STEP, State.PAUSED)
+        self.tries[what] = self.tries.get(what, 0) + 1
+        self._emit("attempt", what=what, passed=passed, try_no=self.tries[what], **_flat(detail))
 
     @_locked
     def escalate(self, reason: str) -> None:
@@ -272,8 +286,9 @@ class SessionFlow:
         assert self.case is not None
         party = self.case.parties[self.party_index]
         step = self._current_step()
-        result = StepResult(party.party_id, step, outcome, self.attempts + (outcome is Outcome.PASSED),
-                            detail, manual)
+        counted = self.tries.get(COUNTED_TRIES.get(step, ""), 0)
+        attempts = counted or self.attempts + (outcome is Outcome.PASSED)
+        result = StepResult(party.party_id, step, outcome, attempts, detail, manual)
         self.results.append(result)
         self._emit("step_result", outcome=outcome.value, attempts=result.attempts,
                    manual=bool(manual), staff=(manual or {}).get("staff", ""),
@@ -281,6 +296,7 @@ class SessionFlow:
 
     def _advance(self) -> None:
         self.attempts = 0
+        self.tries = {}
         if self._move_on():
             self._enter_step()
 

@@ -35,6 +35,9 @@ from kiosk.model import Policy
 log = logging.getLogger(__name__)
 
 Prompt = Callable[[str, str], None]
+# told of every try as it ends: ("face_match", {n, passed, failure, median_score}) once per attempt,
+# ("liveness", {n, action, outcome, passed}) once per action asked — the session audits each
+AttemptHook = Callable[[str, dict[str, Any]], None]
 
 FACE_LOST_S = 2.0  # the face may leave the landmarks for this long during an action
 CONFIRM_S = 4.0  # time allowed for the confirming frame after the actions
@@ -108,10 +111,13 @@ class IdentityCheck:
         # the best-scoring live frame of the latest match decision, as a face-crop JPEG (personal data)
         self.last_snapshot: bytes | None = None
         self.last_snapshot_info: dict[str, Any] = {}
+        self._on_attempt: AttemptHook | None = None
+        self._n = 0
 
     # ------------------------------------------------------------------ public
     def run(self, reference_rgb: np.ndarray, next_frame: Callable[[], Frame], on_prompt: Prompt,
-            cancel: threading.Event | None = None, *, reference_source: str = "chip") -> IdentityResult:
+            cancel: threading.Event | None = None, *, reference_source: str = "chip",
+            on_attempt: AttemptHook | None = None) -> IdentityResult:
         evidence: dict[str, Any] = {
             "reference_source": reference_source,
             "clock": "t_* are the camera frames' monotonic timestamps (seconds), the recording's clock",
@@ -123,6 +129,7 @@ class IdentityCheck:
         }
         self.last_evidence = evidence
         self.last_snapshot, self.last_snapshot_info = None, {}
+        self._on_attempt = on_attempt
         try:
             ref = self.matcher.encode_reference(reference_rgb)
         except NoFaceError as exc:
@@ -134,16 +141,19 @@ class IdentityCheck:
         for n in range(1, self.policy.face_attempts + 1):
             record: dict[str, Any] = {"n": n}
             evidence["attempts"].append(record)
+            self._n = n
             try:
                 live = self._attempt(ref, next_frame, on_prompt, cancel, record)
             except _AttemptFailed as exc:
                 record.update(passed=False, failure=exc.code)
+                self._tell_attempt(record)
                 last_reason = exc.reason
                 log.info("identity attempt %d failed: %s", n, exc.code)
                 if n < self.policy.face_attempts:
                     on_prompt("guide", f"{exc.reason}，请再试一次")
                 continue
             record["passed"] = True
+            self._tell_attempt(record)
             self._finish(evidence, passed=True, escalated=False)
             on_prompt("result", "身份核验通过")
             return IdentityResult(True, "身份核验通过", False, evidence, live_encoding=live, reference_encoding=ref)
@@ -153,6 +163,15 @@ class IdentityCheck:
         return IdentityResult(False, reason, True, evidence, reference_encoding=ref)
 
     # ------------------------------------------------------------------ steps
+    def _tell(self, what: str, fields: dict[str, Any]) -> None:
+        if self._on_attempt is not None:
+            self._on_attempt(what, fields)
+
+    def _tell_attempt(self, record: dict[str, Any]) -> None:
+        match = record.get("match") or {}
+        self._tell("face_match", {"n": record["n"], "passed": record["passed"], "failure": record.get("failure", ""),
+                                  "median_score": match.get("median_score")})
+
     def _finish(self, evidence: dict[str, Any], *, passed: bool, escalated: bool) -> None:
         evidence.update(passed=passed, escalated=escalated, frames_analyzed=self.analyzer.frames,
                         detections=self.analyzer.detections, encodings=self.analyzer.encodings)
@@ -266,6 +285,8 @@ class IdentityCheck:
                          peak=round(det.peak, 4),
                          baseline={"ear": round(base.ear, 4), "mar": round(base.mar, 4),
                                    "yaw": round(base.yaw, 2), "pitch": round(base.pitch, 2)})
+            self._tell("liveness", {"n": self._n, "action": action, "outcome": outcome,
+                                    "passed": outcome == "passed"})
             if outcome == "passed":
                 return
             reason = {"timeout": "未检测到指定动作", "contrary": "动作与提示不符",

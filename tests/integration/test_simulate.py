@@ -114,3 +114,19 @@ def test_package_holds_the_live_face_beside_the_reference(simulated) -> None:
             assert len(yunet.detect(rgb)) == 1, (pid, kind)
         ident = json.loads((out / f"identity/{pid}.json").read_text(encoding="utf-8"))["identity"]
         assert ident["live_photo"]["score"] >= ident["threshold"]
+
+
+@pytest.mark.slow
+def test_every_identity_try_is_an_audit_event_and_counted_once(simulated) -> None:
+    proc, out, _ = simulated
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    audit = [json.loads(x) for x in (out / "audit.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    for pid in ("p1", "p2"):
+        faces = [e for e in audit if e["kind"] == "attempt" and e["what"] == "face_match" and e["party_id"] == pid]
+        moves = [e for e in audit if e["kind"] == "attempt" and e["what"] == "liveness" and e["party_id"] == pid]
+        ident = json.loads((out / f"identity/{pid}.json").read_text(encoding="utf-8"))["identity"]
+        assert len(faces) == len(ident["attempts"]) >= 1 and faces[-1]["passed"]
+        assert len(moves) == sum(len(a.get("liveness") or []) for a in ident["attempts"])
+        (step,) = [s for s in manifest["steps"] if s["party_id"] == pid and s["step"] == "identity"]
+        assert step["attempts"] == len(faces)

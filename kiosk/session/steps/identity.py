@@ -4,6 +4,7 @@ the presence monitor watches the rest of the party's steps."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import cv2
@@ -61,7 +62,8 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
 
     check = IdentityCheck(env.settings.identity, env.case.policy, env.rng)
     try:
-        result = check.run(reference, next_frame, on_prompt, cancel=env.cancel, reference_source=source)
+        result = check.run(reference, next_frame, on_prompt, cancel=env.cancel, reference_source=source,
+                           on_attempt=audit_attempts(env.flow))
     finally:
         analysis.close()
         keep_photos(rec, reference, check)
@@ -81,6 +83,14 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         rec.presence_watch = PresenceWatch(env, rec, result)
         return StepOutcome(True, detail={"reference_source": source})
     return StepOutcome(False, result.reason or "身份核验未通过", escalate=result.escalate, cause="identity")
+
+
+def audit_attempts(flow: Any) -> Callable[[str, dict[str, Any]], None]:
+    """The identity check's attempt hook: every face match and every liveness action becomes an
+    `attempt` event of the flow's audit chain as it ends."""
+    def on_attempt(what: str, fields: dict[str, Any]) -> None:
+        flow.attempt(what, bool(fields.get("passed")), **{k: v for k, v in fields.items() if k != "passed"})
+    return on_attempt
 
 
 def keep_photos(rec: PartyRecord, reference: np.ndarray, check: Any) -> None:
