@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from devices.base import DeviceDisconnected, DeviceError
+from devices.base import DeviceDisconnected, DeviceError, IdCardData
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
 from kiosk.flow.audit_log import AuditLog
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 __all__ = ["SessionOutcome", "SessionRunner", "StepOutcome"]
 
 OFFLINE_RESULT = "已保存，网络恢复后自动上传"
+PLACE_CARD = "请先将身份证放在读卡区"
 
 
 @dataclass
@@ -77,6 +78,7 @@ class SessionRunner:
         self._sealed = False
         self._started_at = dt.datetime.now().astimezone()
         self._env: StepEnv | None = None
+        self.intake_card: IdCardData | None = None  # self-service: the card that proved presence
 
     # ------------------------------------------------------------------ control
     def cancel(self, reason: str = "cancelled") -> None:
@@ -179,12 +181,47 @@ class SessionRunner:
         applicant step: the case (with its scripts), every document (hash-checked) and every
         party's reference photo. A network failure here stops the session before it starts,
         with a message; after this no step calls the platform."""
+        client = self.ctx.client
+        card = None if getattr(client, "staff_token", None) else self._presence_card(case_no)
+        self.view.show_step("", "intake", "正在获取案件信息", f"受理号 {case_no}")
+        client.card_present(card.id_number if card is not None else None)
+        try:
+            data = client.get_case(case_no)
+            case = parse_case(data)
+            self._fetch_case_files(client, case)
+        finally:
+            client.card_present(None)  # the proof was for this intake only
+        assert self.session_dir is not None
+        seal_intake(self.session_dir, self.ctx.keys.cipher(), data, self.documents,
+                    self._started_at.isoformat(timespec="seconds"))
+        self.case = case
+        self.intake_card = card
+        self.flow.load_case(case)
+        self.flow.audit.append("intake_sealed", documents=len(self.documents), photos=len(self.photos),
+                               staff=bool(self.staff_id), presence="staff" if card is None else "card")
+        log.info("case %s loaded: %s, %d parties, %d documents, %d reference photos", case.case_no,
+                 case.business_type.value, len(case.parties), len(case.documents), len(self.photos))
+
+    def _presence_card(self, case_no: str) -> IdCardData:
+        """Self-service: the platform releases a case only to someone who is there, so the
+        applicant's ID card is read before the lookup (at the counter the staff session proves it).
+        The card is then offered to the next identity step, which skips a second read when it is
+        that party's card; the face is matched there as always."""
+        assert self._hub is not None
+        for _ in range(3):
+            self._check_cancel()
+            self.view.show_step("", "intake", PLACE_CARD, f"受理号 {case_no}")
+            self.view.guidance(PLACE_CARD, voice_key="place_id_card")
+            try:
+                return self._hub.read_card(timeout=30.0)
+            except TimeoutError:
+                continue
+        raise UserFacingError(PLACE_CARD, detail="no ID card on the reader for the case lookup",
+                              code="presence_required")
+
+    def _fetch_case_files(self, client: Any, case: Case) -> None:
         from kiosk.signing import load_pdf_checked
 
-        self.view.show_step("", "intake", "正在获取案件信息", f"受理号 {case_no}")
-        client = self.ctx.client
-        data = client.get_case(case_no)
-        case = parse_case(data)
         for p in case.parties:
             SECRETS.add_name(p.name)
             if p.id_number:
@@ -200,15 +237,6 @@ class SessionRunner:
             photo = client.download_photo(p)
             if photo:
                 self.photos[p.party_id] = photo
-        assert self.session_dir is not None
-        seal_intake(self.session_dir, self.ctx.keys.cipher(), data, self.documents,
-                    self._started_at.isoformat(timespec="seconds"))
-        self.case = case
-        self.flow.load_case(case)
-        self.flow.audit.append("intake_sealed", documents=len(self.documents), photos=len(self.photos),
-                               staff=bool(self.staff_id))
-        log.info("case %s loaded: %s, %d parties, %d documents, %d reference photos", case.case_no,
-                 case.business_type.value, len(case.parties), len(case.documents), len(self.photos))
 
     def _step_env(self) -> StepEnv:
         if self._env is None:
@@ -216,7 +244,8 @@ class SessionRunner:
             self._env = StepEnv(settings=self.ctx.settings, view=self.view, flow=self.flow, hub=self._hub,
                                 case=self.case, documents=self.documents, reference_photos=self.photos,
                                 speech_engine=self.ctx.speech_engine, rng=self._rng, cancel=self._cancel,
-                                wait_devices=self._wait_devices, cancel_reason=lambda: self._cancel_reason)
+                                wait_devices=self._wait_devices, cancel_reason=lambda: self._cancel_reason,
+                                intake_card=self.intake_card)
         return self._env
 
     # ------------------------------------------------------------------ one party
@@ -415,6 +444,7 @@ class SessionRunner:
                             self.session_dir.name)
         self.documents.clear()
         self.records.clear()
+        self.intake_card = None
         SECRETS.clear()
 
 
