@@ -35,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -169,8 +170,56 @@ def measure_startup(n: int) -> dict[str, float]:
 
 
 # ------------------------------------------------------------------ GUI stall during a session
+class StallTrace:
+    """Diagnosis of the GUI stalls (BENCH_STALL_TRACE=1): a thread samples every thread's Python
+    stack every 5 ms. A stall with samples in it whose GUI-thread stack is in Python code was
+    spent in that slot; a stall the sampler slept through too had the GIL held by native code —
+    the stacks it sees on waking name the thread that just let go. Printed to stderr."""
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, float, dict[str, str]]] = []  # (t, own sleep overrun, stacks)
+        self.main = threading.main_thread().ident
+        threading.Thread(target=self._run, name="stall-trace", daemon=True).start()
+
+    def _run(self) -> None:
+        import traceback
+
+        names = {}
+        while True:
+            t0 = time.perf_counter()
+            time.sleep(0.005)
+            t = time.perf_counter()
+            names = {th.ident: th.name for th in threading.enumerate()} if len(names) != threading.active_count() else names
+            stacks = {}
+            for ident, frame in sys._current_frames().items():
+                fs = traceback.extract_stack(frame)[-4:]
+                stacks[names.get(ident, str(ident))] = " < ".join(
+                    f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in fs[::-1])
+            self.samples.append((t, t - t0 - 0.005, stacks))
+            if len(self.samples) > 4000:
+                del self.samples[:1000]
+
+    def stall(self, t0: float, t1: float, own: float) -> None:
+        inside = [s for s in self.samples if t0 <= s[0] <= t1 + 0.01]
+        print(f"STALL {1000 * (t1 - t0):.0f} ms (app {1000 * own:.0f}), {len(inside)} samples, sampler overruns "
+              f"{[round(1000 * s[1]) for s in inside if s[1] > 0.02]}", file=sys.stderr)
+        seen: set[str] = set()
+        for _t, _o, stacks in inside:
+            for name, st in stacks.items():
+                if name == "stall-trace" or (name, st) in seen or "wait" in st.split(" < ")[0]:
+                    continue
+                seen.add((name, st))  # type: ignore[arg-type]
+                print(f"    {name}: {st}", file=sys.stderr)
+
+
 class StallMeter:
-    """Largest gap between ticks of a 10 ms timer on the GUI thread."""
+    """Largest gap between ticks of a 10 ms timer on the GUI thread, and the app's part of it.
+
+    Each gap is also split (Linux) with the GUI thread's `/proc/.../schedstat` run-queue delay:
+    the time the thread was ready to run but the kernel had no free core for it (other
+    processes on a loaded machine). What remains — `app_*` — is time the GUI thread spent in
+    its own work or waiting for the GIL or a lock held by another thread of the process.
+    """
 
     def __init__(self) -> None:
         from PySide6.QtCore import Qt, QTimer
@@ -180,24 +229,43 @@ class StallMeter:
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
+        self.last_queued = 0.0
         self.gaps: list[float] = []
+        self.app_gaps: list[float] = []
+        self._schedstat = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")
+        self.trace: StallTrace | None = StallTrace() if os.environ.get("BENCH_STALL_TRACE") else None
+
+    def _queued_s(self) -> float:
+        """Seconds this (GUI) thread has waited on the kernel's run queue so far (0 without /proc)."""
+        try:
+            return int(self._schedstat.read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            return 0.0
 
     def start(self) -> None:
         self.gaps = []
+        self.app_gaps = []
         self.last = time.perf_counter()
+        self.last_queued = self._queued_s()
         self.timer.start()
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.gaps.append(now - self.last)
-        self.last = now
+        queued = self._queued_s()
+        gap = now - self.last
+        self.gaps.append(gap)
+        self.app_gaps.append(max(0.0, gap - (queued - self.last_queued)))
+        if self.trace is not None and self.app_gaps[-1] > 0.05:
+            self.trace.stall(self.last, now, self.app_gaps[-1])
+        self.last, self.last_queued = now, queued
 
     def stop(self) -> dict[str, float]:
         self.timer.stop()
         self._tick()  # the time since the last tick counts too
-        gaps = sorted(self.gaps)
+        gaps, app = sorted(self.gaps), sorted(self.app_gaps)
         return {"max_ms": gaps[-1] * 1000, "p99_ms": gaps[int(0.99 * (len(gaps) - 1))] * 1000,
-                "over_100ms": float(sum(g > 0.1 for g in gaps)), "ticks": float(len(gaps))}
+                "over_100ms": float(sum(g > 0.1 for g in gaps)), "ticks": float(len(gaps)),
+                "app_max_ms": app[-1] * 1000, "app_p99_ms": app[int(0.99 * (len(app) - 1))] * 1000}
 
 
 def _brief(text: str | None) -> str | None:
@@ -258,6 +326,8 @@ def measure_stall(quick: bool) -> dict[str, float]:
     if not ok:
         raise RuntimeError("the demo session did not end on a successful result page")
     return {"ui_max_stall_ms": during["max_ms"], "ui_stall_p99_ms": during["p99_ms"],
+            "ui_max_stall_ms_app": during["app_max_ms"], "ui_stall_p99_ms_app": during["app_p99_ms"],
+            "ui_idle_max_gap_ms_app": idle["app_max_ms"], "ui_idle_p99_ms": idle["p99_ms"],
             "ui_ticks_over_100ms": during["over_100ms"], "ui_idle_max_gap_ms": idle["max_ms"],
             "ui_stall_vs_idle": during["max_ms"] / max(idle["max_ms"], 1.0), "ui_session_s": session_s,
             "ui_manual_decisions": float(walk.manual_decisions)}

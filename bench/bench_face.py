@@ -358,6 +358,53 @@ def _parts(frame: np.ndarray, reps: int) -> dict[str, float]:
     return out
 
 
+def _sleeper_gaps(seconds: float) -> tuple[float, float]:
+    """(max, p99) ms between wake-ups of this thread sleeping 2 ms at a time: how long it waits
+    for the GIL (and a core) while another thread works."""
+    gaps = []
+    last = time.perf_counter()
+    end = last + seconds
+    while time.perf_counter() < end:
+        time.sleep(0.002)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    gaps.sort()
+    return gaps[-1] * 1000, gaps[int(0.99 * (len(gaps) - 1))] * 1000
+
+
+def _gil(frame: np.ndarray, seconds: float) -> dict[str, float]:
+    """Does each engine call let other Python threads (the GUI's) run? Another thread calls it
+    in a loop while this one measures its own wake-up gaps; the idle gaps are the baseline."""
+    from kiosk.identity.engine import load_engine
+
+    an = FaceAnalyzer()
+    det = an._yunet.detect(frame)[0]
+    box = an.detect(frame)[0]
+    ov = load_engine(IdentitySettings(), name="openvino")
+    dl = load_engine(IdentitySettings(), name="dlib")
+    ops = {"idle": None, "yunet": lambda: an._yunet.detect(frame), "dlib_landmarks": lambda: an.landmarks(frame, box),
+           "openvino_embed": lambda: ov.embed(frame, det), "dlib_embed": lambda: dl.embed(frame, det)}
+    out = {}
+    for name, op in ops.items():
+        stop = threading.Event()
+
+        def loop(op: object = op, stop: threading.Event = stop) -> None:
+            while not stop.is_set():
+                op()  # type: ignore[operator]
+
+        worker = threading.Thread(target=loop, name=f"gil-{name}")
+        if op is not None:
+            worker.start()
+        gap_max, gap_p99 = _sleeper_gaps(seconds)
+        stop.set()
+        if op is not None:
+            worker.join()
+        out[f"face_gil_wait_p99_ms_{name}"] = gap_p99
+        out[f"face_gil_wait_max_ms_{name}"] = gap_max
+    return out
+
+
 def run(quick: bool) -> dict[str, float]:
     photos = demo_photos()
     photo = photos["astronaut"]
@@ -371,6 +418,7 @@ def run(quick: bool) -> dict[str, float]:
     rt = _realtime(frames, secs)
     decision = _decision_s(photo, frames, 3 if quick else 7)
     parts = _parts(frames[0], 8 if quick else 40)
+    gil = _gil(frames[0], 1.5 if quick else 5.0)
     hz = {k: lp.hz for k, lp in loops.items()}
     out: dict[str, float] = {
         "face_detection_hz": hz["detect"],
@@ -399,6 +447,7 @@ def run(quick: bool) -> dict[str, float]:
         "face_preview_max_gap_ms_without_analysis": round(idle["preview_max_gap_ms"], 1),
         "face_decision_s": round(decision, 3),
         **{k: round(v, 1) for k, v in parts.items()},
+        **{k: round(v, 1) for k, v in gil.items()},
         "face_detect_speedup_vs_hog": round(parts["face_detect_hog_ms_640x480"] / parts["face_detect_ms_640x480"], 2),
         "loadavg_1m": round(load, 2),
     }

@@ -2,10 +2,16 @@
 same reference platform, and the bytes sent again after the uploader is killed mid-part.
 
 Figures:
-  upload_mbps                     whole drain (create, parts, complete with the platform's checks), MB/s
-  upload_parts_mbps               the part phase only (decrypt + hash + signed PUTs), MB/s
-  curl_mbps                       curl PUTting the same parts with the same signed headers, MB/s
-  upload_vs_curl                  upload_parts_mbps / curl_mbps (same run, same server)
+  upload_mbps                     the whole package: a fresh client (new connection), the outbox's
+                                  drain (create, decrypt + hash + signed PUT per part, complete and
+                                  the receipt's signature check), MB/s
+  curl_mbps                       curl sending the same package (create, the decrypted parts, complete,
+                                  the same signed headers) in one process and connection, timed from
+                                  before its process starts to its exit, MB/s
+  upload_vs_curl                  curl's time / the product's time (same run, same server)
+  upload_sink_mbps, curl_sink_mbps, upload_vs_curl_fast_server
+                                  the parts only, against a sink server that reads and discards
+                                  (`_Sink`): what each client reaches when the server is not the limit
   upload_resend_bytes_after_kill  bytes the platform received beyond the package size after a
                                   SIGKILL of `outbox flush` in the middle of a part and a restart
   upload_resend_parts_after_kill  the same in parts (≤ 1 means: at most the part in flight)
@@ -73,65 +79,173 @@ def _kiosk(state: Path, url: str, part_mb: int) -> tuple[DeviceKeys, PlatformCli
     return keys, client, outbox, Uploader(outbox, client, retention_days=0)
 
 
+def _signed(client: PlatformClient, method: str, url: str, **kw: Any) -> Any:
+    """A request prepared (body, signed headers) exactly as the client would send it."""
+    import requests
+
+    return requests.Request(method, url, auth=client.auth(), **kw).prepare()
+
+
+def _curl_args(client: PlatformClient, url: str, pid: str, item: Any, part_size: int, parts: list[Path],
+               out: Path, *, whole: bool) -> list[str]:
+    """One curl process, one connection: create + every part + complete (`whole`), or the parts."""
+    args = ["curl", "-sS", "--fail"]
+
+    def add(req: Any, body: Path) -> None:
+        if len(args) > 3:
+            args.extend(["--next", "-sS", "--fail"])  # --next resets every option
+        args.extend(["-o", str(out / f"reply-{len(args)}"), "-X", req.method])
+        args.extend(["--data-binary", f"@{body}"] if req.method == "POST" else ["-T", str(body)])
+        args.extend(["-H", "Expect:"])  # no 100-continue wait (curl would pause up to 1 s per part)
+        for h in ("Content-Type", "Authorization", "X-BDC-Date", "X-BDC-Nonce", "X-BDC-Content-SHA256", "X-BDC-Kiosk"):
+            if h in req.headers:
+                args.extend(["-H", f"{h}: {req.headers[h]}"])
+        args.append(str(req.url))
+
+    def post(path: str, body: dict[str, Any], name: str) -> None:
+        req = _signed(client, "POST", f"{url}/{path}", json=body)
+        f = out / name
+        f.write_bytes(req.body)
+        add(req, f)
+
+    if whole:
+        post("v1/packages", {"package_id": pid, "case_no": DEMO_CASE_NO, "files": item.files, "part_size": part_size},
+             "create.json")
+    for n, f in enumerate(parts):
+        req = _signed(client, "PUT", f"{url}/v1/packages/{pid}/parts/{n}", data=f.read_bytes(),
+                      headers={"Content-Type": "application/octet-stream"})
+        add(req, f)
+    if whole:
+        post(f"v1/packages/{pid}/complete", {}, "complete.json")
+    return args
+
+
+def _timed_curl(args: list[str]) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    if proc.returncode:
+        raise RuntimeError(f"curl failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
+    return time.perf_counter() - t0
+
+
+class _Sink:
+    """A faster server than the reference platform: HTTP/1.1 keep-alive on loopback that reads each
+    body into one buffer and answers `{}` — no hashing, no signature check, nothing stored. What
+    a client reaches against it is the client's own speed."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.received = 0
+        threading.Thread(target=self._accept, name="sink", daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: Any) -> None:
+        buf = bytearray(16 << 20)
+        view = memoryview(buf)
+        pending = b""
+        with conn:
+            while True:
+                while b"\r\n\r\n" not in pending:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    pending += chunk
+                head, pending = pending.split(b"\r\n\r\n", 1)
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    k, _, v = line.partition(b":")
+                    if k.strip().lower() == b"content-length":
+                        length = int(v)
+                    elif k.strip().lower() == b"expect" and b"100" in v:
+                        conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+                got = min(length, len(pending))
+                pending = pending[length:] if got == length else b""
+                while got < length:
+                    n = conn.recv_into(view[: min(len(buf), length - got)])
+                    if not n:
+                        return
+                    got += n
+                self.received += length
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 def _throughput(root: Path, size: int, part_mb: int) -> dict[str, float]:
     srv = ReferencePlatform(root / "pf", max_package_bytes=size * 4, seed_demo=False, demo=True)
     url = srv.start()
-    keys, client, outbox, up = _kiosk(root / "state", url, part_mb)
+    state = root / "state"
+    keys, client, outbox, _up = _kiosk(state, url, part_mb)
+    sink = _Sink()
     try:
         pid = f"{DEMO_CASE_NO}-{KIOSK_ID}-20261128140000"
         pkg = _package(keys, root / "sessions", pid, size)
         outbox.enqueue(pkg, pid, DEMO_CASE_NO)
         item = outbox.get(pid)
         assert item is not None
-        span: list[float] = []
-        put = client.put_part
-
-        def timed_put(package_id: str, n: int, data: bytes, sha256: str | None = None) -> dict[str, Any]:
-            if not span:
-                span.append(time.perf_counter())
-            out = put(package_id, n, data, sha256)
-            span[1:] = [time.perf_counter()]
-            return out
-
-        client.put_part = timed_put  # type: ignore[method-assign]
-        t0 = time.perf_counter()
-        [receipt] = up.drain_once()
-        drain_s = time.perf_counter() - t0
-        parts_s = span[1] - span[0]
-        assert receipt.total_size == item.total_size
-
-        # curl: the same stream, same part size, a fresh upload id, headers signed the same way
+        total = item.total_size
         part_size = part_mb << 20
+        # curl's package: built the same way under its own id (the platform checks the manifest
+        # against the id on completion); its parts decrypted to plain files before timing (curl
+        # does not decrypt or hash, so its side is an upper bound for any client)
         cid = pid + "-curl"
-        status = client.create_upload(cid, DEMO_CASE_NO, item.files, part_size)
-        reader = outbox.reader(item)
+        cout = Outbox(root / "outbox-curl", keys.cipher())  # not in the product's outbox: it would drain it
+        cout.enqueue(_package(keys, root / "sessions-curl", cid, size), cid, DEMO_CASE_NO)
+        citem = cout.get(cid)
+        assert citem is not None
+        reader = cout.reader(citem)
         parts_dir = root / "curl-parts"
         parts_dir.mkdir()
-        args = ["curl", "-sS", "--fail"]
-        import requests
-
-        for n in range(int(status["parts_total"])):
-            data = reader.read(n * part_size, part_size)
+        parts = []
+        for n in range(-(-citem.total_size // part_size)):
             f = parts_dir / f"{n}.part"
-            f.write_bytes(data)
-            req = requests.Request("PUT", f"{url}/v1/packages/{cid}/parts/{n}", data=data,
-                                   auth=client.auth()).prepare()
-            if n:
-                args.append("--next")
-            args += ["-o", os.devnull, "-T", str(f), "-H", "Content-Type: application/octet-stream"]
-            for h in ("Authorization", "X-BDC-Date", "X-BDC-Nonce", "X-BDC-Content-SHA256", "X-BDC-Kiosk"):
-                args += ["-H", f"{h}: {req.headers[h]}"]
-            args.append(str(req.url))
+            f.write_bytes(reader.read(n * part_size, part_size))
+            parts.append(f)
+        cout.close()
+
+        # the product: a fresh client (new connection), the whole drain of the outbox
+        # (create, decrypt + hash + signed PUT per part, complete with the receipt check)
         t0 = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True, timeout=600)
-        curl_s = time.perf_counter() - t0
-        held = client.upload_status(cid)["received"]
-        assert len(held) == int(status["parts_total"]), "curl parts were not all accepted"
-        total = item.total_size
-        return {"upload_mbps": total / MB / drain_s, "upload_parts_mbps": total / MB / parts_s,
-                "curl_mbps": total / MB / curl_s, "upload_vs_curl": (total / parts_s) / (total / curl_s),
+        fresh = PlatformClient(url, PlatformSettings(url=url, part_size_mb=part_mb, timeout_s=60), keys, KIOSK_ID,
+                               StatePaths(state).keys)
+        [receipt] = Uploader(outbox, fresh, retention_days=0).drain_once()
+        drain_s = time.perf_counter() - t0
+        fresh.close()
+        assert receipt.total_size == total
+        # curl: the same package (create, parts, complete), one process and connection, timed
+        # from before its process starts to its exit
+        curl_s = _timed_curl(_curl_args(client, url, cid, citem, part_size, parts, root, whole=True))
+        if srv.stored_packages().count(cid) != 1:
+            raise RuntimeError("curl's package was not stored")
+
+        # against the sink: the parts only (the sink signs no receipt), both sides the same way
+        sink_client = PlatformClient(sink.url, PlatformSettings(url=sink.url, part_size_mb=part_mb, timeout_s=60),
+                                     keys, KIOSK_ID, StatePaths(state).keys)
+        t0 = time.perf_counter()
+        reader = outbox.reader(item)
+        for n in range(len(parts)):
+            sink_client.put_part("sink", n, reader.read(n * part_size, part_size))
+        client_sink_s = time.perf_counter() - t0
+        sink_client.close()
+        curl_sink_s = _timed_curl(_curl_args(client, sink.url, "sink", item, part_size, parts, root, whole=False))
+        return {"upload_mbps": total / MB / drain_s, "curl_mbps": citem.total_size / MB / curl_s,
+                "upload_vs_curl": (total / drain_s) / (citem.total_size / curl_s),
+                "upload_sink_mbps": total / MB / client_sink_s, "curl_sink_mbps": total / MB / curl_sink_s,
+                "upload_vs_curl_fast_server": curl_sink_s / client_sink_s,
                 "upload_package_mb": total / MB}
     finally:
+        sink.close()
         client.close()
         outbox.close()
         srv.close()

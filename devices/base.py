@@ -10,8 +10,10 @@ import enum
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # annotations only: the UI imports these interfaces before its first paint
+    import numpy as np
 
 KINDS = ("camera", "microphone", "idcard", "signpad")
 

@@ -15,12 +15,5 @@ class UserFacingError(Exception):
         self.code = code
 
 
-class NotAvailableYet(UserFacingError):
-    """A capability whose implementation is not part of this build."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(f"{what}: not available yet in this build", code="not_available")
-
-
 class Cancelled(Exception):  # noqa: N818 - a control-flow signal, not an error
     """The person or the flow cancelled; callers unwind quietly."""

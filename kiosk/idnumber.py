@@ -1,15 +1,20 @@
-"""GB 11643-1999 citizen identity numbers: check digit and plausibility."""
+"""GB 11643-1999 citizen identity numbers and GB 32100 unified social credit codes: check
+characters (python-stdnum, the one implementation kiosk and devices share) and plausibility."""
 from __future__ import annotations
 
 import datetime as _dt
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
+from stdnum.cn import ric, uscc
 
 
 def check_digit(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    """The ISO 7064 MOD 11-2 check character of the first 17 digits."""
+    return str(ric.calc_check_digit(first17 + "0"))  # stdnum reads the number without its last character
+
+
+def credit_code_check(first17: str) -> str:
+    """The GB 32100 check character of the first 17 characters of a unified social credit code."""
+    return str(uscc.calc_check_digit(first17))
 
 
 def id_number_problem(s: str) -> str | None:

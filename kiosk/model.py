@@ -8,6 +8,7 @@ See docs/architecture.md, "The path of a case".
 from __future__ import annotations
 
 import enum
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -15,6 +16,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kiosk.errors import UserFacingError
 from kiosk.idnumber import id_number_problem
 from kiosk.privacy import mask_id, mask_name
+
+_QR_TAGGED = re.compile(r"(?:case_no=|BDC:CASE:)([A-Za-z0-9\-]{4,40})(?:$|&)")
+_CASE_NO = re.compile(r"[A-Z]{2}\d{4}-\d{4,8}")
+
+
+def case_no_from_qr(payload: str) -> str | None:
+    """The 受理号 a QR code carries: `BDC:CASE:<no>`, a URL with `case_no=<no>`, or a number of
+    the centre's form (LH2026-000123) anywhere in it; None when there is none. The kiosk's
+    scanner and the reference platform's QR lookup both read payloads with this."""
+    text = (payload or "").strip()
+    m = _QR_TAGGED.search(text)
+    if m:
+        return m.group(1)
+    m = _CASE_NO.search(text.upper())
+    return m.group(0) if m else None
 
 
 class BusinessType(str, enum.Enum):

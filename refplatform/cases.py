@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.model import case_no_from_qr
 from kiosk.platform.protocol import PRESENCE_HEADER, format_date, presence_proof, utc_now
 from refplatform.problems import Problem
 from refplatform.staff import STAFF_TOKEN_HEADER, staff_session
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 LOOKUP_WINDOW_S = 60.0
 _NAME = re.compile(r"[A-Za-z0-9_\-]+")
-_QR = re.compile(r"(?:case_no=|BDC:CASE:|^)([A-Za-z0-9\-]{4,40})(?:$|&)")
 
 
 def _case(pf: ReferencePlatform, case_no: str) -> dict[str, Any]:
@@ -84,8 +84,7 @@ def case_by_no(pf: ReferencePlatform, caller: Caller, case_no: str, headers: Map
 
 def case_by_qr(pf: ReferencePlatform, caller: Caller, payload: str, headers: Mapping[str, str]) -> dict[str, Any]:
     payload = payload.strip()
-    m = _QR.search(payload)
-    return release(pf, caller, m.group(1) if m else payload, "case", headers)
+    return release(pf, caller, case_no_from_qr(payload) or payload, "case", headers)
 
 
 def _file(pf: ReferencePlatform, case_no: str, name: str, suffix: str, code: str, title: str) -> Path:

@@ -28,6 +28,7 @@ from kiosk.platform.protocol import (
 )
 from refplatform.ca import issue_device_certificate
 from refplatform.problems import Problem
+from refplatform.service_keys import load_or_create_receipt_key
 
 if TYPE_CHECKING:
     from refplatform.auth import Caller
@@ -95,8 +96,11 @@ def enrol(pf: ReferencePlatform, body: EnrolRequest) -> tuple[int, Enrolment]:
                      (kiosk_id, cert.public_bytes(serialization.Encoding.DER), now))
     cred, expires = pf.new_credential(kiosk_id)
     pf_pem = pf.platform_certificate_pem().decode()
+    # `platform_cert_pem` is what the kiosk checks receipts with: the receipt key's certificate
+    _, receipt_cert = load_or_create_receipt_key(pf.data_dir, pf.ca_key, pf.ca_cert)
     return 201, Enrolment(kiosk_id=kiosk_id, credential_id=cred, credential_expires_at=_iso(expires),
-                          certificate_pem=cert_pem.decode(), ca_chain_pem=pf_pem, platform_cert_pem=pf_pem)
+                          certificate_pem=cert_pem.decode(), ca_chain_pem=pf_pem,
+                          platform_cert_pem=receipt_cert.public_bytes(serialization.Encoding.PEM).decode())
 
 
 def renew(pf: ReferencePlatform, caller: Caller) -> Renewal:

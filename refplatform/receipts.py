@@ -23,6 +23,7 @@ from kiosk.platform.protocol import Receipt, format_date, utc_now
 from refplatform import staff
 from refplatform.longterm import extend_package
 from refplatform.problems import Problem
+from refplatform.service_keys import load_or_create_receipt_key
 from refplatform.store import private_dir
 from refplatform.uploads import Upload, assemble, drop_tree, upload_of
 
@@ -169,12 +170,14 @@ def complete(pf: ReferencePlatform, caller: Caller, package_id: str) -> dict[str
         drop_tree(final)
         os.replace(staging, final)
         log.info("package %s long-term copies: %s", package_id, extend_package(pf, final))
+        receipt_key, receipt_cert = load_or_create_receipt_key(pf.data_dir, pf.ca_key, pf.ca_cert)
         rec = Receipt(package_id=package_id, case_no=up.case_no, kiosk_id=up.kiosk_id,
                       received_at=format_date(utc_now()), manifest_sha256=manifest_sha, total_size=up.total_size,
-                      files=len(up.files), receipt_id="RC-" + secrets.token_hex(8))
+                      files=len(up.files), receipt_id="RC-" + secrets.token_hex(8),
+                      signer_cert_pem=receipt_cert.public_bytes(serialization.Encoding.PEM).decode("ascii"))
         if pf.receipt_tamper is not None:
             rec = Receipt.from_json({**pf.receipt_tamper(rec.to_json()), "signature_b64": ""})
-        rec = rec.sign(pf.ca_key)
+        rec = rec.sign(receipt_key)  # the receipt key, never the CA's (refplatform/service_keys.py)
         pf.store.execute("UPDATE uploads SET state='complete', receipt_json=? WHERE package_id=?",
                          (json.dumps(rec.to_json(), ensure_ascii=False), package_id))
         drop_tree(updir)

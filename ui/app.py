@@ -52,6 +52,9 @@ def install_translation(app: QCoreApplication, language: str) -> bool:
     return ok
 
 
+GUI_SWITCH_INTERVAL_S = 0.001
+
+
 def make_application(settings: Settings, argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
@@ -60,6 +63,10 @@ def make_application(settings: Settings, argv: list[str] | None = None) -> QAppl
     app.setFont(theme.app_font(theme.body_pt(settings.ui.font_pt)))
     QLocale.setDefault(QLocale(settings.ui.language))
     install_translation(app, settings.ui.language)
+    # the GUI thread shares the GIL with the camera, recorder, presence and ASR threads: a
+    # waiting thread asks the holder to let go after this interval (5 ms by default). 1 ms
+    # halves the GUI's p99 wait in bench_app (bench/README.md, GUI stalls)
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     return app
 
 
@@ -148,8 +155,36 @@ def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: boo
 
         gate = TechnicianGate(pin_store, demo=demo, console_factory=technician)
         out["main"] = gate
-    control.prepare()
+    _prepare_after_first_paint(out["main"], control.prepare)
     return out
+
+
+def _prepare_after_first_paint(window: QWidget, prepare: Callable[[], None], fallback_ms: int = 2000) -> None:
+    """Start building the context once `window` has painted (or after `fallback_ms` if it is
+    never shown): the build's imports (numpy, cv2, the evidence and crypto stacks) hold the GIL
+    and would otherwise race the GUI thread to the kiosk's first paint."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    started = [False]
+
+    def once() -> None:
+        if not started[0]:
+            started[0] = True
+            try:
+                window.removeEventFilter(watcher)
+            except RuntimeError:  # the window was closed (deleted) before it ever painted
+                return
+            prepare()
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, once)
+            return False
+
+    watcher = _FirstPaint(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(fallback_ms, once)
 
 
 def show_windows(windows: dict[str, Any], mode: str, settings: Settings, *, windowed: bool) -> None:

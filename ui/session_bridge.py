@@ -30,12 +30,14 @@ import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
-from devices.base import Frame
 from kiosk.session.view import StaffDecision
+
+if TYPE_CHECKING:  # devices.base needs numpy: not before the first paint
+    from devices.base import Frame
 
 
 def _t(text: str) -> str:

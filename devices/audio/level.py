@@ -15,11 +15,19 @@ FULL_SCALE = 32768.0
 CLIP_LEVEL = 32000  # |sample| at or above this counts as clipped (≈ -0.2 dBFS)
 
 
-def dbfs(value: float) -> float:
-    """Amplitude relative to full scale in dB; -120 for digital silence."""
+def dbfs(value: float, *, full_scale: float = FULL_SCALE, floor: float = -120.0) -> float:
+    """Amplitude relative to full scale in dB, never below `floor` (digital silence). The one
+    dBFS in the product: the meters, the voice detector and the recording check use it."""
     if value <= 0:
-        return -120.0
-    return max(-120.0, 20.0 * math.log10(value / FULL_SCALE))
+        return floor
+    return max(floor, 20.0 * math.log10(value / full_scale))
+
+
+def rms_dbfs(pcm: np.ndarray, *, full_scale: float = FULL_SCALE, floor: float = -120.0) -> float:
+    """RMS level of `pcm` (int16 samples, or floats with `full_scale=1.0`) in dBFS."""
+    x = np.asarray(pcm, dtype=np.float64)
+    rms = float(np.sqrt(np.mean(x * x))) if x.size else 0.0
+    return dbfs(rms, full_scale=full_scale, floor=floor)
 
 
 @dataclass(frozen=True)

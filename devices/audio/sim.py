@@ -26,11 +26,12 @@ from devices.base import (
     Health,
     Microphone,
 )
+from devices.simcable import SimulatedCable
 
 AudioSource = Union[str, Path, np.ndarray, None]
 
 
-class SimulatedMicrophone(Microphone):
+class SimulatedMicrophone(SimulatedCable, Microphone):
     """A `Microphone` fed from a WAV path or an int16 array (taken to be at `rate`)."""
 
     def __init__(self, source: AudioSource, rate: int = 16000, chunk_ms: int = 100, realtime: bool = True,
@@ -88,20 +89,6 @@ class SimulatedMicrophone(Microphone):
         with self._lock:
             n = sum(int(a.size) for a in self._queue) - self._head
         return n / self.rate
-
-    def disconnect(self) -> None:
-        with self._lock:
-            self._plugged = False
-            self._disconnects += 1
-        self._wake.set()
-
-    def reconnect(self) -> None:
-        with self._lock:
-            self._plugged = True
-
-    @property
-    def plugged(self) -> bool:
-        return self._plugged
 
     # ---- Microphone
     def open(self) -> None:

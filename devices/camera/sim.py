@@ -28,6 +28,7 @@ from devices.base import (
     Frame,
     Health,
 )
+from devices.simcable import SimulatedCable
 
 CameraSource = Union[str, Path, list[np.ndarray], Iterator[np.ndarray], Callable[[], np.ndarray],
                      Iterable[np.ndarray]]
@@ -143,7 +144,7 @@ class _Frames:
             self._video = None
 
 
-class SimulatedCamera(Camera):
+class SimulatedCamera(SimulatedCable, Camera):
     """A `Camera` fed from a file, a directory, arrays or a live actor object."""
 
     def __init__(self, source: CameraSource, fps: float = 25.0, realtime: bool = True, loop: bool = True,
@@ -168,23 +169,6 @@ class SimulatedCamera(Camera):
         self._seq0 = 0
         self._disconnects = 0
         self._last_t = 0.0
-
-    # ---- the OS boundary
-    def disconnect(self) -> None:
-        """Pull the cable: reads fail until `reconnect()`."""
-        with self._lock:
-            self._plugged = False
-            self._disconnects += 1
-        self._wake.set()
-
-    def reconnect(self) -> None:
-        """Plug the cable back in; the owner must `open()` again, as with a real camera."""
-        with self._lock:
-            self._plugged = True
-
-    @property
-    def plugged(self) -> bool:
-        return self._plugged
 
     # ---- Camera
     def open(self) -> None:

@@ -12,14 +12,15 @@ empty nation, then pass number 9 and issue count 2 characters; it is parsed. The
 its own layout (English name first) that no public source we could check spells out field by
 field, so it is refused with a message to go to the counter rather than guessed at.
 
-The GB 11643 check digit is repeated here rather than imported from `kiosk.idnumber`,
-because `devices` must not depend on `kiosk`; a test keeps the two in agreement.
+The GB 11643 check character comes from python-stdnum, the implementation `kiosk.idnumber`
+uses too (`devices` must not import `kiosk`).
 """
 from __future__ import annotations
 
 import datetime as _dt
 
 import numpy as np
+from stdnum.cn import ric
 
 from devices.base import DeviceError, IdCardData
 
@@ -52,8 +53,6 @@ _FIELDS_J: tuple[tuple[str, int], ...] = (
     ("reserved", 3), ("card_type", 1), ("reserved2", 3),
 )
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
 
 _BAD_READ = "身份证信息读取不完整，请将身份证重新平放在读卡区"
 
@@ -67,12 +66,6 @@ class CardTypeRefused(CardDataError):
 
 
 REFUSED_FOREIGNER = "本机暂不能办理外国人永久居留身份证，请取回证件到人工窗口办理"
-
-
-def check_digit(first17: str) -> str:
-    """GB 11643-1999 ISO 7064 MOD 11-2 check character of the first 17 digits."""
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
 
 
 def _date(s: str) -> _dt.date | None:
@@ -125,7 +118,7 @@ def parse_base_text(text: bytes, photo_rgb: np.ndarray | None = None, photo_sour
     idn = f["id_number"].upper()
     if len(idn) != 18 or not idn[:17].isdigit() or not (idn[17].isdigit() or idn[17] == "X"):
         raise CardDataError(_BAD_READ, detail="ID number field malformed")
-    if check_digit(idn[:17]) != idn[17]:
+    if ric.calc_check_digit(idn) != idn[17]:
         raise CardDataError(_BAD_READ, detail="ID number check digit (GB 11643) mismatch")
     birth = _date(f["birth"])
     if birth is None:

@@ -20,11 +20,11 @@ from devices.base import (
 
 def demo_card() -> IdCardData:
     """The made-up card of the demo, the technician's reader test and the tests (valid check digit)."""
-    from devices.idcard.basemsg import check_digit
+    from stdnum.cn import ric
 
     first17 = "41110219800101123"
     return IdCardData(name="张三", sex="男", nation="汉", birth="19800101",
-                      address="河南省漯河市源汇区人民路1号", id_number=first17 + check_digit(first17),
+                      address="河南省漯河市源汇区人民路1号", id_number=first17 + ric.calc_check_digit(first17 + "0"),
                       issuer="漯河市公安局源汇分局", valid_from="20200101", valid_to="20400101")
 
 

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kiosk.errors import NotAvailableYet, UserFacingError
+from kiosk.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -123,18 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _resolve(command: str) -> Callable[[argparse.Namespace], int]:
+def _resolve(command: str, handlers: Mapping[str, Callable[[argparse.Namespace], int]]
+             ) -> Callable[[argparse.Namespace], int]:
+    if command in handlers:
+        return handlers[command]
+    if command not in _HANDLERS:  # `run`, `platform-emulator`: wired in by main.py
+        raise UserFacingError(f"请用 main.py 启动 {command}", detail=f"no handler for {command}")
     module_name, func_name = _HANDLERS[command].split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("kiosk"):
-            raise NotAvailableYet(command) from None
-        raise
-    func = getattr(module, func_name, None)
-    if func is None:
-        raise NotAvailableYet(command)
-    return func  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module_name), func_name)  # type: ignore[no-any-return]
 
 
 def run_cli(argv: list[str], *, handlers: Mapping[str, Callable[[argparse.Namespace], int]] | None = None,
@@ -144,14 +140,11 @@ def run_cli(argv: list[str], *, handlers: Mapping[str, Callable[[argparse.Namesp
     args = build_parser().parse_args(argv)
     args.platform_factory = platform_factory
     try:
-        handler = (handlers or {}).get(args.command)
-        if handler is None and args.command not in _HANDLERS:
-            raise NotAvailableYet(args.command)
-        return (handler or _resolve(args.command))(args)
+        return _resolve(args.command, handlers or {})(args)
     except UserFacingError as exc:
         print(f"bdc-kiosk {args.command}: {exc.message}", file=sys.stderr)
         if exc.detail:
             log.warning("%s failed: %s", args.command, exc.detail)
-        return 2 if exc.code == "not_available" else 1
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -45,7 +45,7 @@ def trust_from_args(args: argparse.Namespace) -> tuple[list[x509.Certificate], s
         if not anchors:
             anchors += _pem_certs(chain)
             source = str(chain)
-        cred = Path(state) / "platform_credential.json"
+        cred = Path(state) / "keys" / "platform_credential.json"
         if cred.is_file():
             data = json.loads(cred.read_text(encoding="utf-8"))
             for key in ("receipt_cert_pem", "platform_cert_pem"):

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.audit import check_chain, dumps_chain
 from kiosk.errors import UserFacingError
-from kiosk.evidence.audit import check_chain, dumps_chain
 from kiosk.evidence.manifest import PACKAGE_ID_RE, file_digests, write_manifest
 from kiosk.model import Case, Document, SignAnchor
 from kiosk.privacy import mask_id, mask_name
@@ -319,7 +319,7 @@ class PackageBuilder:
                 ev = found
                 if ev.recording is not None:
                     rel = f"recordings/{party.party_id}.mp4"
-                    shutil.copyfile(ev.recording, pkg / rel)
+                    entry.update(self._recording(pkg, party.party_id, ev, rel))
                     entry["recording"] = rel
                 (pkg / "transcripts" / f"{party.party_id}.json").write_bytes(_json_bytes(
                     {"party_id": party.party_id, "transcript": ev.transcript, "qa": ev.qa}))
@@ -350,7 +350,8 @@ class PackageBuilder:
             parties=[self._parties[p.party_id] for p in self.case.parties if p.party_id in self._parties],
             documents=documents, content_sha256=digest, recordings={
                 f["path"]: f for f in files if f["path"].startswith("recordings/")},
-            signature_level=level))
+            signature_level=level, audit=list(self._audit),
+            chapters={str(e["party_id"]): e.get("recording_chapters") or [] for e in parties}))
         signed_report = self._sign(report, reason="双录签名证据报告")
         (pkg / REPORT).write_bytes(signed_report)
         level = "PAdES-B-B" if self._bb_reason else level
@@ -362,6 +363,24 @@ class PackageBuilder:
                 **({"signature_level_reason": self._bb_reason or "未配置时间戳服务（no TSA configured）"}
                    if level == "PAdES-B-B" else {}),
                 "report": REPORT}
+
+    def _recording(self, pkg: Path, party_id: str, ev: PartyEvidence, rel: str) -> dict[str, Any]:
+        """Copy the party's recording with a chapter and a subtitle cue per step, and its WebVTT
+        file beside it (kiosk/recording/chapters.py); the manifest entry's step offsets."""
+        from kiosk.recording.chapters import copy_with_chapters, step_chapters, webvtt
+
+        assert ev.recording is not None
+        info = (ev.recording_quality or {}).get("recorder") or {}
+        chapters = step_chapters(party_id, info.get("started_at"), info.get("duration_s"), self._audit)
+        vtt = webvtt(chapters, ev.transcript or {}, ev.qa or [])
+        why = copy_with_chapters(Path(ev.recording), pkg / rel, chapters, vtt)
+        out: dict[str, Any] = {"recording_chapters": chapters}
+        if chapters:
+            (pkg / f"recordings/{party_id}.vtt").write_text(vtt, encoding="utf-8")
+            out["recording_cues"] = f"recordings/{party_id}.vtt"
+        if why:
+            out["recording_chapters_note"] = why
+        return out
 
     def _sign(self, pdf: bytes, *, reason: str, attachments: dict[str, bytes] | None = None) -> bytes:
         """B-T while the TSA answers; after its first failure B-B for the rest, the reason kept."""

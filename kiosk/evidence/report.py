@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,20 +46,41 @@ class ReportInput:
     content_sha256: str
     recordings: dict[str, dict[str, Any]] = field(default_factory=dict)  # manifest file entries
     signature_level: str = "PAdES-B-B"
+    audit: Sequence[dict[str, Any]] = ()   # the session's audit events: when each manual decision was made
+    chapters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # party -> steps' offsets
 
 
 def qr_payload(package_id: str, content_sha256: str) -> str:
     return f"bdc-evidence/1;package={package_id};content_sha256={content_sha256}"
 
 
+# Luohe keeps China Standard Time all year (no DST): a fixed offset needs no tz database on Windows
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+ZONE_NOTE = "本报告时间均为北京时间（Asia/Shanghai，UTC+08:00）"
+# 不动产单元号 (GB/T 37346): 6-digit district, 6-digit cadastral zone/subzone, 2 letters, 5-digit
+# parcel, 1 letter (F/L/Q/W: building, forest, structure, sea), 8 digits
+_UNIT_NO = re.compile(r"^\d{12}[A-Z]{2}\d{5}[FLQW]\d{8}$")
+
+
 def _fmt_time(iso: Any) -> str:
+    """A time as Beijing time with its offset; a naive time is shown as it is, marked unknown zone."""
     if not iso:
         return "—"
     try:
-        d = dt.datetime.fromisoformat(str(iso))
+        d = dt.datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
     except ValueError:
         return str(iso)
-    return d.strftime("%Y-%m-%d %H:%M:%S")
+    if d.tzinfo is None:
+        return d.strftime("%Y-%m-%d %H:%M:%S") + "（时区未记录）"
+    return d.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S +08:00")
+
+
+def unit_cells(unit_no: str) -> list[str]:
+    """The label and value for the property's number: a 不动产单元号 only when it is one."""
+    value = (unit_no or "").strip()
+    if not value or _UNIT_NO.match(value.replace(" ", "")):
+        return ["不动产单元号", value or "—"]
+    return ["权属证明号", f"{value}（平台未提供不动产单元号）"]
 
 
 def _yes_no(v: Any, yes: str = "通过", no: str = "未通过") -> str:
@@ -152,6 +174,12 @@ def recording_summary(q: dict[str, Any]) -> dict[str, Any]:
         metrics.append(f"丢帧 {q['dropped_share']:.1%}")
     if isinstance(q.get("av_offset_ms"), (int, float)):
         metrics.append(f"音画偏差 {q['av_offset_ms']:.0f} 毫秒")
+    recorder = q.get("recorder")
+    rec: dict[str, Any] = recorder if isinstance(recorder, dict) else {}
+    if isinstance(rec.get("av_start_offset_ms"), (int, float)):
+        metrics.append(f"画面比声音晚开始 {rec['av_start_offset_ms']:.0f} 毫秒（采集时钟）")
+    if isinstance(rec.get("audio_peak_dbfs"), (int, float)):
+        metrics.append(f"音频峰值 {rec['audio_peak_dbfs']:.1f} dBFS" + ("，削波" if rec.get("clipping") else ""))
     if q.get("video_codec"):
         metrics.append(f"{q['video_codec']}/{q.get('audio_codec') or '—'}")
     problems = q.get("problems")
@@ -190,13 +218,86 @@ def statement_summary(t: dict[str, Any]) -> dict[str, str]:
     return {"prompt": str(_first(t, "statement", "prompt") or "—"), "heard": str(heard), "verdict": verdict}
 
 
-def manual_row(m: dict[str, Any]) -> list[Any]:
+def _audit_of(m: dict[str, Any], audit: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The audit event recording manual decision `m` (same party, step and outcome, manual)."""
+    for ev in audit:
+        if ev.get("kind") == "step_result" and ev.get("manual") and ev.get("party_id") == m.get("party_id") \
+                and ev.get("step") == m.get("step") and ev.get("outcome") == m.get("outcome"):
+            return ev
+    return {}
+
+
+def staff_label(manual: dict[str, Any], event: dict[str, Any]) -> str:
+    """工作人员：name and staff number where known."""
+    name = _first(manual, "staff_name", "name") or _first(event, "staff_name")
+    number = _first(manual, "staff", "staff_id", "operator") or _first(event, "staff")
+    if name and number:
+        return f"{name}（工号 {number}）"
+    return str(name or (f"工号 {number}" if number else "—"))
+
+
+def manual_row(m: dict[str, Any], audit: Sequence[dict[str, Any]] = ()) -> list[Any]:
     manual = m.get("manual") if isinstance(m.get("manual"), dict) else m
     step = str(_first(m, "step") or "")
     outcome = str(_first(m, "decision", "outcome", "action") or "")
+    event = _audit_of(m, audit)
     return [_STEPS.get(step, step or "—"), _OUTCOMES.get(outcome, outcome or "—"),
-            _first(manual or {}, "staff", "staff_id", "operator"), _first(manual or {}, "reason"),
-            _fmt_time(_first(m, "ts", "at", "time"))]
+            staff_label(manual or {}, event), _first(manual or {}, "reason"),
+            _fmt_time(_first(m, "ts", "at", "time") or event.get("ts"))]
+
+
+def qa_cells(item: dict[str, Any], staff_qa: dict[str, Any] | None,
+             audit: Sequence[dict[str, Any]] = ()) -> list[str]:
+    """Answer, verdict and who decided for one question: the recogniser (or a touch on 是/否),
+    or the staff member who listened and confirmed the answers."""
+    verdict = str(_first(item, "verdict") or "")
+    asr = item.get("asr") if isinstance(item.get("asr"), dict) else {}
+    heard = _first(item, "answer", "transcript", "text") or _first(asr or {}, "text")
+    touch = _first(item, "touch", "touch_answer")
+    if heard or verdict:
+        answer = scrub_text(str(heard)) if heard else "—"
+        if touch:
+            answer += f"（触屏：{_VERDICTS.get(str(touch), str(touch))}）"
+        decided = _VERDICTS.get(verdict, verdict or "—") + f"　{_yes_no(_passed(item))}"
+        return [answer, decided, "语音识别（自动）" if not touch else "触屏作答（自动）"]
+    if staff_qa is not None:
+        manual = staff_qa.get("manual") if isinstance(staff_qa.get("manual"), dict) else {}
+        outcome = str(staff_qa.get("outcome") or "")
+        expect = _VERDICTS.get(str(item.get("expect") or ""), "")
+        answer = f"工作人员现场核听确认{('：' + expect) if expect and outcome == 'manual_pass' else ''}"
+        voice = item.get("voice")
+        voice_s = voice.get("voice_s") if isinstance(voice, dict) else None
+        if isinstance(voice_s, (int, float)):
+            answer += f"（录有回答语音 {voice_s:.1f} 秒）"
+        return [answer, _OUTCOMES.get(outcome, outcome or "—"),
+                staff_label(manual or {}, _audit_of(staff_qa, audit))]
+    return ["—", "—", "—"]
+
+
+def chapters_text(chapters: Sequence[dict[str, Any]]) -> str:
+    """Each step's place in the recording, m:ss.s–m:ss.s (also the recording's chapters)."""
+    def mmss(s: float) -> str:
+        return f"{int(s // 60)}:{s % 60:04.1f}"
+
+    parts = [f"{c.get('title', c.get('step'))} {mmss(float(c['start_s']))}–{mmss(float(c['end_s']))}"
+             for c in chapters if isinstance(c.get("start_s"), (int, float)) and isinstance(c.get("end_s"), (int, float))]
+    return "；".join(parts) + "（录像内时间，亦为录像章节与字幕）" if parts else "—（录像起始时间未记录）"
+
+
+def legal_rows(p: Any, documents: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    """A legal person's seal impressions (per document, stamped or not) and who acted for it."""
+    seals = []
+    for d in documents:
+        for a in d.get("anchors") or []:
+            if isinstance(a, dict) and a.get("party_id") == p.party_id and a.get("kind") == "seal":
+                seals.append(f"{d.get('title', d.get('doc_id'))} 第{a.get('page')}页 "
+                             + ("已加盖" if a.get("stamped") else "未加盖"))
+    agent = f"{p.agent.name}（身份证 {mask_id(p.agent.id_number)}）" if p.agent else "—"
+    basis = ("代理人身份经现场身份证与人脸核验（见身份核验）；其代理权限以平台受理时登记的授权委托书为准"
+             if p.agent else "未登记代理人：由法定代表人本人办理")
+    return [["法人名称", p.name, "统一社会信用代码", p.credit_code or "—"],
+            ["单位印章", "；".join(seals) or "本案文书未设印章位置", "", ""],
+            ["现场代理人", f"{agent}。{basis}", "", ""]]
 
 
 def build_report_pdf(r: ReportInput) -> bytes:
@@ -276,11 +377,12 @@ def build_report_pdf(r: ReportInput) -> bytes:
     story.append(P("一、业务信息", h2))
     story.append(grid([
         ["受理号", case.case_no, "业务类型", case.business_type.value],
-        ["不动产坐落", case.property.location or "—", "不动产单元号", case.property.unit_no or "—"],
+        ["不动产坐落", case.property.location or "—", *unit_cells(case.property.unit_no)],
         ["办理开始", _fmt_time(r.started_at), "办理结束", _fmt_time(r.finished_at)],
         ["办理状态", status_text, "电子签名", f"{r.signature_level}（终端设备证书）"],
         ["终端编号", r.kiosk_id, "软件版本", r.software_version],
-    ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2)))
+        ["时区", ZONE_NOTE, "", ""],
+    ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(5,)))
 
     story.append(P("二、申请人", h2))
     rows: list[list[Any]] = [["序号", "角色", "类型", "名称/姓名", "证件号码", "现场签署人"]]
@@ -319,7 +421,8 @@ def build_report_pdf(r: ReportInput) -> bytes:
             ["录像文件", f"recordings/{p.party_id}.mp4" if rec else "无", "时长", q["duration"]],
             ["SHA-256", P(rec["sha256"] if rec else "—", small), "", ""],
             ["质量检查", _yes_no(q["passed"], "合格", "不合格"), "技术指标", q["metrics"]],
-        ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(1,)))
+            ["各环节位置", chapters_text(r.chapters.get(p.party_id) or []), "", ""],
+        ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(1, 3)))
 
         t = statement_summary(e.transcript or {})
         story.append(P(sub_title("陈述核对"), h3))
@@ -330,14 +433,11 @@ def build_report_pdf(r: ReportInput) -> bytes:
         ], [0.15, 0.85]))
         if e.qa:
             story.append(P(sub_title("询问与回答"), h3))
-            qrows: list[list[Any]] = [["序号", "询问", "回答（识别）", "判定", "结论"]]
+            qrows: list[list[Any]] = [["序号", "询问", "回答（识别或人工确认）", "判定", "判定人"]]
+            staff_qa = next((m for m in e.manual_decisions or [] if str(m.get("step")) == "qa"), None)
             for k, item in enumerate(e.qa, start=1):
-                verdict = str(_first(item, "verdict") or "")
-                asr = item.get("asr") if isinstance(item.get("asr"), dict) else {}
-                heard = _first(item, "answer", "transcript", "text") or _first(asr or {}, "text") or "—"
-                qrows.append([str(k), _first(item, "ask", "question"), scrub_text(str(heard)),
-                              _VERDICTS.get(verdict, verdict or "—"), _yes_no(_passed(item))])
-            story.append(grid(qrows, [0.07, 0.33, 0.32, 0.13, 0.15], header=True))
+                qrows.append([str(k), _first(item, "ask", "question"), *qa_cells(item, staff_qa, r.audit)])
+            story.append(grid(qrows, [0.07, 0.31, 0.30, 0.14, 0.18], header=True))
         if e.signatures:
             story.append(P(sub_title("签名"), h3))
             srows: list[list[Any]] = [["文书", "页码", "签字位置", "笔迹", "签名图样"]]
@@ -352,11 +452,15 @@ def build_report_pdf(r: ReportInput) -> bytes:
                               f"{len(s.pen.strokes)}笔 / {s.pen.point_count}点 / {s.pen.duration_ms / 1000:.1f}秒",
                               thumb])
             story.append(grid(srows, [0.25, 0.09, 0.16, 0.2, 0.3], header=True))
+        if p.kind == "legal":
+            story.append(P(sub_title("法人印章与代理授权"), h3))
+            story.append(grid(legal_rows(p, r.documents), [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2),
+                              wide_rows=(1, 2)))
         if e.manual_decisions:
             story.append(P(sub_title("人工处理"), h3))
             mrows: list[list[Any]] = [["环节", "处理结果", "工作人员", "原因", "时间"]]
             for m in e.manual_decisions:
-                mrows.append(manual_row(m))
+                mrows.append(manual_row(m, r.audit))
             story.append(grid(mrows, [0.13, 0.13, 0.16, 0.38, 0.2], header=True))
 
     sec = len(case.parties) + 3

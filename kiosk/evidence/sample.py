@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from kiosk.evidence.audit import append_event
+from kiosk.audit import append_event
 from kiosk.evidence.package import PackageBuilder, PartyEvidence, SignatureEvidence
 from kiosk.idnumber import make_id_number
 from kiosk.model import Case, parse_case

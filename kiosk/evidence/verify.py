@@ -38,7 +38,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from kiosk.evidence.audit import check_chain
+from kiosk.audit import check_chain
 from kiosk.evidence.manifest import RECEIPT, SIGNATURES, check_manifest, load_manifest, safe_relpath
 from kiosk.evidence.package import REPORT, content_digest
 from kiosk.signing.pdf import original_prefix_matches
@@ -355,7 +355,14 @@ def _check_receipt(pkg: Path, manifest_raw: bytes, manifest: dict[str, Any],
             carried = x509.load_pem_x509_certificate(str(raw["signer_cert_pem"]).encode("ascii"))
         except (ValueError, UnicodeEncodeError):
             return [*problems, "平台回执附带的签名证书无法解析"]
-    keys: list[x509.Certificate] = list(receipt_certs)
+    keys: list[x509.Certificate] = []
+    for given in receipt_certs:
+        if _is_ca(given) or any(given == a for a in anchors):
+            problems.append("平台回执由CA密钥本身签名：回执须使用平台的回执专用密钥")
+        else:
+            keys.append(given)
+    if receipt_certs and not keys:
+        return problems
     if carried is not None and anchors:
         why = receipt_cert_problem(carried, anchors)
         if why:
@@ -377,9 +384,16 @@ def _check_receipt(pkg: Path, manifest_raw: bytes, manifest: dict[str, Any],
     return problems
 
 
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
 def receipt_cert_problem(cert: x509.Certificate, anchors: Sequence[x509.Certificate]) -> str | None:
     """Why `cert` is not a receipt-signing certificate of the platform CA, or None."""
-    if any(cert == a for a in anchors):
+    if _is_ca(cert) or any(cert == a for a in anchors):
         return "平台回执由CA密钥本身签名：回执须使用平台的回执专用密钥"
     why = chain_problem(cert, anchors, dt.datetime.now(dt.timezone.utc))
     if why:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.flow.audit_log import AuditLog
+from kiosk.audit import AuditLog
 from kiosk.model import Case
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.idnumber import make_id_number
+from kiosk.idnumber import credit_code_check, make_id_number
 
 DEMO_CASE_NO = "LH2026-000123"
 DEMO_ENROL_CODE = "DEMO-ENROL"  # accepted only by a platform started with --demo
@@ -45,11 +45,7 @@ def _person(name: str, region: str, birth: str, seq: str, address: str, photo: P
 
 
 def _credit_code(body17: str) -> str:
-    """GB 32100 unified social credit code check character."""
-    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-    total = sum(chars.index(c) * w for c, w in zip(body17, weights, strict=True))
-    return body17 + chars[(31 - total % 31) % 31]
+    return body17 + credit_code_check(body17)
 
 
 def demo_photo_path(which: str) -> Path | None:

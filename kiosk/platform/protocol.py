@@ -134,10 +134,14 @@ class Receipt:
     files: int
     receipt_id: str
     signature_b64: str = ""
+    # the receipt key's certificate (issued by the platform CA for receipts only): not signed,
+    # it is checked by its chain (`verify --trust`, docs/evidence-format.md)
+    signer_cert_pem: str = ""
 
     def signed_bytes(self) -> bytes:
         d = asdict(self)
         d.pop("signature_b64")
+        d.pop("signer_cert_pem")
         return canonical_json(d)
 
     def to_json(self) -> dict[str, Any]:
@@ -152,7 +156,8 @@ class Receipt:
                        kiosk_id=str(data["kiosk_id"]), received_at=str(data["received_at"]),
                        manifest_sha256=str(data["manifest_sha256"]), total_size=int(data["total_size"]),
                        files=int(data["files"]), receipt_id=str(data["receipt_id"]),
-                       signature_b64=str(data["signature_b64"]))
+                       signature_b64=str(data["signature_b64"]),
+                       signer_cert_pem=str(data.get("signer_cert_pem") or ""))
         except (KeyError, TypeError, ValueError, OverflowError) as exc:  # Overflow: a size of 1e400
             raise ValueError(f"receipt field missing or wrong type: {exc}") from None
 

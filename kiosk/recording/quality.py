@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import av
 import numpy as np
 
+from devices.audio.level import dbfs, rms_dbfs
 from kiosk.config import RecordingSettings
 
 if TYPE_CHECKING:
@@ -234,11 +235,6 @@ def is_fragmented(path: Path) -> bool:
                 f.seek(size - 8, 1)
 
 
-def _dbfs(x: np.ndarray) -> float:
-    rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64)))) if len(x) else 0.0
-    return 20 * math.log10(rms) if rms > 0 else -math.inf
-
-
 def check_recording(path: Path | str, policy: RecordingSettings | None = None, *,
                     spec: RecordingSpec | None = None, min_duration_s: float | None = None,
                     expect_marker: bool = False) -> RecordingQuality:
@@ -285,14 +281,14 @@ def check_recording(path: Path | str, policy: RecordingSettings | None = None, *
     if d.audio_t0 is not None and d.audio_rate:
         q.audio_s = len(d.audio) / d.audio_rate
         a_end = d.audio_t0 + q.audio_s
-        q.audio_rms_dbfs = _dbfs(d.audio)
+        q.audio_rms_dbfs = rms_dbfs(d.audio, full_scale=1.0, floor=-math.inf)
         win = max(1, d.audio_rate // 10)
         usable = len(d.audio) // win * win
         if usable:
             w = d.audio[:usable].astype(np.float64).reshape(-1, win)
             levels = np.sqrt(np.mean(w * w, axis=1))
             top = float(np.percentile(levels, 95))
-            q.audio_level_dbfs = 20 * math.log10(top) if top > 0 else -math.inf
+            q.audio_level_dbfs = dbfs(top, full_scale=1.0, floor=-math.inf)
     starts = [t for t in ((d.video_t[0] if n else None), d.audio_t0) if t is not None]
     q.duration_s = max(v_end, a_end) - min(starts) if starts else 0.0
     if n and d.audio_t0 is not None:

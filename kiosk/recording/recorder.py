@@ -23,8 +23,10 @@ Why the pieces are as they are:
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import hashlib
 import logging
+import math
 import os
 import threading
 import time
@@ -49,6 +51,8 @@ log = logging.getLogger(__name__)
 VIDEO_TIME_BASE = Fraction(1, 90000)
 MOVFLAGS = "frag_keyframe+empty_moov+default_base_moof"
 _AAC_FRAME = 1024
+CLIP_LEVEL = 10 ** (-0.1 / 20)   # a sample this loud is (next to) clipped
+CLIP_FLAG_DBFS = -1.0            # a peak at or above this is flagged as clipping
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,9 @@ class Recorder:
         self.audio_gap_s = 0.0
         self._encoded_s = 0.0
         self._first_t: float | None = None
+        self._first_audio_t: float | None = None
+        self.audio_clipped = 0      # samples at or beyond -0.1 dBFS
+        self.audio_peak = 0.0       # largest absolute sample, full scale = 1.0
         self._last_t: float | None = None
         self._last_seq: int | None = None
         self._cpu_s = 0.0
@@ -265,12 +272,33 @@ class Recorder:
             "audio_dropped_s": round(self.audio_dropped_s, 3),
             "duration_s": round(self._encoded_s, 3),
             "first_t": self._first_t,
+            "first_audio_t": self._first_audio_t,
+            **self._sync_and_level(),
             "last_t": self._last_t,
             "encoder_cpu_s": round(self._cpu_s, 3),
             "wall_s": round(time.monotonic() - self._started_mono, 3) if self._started_mono else 0.0,
             "spec": {"width": self.spec.width, "height": self.spec.height, "fps": self.spec.fps,
                      "audio_rate": self.spec.audio_rate, "crf": self.spec.crf, "keyframe_s": self.spec.keyframe_s},
         }
+
+    def _sync_and_level(self) -> dict[str, Any]:
+        """Measured from the capture clocks: how much later the first video frame was captured
+        than the first audio sample (`av_start_offset_ms`, positive: video later; the recording
+        starts at the earlier and pads the other), the wall-clock time of media time 0
+        (`started_at`, UTC, for step offsets), and the audio level (peak dBFS, samples at or
+        beyond -0.1 dBFS; `clipping` when the peak reaches -1 dBFS: speech is distorted there)."""
+        out: dict[str, Any] = {}
+        firsts = [t for t in (self._first_t, self._first_audio_t) if t is not None]
+        if self._first_t is not None and self._first_audio_t is not None:
+            out["av_start_offset_ms"] = round((self._first_t - self._first_audio_t) * 1000.0, 1)
+        if firsts:
+            origin = dt.datetime.fromtimestamp(min(firsts) + self.wall_offset, dt.timezone.utc)
+            out["started_at"] = origin.isoformat(timespec="milliseconds")
+        peak_db = 20.0 * math.log10(self.audio_peak) if self.audio_peak > 0 else None
+        out.update({"audio_peak_dbfs": round(peak_db, 2) if peak_db is not None else None,
+                    "audio_clipped_samples": self.audio_clipped,
+                    "clipping": peak_db is not None and peak_db >= CLIP_FLAG_DBFS})
+        return out
 
     def __enter__(self) -> Recorder:
         self.start()
@@ -298,6 +326,9 @@ class Recorder:
                                   container_options={"movflags": MOVFLAGS, "flush_packets": "1"})
         if self.watermark is not None:
             self._container.metadata["comment"] = f"bdc-kiosk {self.watermark.static_text}"
+        # creation_time: when the file was begun, UTC (ISO 8601, as ffprobe shows it)
+        self._container.metadata["creation_time"] = dt.datetime.now(dt.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%S.%fZ")
         v = self._container.add_stream("libx264", rate=s.fps)
         v.width, v.height, v.pix_fmt = s.width, s.height, "yuv420p"
         v.time_base = VIDEO_TIME_BASE
@@ -377,6 +408,13 @@ class Recorder:
             n_out = round(len(samples) * rate / chunk.rate)
             samples = np.interp(np.arange(n_out) * (chunk.rate / rate), np.arange(len(samples)),
                                 samples).astype(np.float32)
+        if self._first_audio_t is None:
+            self._first_audio_t = chunk.t
+        if len(samples):
+            peak = float(np.max(np.abs(samples)))
+            self.audio_peak = max(self.audio_peak, peak)
+            if peak >= CLIP_LEVEL:
+                self.audio_clipped += int(np.count_nonzero(np.abs(samples) >= CLIP_LEVEL))
         gap = self._clock.media(chunk.t) - self._audio_pos / rate
         if gap > 0 and (self._audio_pos == 0 or gap > self.spec.audio_gap_s):
             pad = round(gap * rate)

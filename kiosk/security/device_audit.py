@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kiosk.audit import AuditLog, check_chain
 from kiosk.config import Settings, StatePaths
-from kiosk.evidence.audit import check_chain
-from kiosk.flow.audit_log import AuditLog
 
 FILE_NAME = "device-audit.jsonl"
 

@@ -6,9 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from devices.audio.level import dbfs
+from devices.audio.level import rms_dbfs
 from devices.base import AudioChunk
 
 if TYPE_CHECKING:
@@ -26,11 +24,9 @@ class VoiceActivity:
         self.level = -96.0  # dBFS of the latest chunk, for the screen's level meter
 
     def __call__(self, chunk: AudioChunk) -> None:
-        pcm = chunk.pcm.astype(np.float32)
-        rms = float(np.sqrt(np.mean(pcm * pcm))) if pcm.size else 0.0
         end = chunk.t + len(chunk.pcm) / chunk.rate
         self.last_t = end
-        self.level = dbfs(rms)
+        self.level = rms_dbfs(chunk.pcm, floor=-96.0)
         if self.level > self.threshold:
             if self.first_voice is None:
                 self.first_voice = chunk.t

@@ -170,8 +170,8 @@ def recover_one(session: Path, *, keys: Any, outbox: Any, kiosk_id: str, softwar
 
     Idempotent: run again after a kill at any point of it, it ends with the same package id in the
     outbox exactly once."""
+    from kiosk.audit import AuditLog
     from kiosk.evidence import PackageBuilder, PartyEvidence, SignatureEvidence
-    from kiosk.flow.audit_log import AuditLog
     from kiosk.recording import check_recording
     from kiosk.signing.pen import PenData
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from devices.base import DeviceDisconnected, DeviceError, IdCardData
+from kiosk.audit import AuditLog
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
-from kiosk.flow.audit_log import AuditLog
 from kiosk.flow.machine import STEP_LABELS
 from kiosk.model import Case, parse_case
 from kiosk.privacy import SECRETS
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 __all__ = ["SessionOutcome", "SessionRunner", "StepOutcome"]
 
 OFFLINE_RESULT = "已保存，网络恢复后自动上传"
+INTAKE_OFFLINE = "暂时无法连接中心平台，尚未开始办理。请稍后再试，或到人工窗口办理"
 PLACE_CARD = "请先将身份证放在读卡区"
 
 
@@ -186,14 +187,14 @@ class SessionRunner:
         self.view.show_step("", "intake", "正在获取案件信息", f"受理号 {case_no}")
         client.card_present(card.id_number if card is not None else None)
         try:
-            data = client.get_case(case_no)
-            case = parse_case(data)
-            self._fetch_case_files(client, case)
+            data, case = self._fetch(case_no)
+        except UserFacingError as exc:
+            if getattr(exc, "retryable", False):  # the network, not the case: nothing has started yet
+                raise UserFacingError(INTAKE_OFFLINE, detail=exc.detail or exc.message,
+                                      code="platform_unreachable") from None
+            raise
         finally:
             client.card_present(None)  # the proof was for this intake only
-        assert self.session_dir is not None
-        seal_intake(self.session_dir, self.ctx.keys.cipher(), data, self.documents,
-                    self._started_at.isoformat(timespec="seconds"))
         self.case = case
         self.intake_card = card
         self.flow.load_case(case)
@@ -219,9 +220,12 @@ class SessionRunner:
         raise UserFacingError(PLACE_CARD, detail="no ID card on the reader for the case lookup",
                               code="presence_required")
 
-    def _fetch_case_files(self, client: Any, case: Case) -> None:
+    def _fetch(self, case_no: str) -> tuple[dict[str, Any], Case]:
         from kiosk.signing import load_pdf_checked
 
+        client = self.ctx.client
+        data = client.get_case(case_no)
+        case = parse_case(data)
         for p in case.parties:
             SECRETS.add_name(p.name)
             if p.id_number:
@@ -237,6 +241,10 @@ class SessionRunner:
             photo = client.download_photo(p)
             if photo:
                 self.photos[p.party_id] = photo
+        assert self.session_dir is not None
+        seal_intake(self.session_dir, self.ctx.keys.cipher(), data, self.documents,
+                    self._started_at.isoformat(timespec="seconds"))
+        return data, case
 
     def _step_env(self) -> StepEnv:
         if self._env is None:
@@ -370,13 +378,15 @@ class SessionRunner:
 
     def _submit(self, status: str) -> SessionOutcome:
         from kiosk.evidence import PackageBuilder, PartyEvidence
+        from kiosk.signing.pdf import platform_tsa_url
 
         assert self.case is not None and self.session_dir is not None
         self.view.show_step("", "result", "正在生成并提交材料", "请稍候")
         builder = PackageBuilder(self.session_dir / "package", self.case, self.ctx.settings.kiosk_id,
                                  self.ctx.software_version, self.ctx.keys,
                                  started_at=self._started_at.isoformat(timespec="seconds"),
-                                 seal_dir=self.ctx.paths.root / "seals")
+                                 seal_dir=self.ctx.paths.root / "seals",
+                                 tsa_url=platform_tsa_url(self.ctx.platform_url))
         for doc_id, pdf in self.documents.items():
             builder.add_document(doc_id, pdf)
         for rec in self.records.values():

@@ -12,9 +12,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from devices.base import Frame
+if TYPE_CHECKING:  # devices.base needs numpy: the UI imports this module before its first paint
+    from devices.base import Frame
 
 
 @dataclass(frozen=True)

@@ -323,6 +323,11 @@ def sign_pdf(pdf: bytes, keys: DeviceKeys, *, reason: str, location: str,
     return out.getvalue()
 
 
+def platform_tsa_url(platform_url: str) -> str | None:
+    """The RFC 3161 timestamp service of the platform at `platform_url` (None when offline)."""
+    return platform_url.rstrip("/") + "/v1/tsa" if platform_url else None
+
+
 @dataclass(frozen=True)
 class SignedPdf:
     data: bytes

@@ -129,6 +129,12 @@ def check_answer(question: str, transcript: str, expect: Literal["affirm", "deny
     """Classify what the person said; `passed` is whether it equals `expect`."""
     if expect not in ("affirm", "deny"):
         raise ValueError(f"expect must be affirm or deny, not {expect!r}")
+    verdict, reason = classify_answer(question, transcript)
+    return AnswerCheck(question, transcript, expect, verdict, verdict == expect, reason)
+
+
+def classify_answer(question: str, transcript: str) -> tuple[Verdict, str]:
+    """What the person said about the question's proposition, and why (also the screen's cue)."""
     answer = _clean(transcript)
     verdict: Verdict
     if not answer:
@@ -144,7 +150,7 @@ def check_answer(question: str, transcript: str, expect: Literal["affirm", "deny
         if found is None:
             found = _generic_verdict(answer, keys)
         verdict, reason = found
-    return AnswerCheck(question, transcript, expect, verdict, verdict == expect, reason)
+    return verdict, reason
 
 
 def _generic_verdict(answer: str, keys: list[Token]) -> tuple[Verdict, str]:

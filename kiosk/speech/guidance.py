@@ -107,19 +107,10 @@ def spoken_text_wav(text: str, cache_dir: Path) -> Path:
 
 
 def _resample_wav(src: Path, dst: Path, rate: int) -> None:
-    """Linear-interpolation resampling: speech guidance needs nothing finer."""
-    import numpy as np
+    """espeak-ng's WAV brought to `rate` mono (the shared resampler of `devices.audio.pcm`)."""
+    from devices.audio.pcm import read_wav
 
-    with wave.open(str(src), "rb") as w:
-        src_rate = w.getframerate()
-        channels = w.getnchannels()
-        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
-    if channels > 1:
-        pcm = pcm.reshape(-1, channels).mean(axis=1)
-    n_out = int(round(len(pcm) * rate / src_rate))
-    x_out = np.arange(n_out) * (src_rate / rate)
-    out = np.interp(x_out, np.arange(len(pcm)), pcm)
-    out = np.clip(np.round(out), -32768, 32767).astype("<i2")
+    out = read_wav(src, rate)
     tmp = dst.with_suffix(".tmp")
     with wave.open(str(tmp), "wb") as w:
         w.setnchannels(1)

@@ -39,10 +39,11 @@ def _text(**over: str) -> bytes:
 
 # ---------------------------------------------------------------- base message
 
-def test_check_digit_matches_kiosk_implementation() -> None:
-    for first17 in ("11010519491231002", "44052418800101001", "41110219800101123", "32010619900307456"):
-        assert basemsg.check_digit(first17) == kiosk_check_digit(first17)
-    assert basemsg.check_digit("11010519491231002") == "X"  # the GB 11643 example
+def test_a_wrong_check_digit_is_a_bad_read() -> None:
+    assert kiosk_check_digit("11010519491231002") == "X"  # the GB 11643 example
+    parse_base_text(_text())
+    with pytest.raises(CardDataError):
+        parse_base_text(_text(id_number=ID[:17] + ("1" if ID[17] != "1" else "2")))
 
 
 def test_parse_base_text_good_block() -> None:

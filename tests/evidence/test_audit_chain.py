@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from kiosk.evidence.audit import GENESIS, append_event, chain_hash, check_chain, dumps_chain
+from kiosk.audit import GENESIS, append_event, chain_hash, check_chain, dumps_chain
 
 
 def _chain(n: int = 4) -> list[dict]:

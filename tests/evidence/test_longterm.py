@@ -33,7 +33,7 @@ KIOSK = "LH-KIOSK-0001"
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferencePlatform]:
-    pf = ReferencePlatform(tmp_path_factory.mktemp("platform"), demo=True)
+    pf = ReferencePlatform(tmp_path_factory.mktemp("platform"), demo=True, seed_demo=False)  # no case check
     pf.start()
     yield pf
     pf.close()
@@ -192,3 +192,46 @@ def test_tsa_rejects_garbage_and_unknown_algorithms(platform: ReferencePlatform)
     r = requests.post(platform.url + "/v1/tsa", data=req.dump(), timeout=5)
     status = _status(r.content)
     assert status["status"] == "rejection" and "bad_alg" in status["fail_info"]  # type: ignore[operator]
+
+
+def test_uploaded_package_is_receipted_by_the_receipt_key_and_kept_b_lt(
+        keys: DeviceKeys, platform: ReferencePlatform, tmp_path: Path) -> None:
+    """The whole way: a B-T package through the outbox to the platform; its receipt verifies
+    with `verify --state` (the receipt certificate from enrolment) and with `--trust` alone (the
+    certificate the receipt carries), never with the CA's key; the platform kept B-LT copies."""
+    import shutil
+
+    from kiosk.cli.verify import trust_from_args
+    from kiosk.platform import Outbox, Uploader
+
+    state = tmp_path / "state"
+    shutil.copytree(keys.dir, state / "keys")
+    client = PlatformClient(platform.url, PlatformSettings(url=platform.url, timeout_s=5.0), keys, KIOSK, keys.dir)
+    client.ensure_enrolled(DEMO_ENROL_CODE)
+    pkg = build_sample_package(tmp_path / "build", keys, kiosk_id=KIOSK, tsa_url=platform.url + "/v1/tsa")
+    kept = tmp_path / "kept" / pkg.name
+    shutil.copytree(pkg, kept)
+    outbox = Outbox(tmp_path / "outbox", keys.cipher(), min_free_bytes=1 << 20)
+    m = json.loads((pkg / "manifest.json").read_text(encoding="utf-8"))
+    outbox.enqueue(pkg, m["package_id"], m["case_no"])
+    [receipt] = Uploader(outbox, client, retention_days=0).drain_once()
+    client.close()
+    outbox.close()
+    assert receipt.signer_cert_pem and receipt.signature_valid(
+        x509.load_pem_x509_certificate(receipt.signer_cert_pem.encode()).public_key())  # type: ignore[arg-type]
+    ca_pub = platform.ca_cert.public_key()
+    assert isinstance(ca_pub, ec.EllipticCurvePublicKey) and not receipt.signature_valid(ca_pub)
+    (kept / "receipt.json").write_text(json.dumps(receipt.to_json()), encoding="utf-8")
+    shutil.copy(keys.dir / "platform_credential.json", state / "keys" / "platform_credential.json")
+
+    class Args:
+        trust = None
+    Args.state = str(state)  # type: ignore[attr-defined]
+    anchors, source, receipt_certs = trust_from_args(Args())  # type: ignore[arg-type]
+    by_state = verify(kept, anchors=anchors, trust=source, receipt_certs=receipt_certs)
+    assert by_state.problems == [] and by_state.signer_trusted and by_state.receipt == "checked"
+    by_trust = verify(kept, anchors=[platform.ca_cert], trust="ca")
+    assert by_trust.problems == [] and by_trust.level == "PAdES-B-T"
+    stored = platform.data_dir / "longterm" / m["package_id"]
+    assert sorted(p.relative_to(stored).as_posix() for p in stored.rglob("*.pdf")) == \
+        ["documents/d1.pdf", "documents/d2.pdf", "report.pdf"]

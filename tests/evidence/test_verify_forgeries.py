@@ -15,7 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from kiosk.evidence.audit import append_event, dumps_chain
+from kiosk.audit import append_event, dumps_chain
 from kiosk.evidence.manifest import write_manifest
 from kiosk.evidence.sample import build_sample_package
 from kiosk.evidence.verify import check_pdf_signatures, verify

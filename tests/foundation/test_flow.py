@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 from case_fixtures import case_json
 
-from kiosk.evidence.audit import chain_hash
+from kiosk.audit import AuditLog, chain_hash
 from kiosk.flow import IllegalTransition, Outcome, SessionFlow, State, Step
-from kiosk.flow.audit_log import AuditLog
 from kiosk.model import parse_case
 
 

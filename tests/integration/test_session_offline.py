@@ -84,3 +84,25 @@ def test_sessions_complete_with_the_platform_stopped_and_upload_once_when_it_ret
     finally:
         ctx.close()
         platform.close()
+
+
+@pytest.mark.slow
+@pytest.mark.allow_log_warnings  # the unreachable platform is logged for the technician
+def test_platform_unreachable_at_intake_says_so_before_anything_starts(tmp_path: Path) -> None:
+    platform = ReferencePlatform(tmp_path / "platform", demo=True)
+    url = platform.start()
+    settings, paths = load_config(tmp_path / "state")
+    ctx = build_context(settings, paths, demo=True, platform_url=url)
+    platform.close()
+    view = HeadlessView()
+    try:
+        outcome = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="T-STAFF").run(CASE)
+        depth = ctx.outbox.status()["depth"]
+    finally:
+        ctx.close()
+    assert outcome.status == "aborted" and not outcome.ok and not outcome.package_id
+    assert depth == 0, "nothing was captured, so nothing is queued"
+    steps = [line for line in view.lines if line.startswith("[") and "intake" not in line]
+    assert steps == [], "no applicant step started"
+    result = [line for line in view.lines if line.startswith("RESULT FAIL")]
+    assert result and ("平台" in result[-1] or "网络" in result[-1]), result

@@ -21,7 +21,7 @@ import requests
 from cryptography.hazmat.primitives.serialization import Encoding
 from platform_fixtures import KIOSK_ID, Kiosk, make_kiosk, make_package
 
-from kiosk.evidence.audit import append_event
+from kiosk.audit import append_event
 from kiosk.evidence.manifest import write_manifest
 from kiosk.evidence.sample import sample_audit
 from kiosk.platform import PlatformError

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.audit import AuditLog
 from kiosk.evidence import PackageBuilder
 from kiosk.evidence.sample import CREDIT_CODE, sample_case, sample_party_evidence
 from kiosk.evidence.verify import verify_package
 from kiosk.flow import SessionFlow
-from kiosk.flow.audit_log import AuditLog
 from kiosk.model import Case
 from kiosk.platform.outbox import Outbox
 from kiosk.security.keys import DeviceKeys

@@ -299,7 +299,7 @@ def test_yes_no_are_buttons_and_a_tap_is_recorded_beside_the_spoken_answer(qtbot
 
     from PySide6.QtWidgets import QPushButton
 
-    from kiosk.flow.audit_log import AuditLog
+    from kiosk.audit import AuditLog
     from ui.session_control import SessionControl
 
     w, view = window, window.view

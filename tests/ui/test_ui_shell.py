@@ -13,11 +13,11 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.flow import SessionFlow, State
-from kiosk.model import parse_case
+from kiosk.model import case_no_from_qr, parse_case
 from kiosk.security.pin import DEMO_PIN, PinStore
 from ui import theme
 from ui.kiosk.lockdown import CornerTaps, KeyLock, is_escape_key
-from ui.kiosk.qr_scan import case_no_from_payload, decode_case_no
+from ui.kiosk.qr_scan import decode_case_no
 from ui.kiosk.shell import KioskShell
 from ui.session_bridge import QtSessionView
 from ui.session_control import SessionControl
@@ -227,8 +227,10 @@ def test_case_number_from_a_real_qr_code():
     canvas = _qr_frame("https://bdc.example/receipt?case=LH2026-000123&x=1")
     assert decode_case_no(canvas) == "LH2026-000123"
     assert decode_case_no(np.full((480, 640, 3), 200, np.uint8)) is None
-    assert case_no_from_payload("lh2026-000123") == "LH2026-000123"
-    assert case_no_from_payload("hello") is None
+    assert case_no_from_qr("lh2026-000123") == "LH2026-000123"
+    assert case_no_from_qr("BDC:CASE:LH2026-000124") == "LH2026-000124"
+    assert case_no_from_qr("https://bdc.example/q?case_no=LH2026-000125&x=1") == "LH2026-000125"
+    assert case_no_from_qr("hello") is None
 
 
 def test_corner_taps_need_five_in_three_seconds():

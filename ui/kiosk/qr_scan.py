@@ -8,34 +8,32 @@ preview its newest frame; it never opens the camera itself.
 from __future__ import annotations
 
 import itertools
-import re
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
+if TYPE_CHECKING:  # cv2 and numpy load on first scan, not before the kiosk's first paint
+    import numpy as np
 
-from devices.owner import DeviceOwner
+    from devices.owner import DeviceOwner
+
+from kiosk.model import case_no_from_qr
 
 _SCANS = itertools.count(1)
-CASE_NO_RE = re.compile(r"[A-Z]{2}\d{4}-\d{4,8}")
-
-
-def case_no_from_payload(payload: str) -> str | None:
-    m = CASE_NO_RE.search(payload.upper())
-    return m.group(0) if m else None
 
 
 def decode_case_no(rgb: np.ndarray, detector: Any = None) -> str | None:
     """The case number in a QR code visible in `rgb`, or None."""
+    import cv2
+    import numpy as np
+
     detector = detector or cv2.QRCodeDetector()
     gray = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
     try:
         payload, _points, _ = detector.detectAndDecode(gray)
     except cv2.error:
         return None
-    return case_no_from_payload(payload) if payload else None
+    return case_no_from_qr(payload) if payload else None
 
 
 def scan_loop(camera: DeviceOwner[Any], stop: threading.Event, put_frame: Callable[[Any], None],
@@ -44,6 +42,8 @@ def scan_loop(camera: DeviceOwner[Any], stop: threading.Event, put_frame: Callab
 
     Runs on a worker thread; the stream lease keeps the camera open meanwhile, and the session
     reads the same ring with cursors of its own."""
+    import cv2
+
     if camera.ring is None:
         return None
     detector = cv2.QRCodeDetector()

@@ -9,19 +9,24 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui import theme
 
+if TYPE_CHECKING:  # numpy loads with the first frame, not before the kiosk's first paint
+    import numpy as np
+
 log = logging.getLogger(__name__)
 
 
 def frame_to_qimage(rgb: np.ndarray, mirror: bool = True) -> QImage:
+    import numpy as np
+
+    rgb = np.asarray(rgb)
     arr = np.ascontiguousarray(rgb[:, ::-1] if mirror else rgb)
     h, w = arr.shape[:2]
     return QImage(arr.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
@@ -85,7 +90,7 @@ class CameraView(QWidget):
             return
         self._last_seq = seq
         image = getattr(frame, "image", frame)
-        self._image = frame_to_qimage(np.asarray(image))
+        self._image = frame_to_qimage(image)
         now = time.monotonic()
         self._times = [t for t in self._times if now - t < 2.0] + [now]
         self.frames_shown += 1

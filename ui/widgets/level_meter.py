@@ -1,9 +1,6 @@
 """A microphone level bar (RMS in dBFS), for the technician's microphone test and the staff view."""
 from __future__ import annotations
 
-import math
-
-import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
@@ -11,17 +8,11 @@ from PySide6.QtWidgets import QWidget
 from ui import theme
 
 
-def rms_dbfs(pcm: np.ndarray) -> float:
-    if pcm.size == 0:
-        return -96.0
-    rms = float(np.sqrt(np.mean((pcm.astype(np.float64) / 32768.0) ** 2)))
-    return max(-96.0, 20 * math.log10(rms)) if rms > 0 else -96.0
-
-
 class LevelMeter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = -96.0
+        self.show_value = True  # the technician reads the number; an applicant only sees the bar
         self.setMinimumHeight(28)
 
     def set_level(self, db: float) -> None:
@@ -34,6 +25,7 @@ class LevelMeter(QWidget):
         share = min(1.0, max(0.0, (self.db + 60.0) / 60.0))
         colour = theme.OK if self.db < -6 else theme.NO
         p.fillRect(QRectF(0, 0, self.width() * share, self.height()), QColor(colour))
-        p.setPen(QColor(theme.INK))
-        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"{self.db:.0f} dBFS")
+        if self.show_value:
+            p.setPen(QColor(theme.INK))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"{self.db:.0f} dBFS")
         p.end()

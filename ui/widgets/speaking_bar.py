@@ -20,6 +20,7 @@ class SpeakingBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.meter = LevelMeter()
         self.meter.setMinimumHeight(48)
+        self.meter.show_value = False
         self.meter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.left = QLabel()
         self.left.setObjectName("muted")

@@ -12,23 +12,18 @@ from PySide6.QtWidgets import (
 from ui.kiosk.pages.base import Page, label
 from ui.widgets.speaking_bar import SpeakingBar
 
-_YES_WORDS = ("是", "对", "同意", "自愿", "确认", "愿意", "yes")
-_NO_WORDS = ("不", "否", "没有", "没", "no")
 
-
-def answer_cue(partial: str) -> str | None:
+def answer_cue(partial: str, question: str = "") -> str | None:
     """Which big cue to light while the applicant answers: 'yes', 'no' or None.
 
-    Only a cue: the verdict is the session's (the answer checker), this is feedback that the
-    kiosk heard something."""
-    text = partial.strip().lower()
-    if not text:
+    Only a cue, read by the session's own answer checker (the verdict in the evidence is the
+    session's): feedback that the kiosk heard something."""
+    if not partial.strip():
         return None
-    if any(w in text for w in _NO_WORDS):
-        return "no"
-    if any(w in text for w in _YES_WORDS):
-        return "yes"
-    return None
+    from kiosk.speech.answers import classify_answer  # on first use: the speech stack is not light
+
+    verdict, _reason = classify_answer(question, partial)
+    return {"affirm": "yes", "deny": "no"}.get(verdict)
 
 
 class QaPage(Page):
@@ -92,7 +87,7 @@ class QaPage(Page):
         if self.touch_answer is not None and not partial:
             return
         self.heard.setText(self.tr("听到：") + partial[-40:] if partial else "")
-        self._set_cue(answer_cue(partial) or self.touch_answer)
+        self._set_cue(answer_cue(partial, self.question.text()) or self.touch_answer)
 
     def _set_cue(self, cue: str | None) -> None:
         self.cue = cue

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from devices.audio.level import rms_dbfs
 from kiosk.errors import UserFacingError
 from kiosk.privacy import mask_id, mask_name
 from ui.technician.tab import ConsoleState, ConsoleTab
 from ui.widgets.camera_view import CameraView
 from ui.widgets.ink_mirror import InkMirror
-from ui.widgets.level_meter import LevelMeter, rms_dbfs
+from ui.widgets.level_meter import LevelMeter
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ class DevicesTab(ConsoleTab):
                             continue
                         rate = chunk.rate
                         chunks.append(chunk.pcm)
-                        progress(rms_dbfs(chunk.pcm))
+                        progress(rms_dbfs(chunk.pcm, floor=-96.0))
             finally:
                 audio.close()
             pcm = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
@@ -195,8 +196,8 @@ class DevicesTab(ConsoleTab):
                 wf.writeframes(pcm.astype(np.int16).tobytes())
             # speech level as the recording check measures it: the loudest 5% of 100 ms segments
             step = max(1, rate // 10)
-            levels = [rms_dbfs(pcm[i:i + step]) for i in range(0, len(pcm) - step + 1, step)] or [-96.0]
-            return {"path": path, "seconds": len(pcm) / rate, "peak_db": rms_dbfs(pcm),
+            levels = [rms_dbfs(pcm[i:i + step], floor=-96.0) for i in range(0, len(pcm) - step + 1, step)] or [-96.0]
+            return {"path": path, "seconds": len(pcm) / rate, "peak_db": rms_dbfs(pcm, floor=-96.0),
                     "speech_db": float(np.percentile(levels, 95))}
 
         def done(info: dict[str, Any]) -> None:

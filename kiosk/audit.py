@@ -1,16 +1,23 @@
-"""The session's hash-chained audit log (`audit.jsonl`): how a line is hashed and how the chain is checked.
+"""The audit hash chain, on the ground floor: the session's `audit.jsonl`, the device's own
+audit log, and the check `verify` runs. Nothing here imports anything else of kiosk.
 
 Each line is one JSON object with `seq`, `ts`, `prev` and `hash`. `hash` is the SHA-256 of the
 canonical JSON of the object without `hash` (sorted keys, no spaces, UTF-8 kept), and `prev` is
 the previous line's `hash` ("0"*64 for the first), so deleting, reordering or editing any line
-breaks the chain at that line. The flow engine writes the log with `chain_hash`/`append_event`;
-`verify` re-checks it with `check_chain`.
+breaks the chain at that line. `AuditLog` writes a chain (append-only, fsynced before the
+transition is reported, so a crash loses no confirmed step); `append_event` links events in
+memory; `check_chain` re-checks one. Events hold steps, outcomes and times — never raw personal
+data (callers pass masked values).
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
+import threading
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 GENESIS = "0" * 64
@@ -90,3 +97,39 @@ def check_chain(lines: Iterable[str | Mapping[str, Any]]) -> list[str]:
         prev = obj["hash"]
         last_seq = seq
     return []
+
+
+class AuditLog:
+    def __init__(self, path: Path | None = None, *, context: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.context = dict(context or {})
+        self.events: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        if path is not None and path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    self.events.append(json.loads(line))
+
+    @property
+    def head(self) -> str:
+        return self.events[-1]["hash"] if self.events else GENESIS
+
+    def append(self, kind: str, **fields: Any) -> dict[str, Any]:
+        with self._lock:
+            event: dict[str, Any] = {
+                "seq": len(self.events),
+                "ts": dt.datetime.now().astimezone().isoformat(timespec="milliseconds"),
+                "kind": kind,
+                **self.context,
+                **fields,
+                "prev": self.head,
+            }
+            event["hash"] = chain_hash(event)
+            self.events.append(event)
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with open(self.path, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            return event
