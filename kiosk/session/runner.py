@@ -351,12 +351,13 @@ class SessionRunner:
                                             cause=cause)
         self._check_cancel()
         basis = {"basis": reason, "cause": cause}
+        session = str(getattr(self.ctx.client, "staff_session_id", None) or "")  # logged in to decide
         if decision.action == "retry":
             self.flow.staff_retry(decision.staff_id, decision.reason)
         elif decision.action == "manual_pass":
-            self.flow.manual_decision(True, decision.staff_id, decision.reason, basis)
+            self.flow.manual_decision(True, decision.staff_id, decision.reason, basis, staff_session=session)
         elif decision.action == "manual_fail":
-            self.flow.manual_decision(False, decision.staff_id, decision.reason, basis)
+            self.flow.manual_decision(False, decision.staff_id, decision.reason, basis, staff_session=session)
         else:
             self.flow.abort(f"staff_abort: {decision.reason}")
 
