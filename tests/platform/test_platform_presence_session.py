@@ -47,6 +47,8 @@ def _run(tmp_path: Path, cast: Any = None, *, forge: str = "", overrides: bool =
         reads = ctx.idcard.reads
         runner.outbox_item = ctx.outbox.get(outcome.package_id) if outcome.package_id else None
         runner.rejected = (pf.data_dir / "rejected" / outcome.package_id).is_dir() if outcome.package_id else False
+        runner.upload_row = pf.store.query("SELECT state, problem FROM uploads WHERE package_id=?",
+                                           (outcome.package_id,))
     finally:
         ctx.close()
     return outcome, view, runner, [tuple(r) for r in releases], reads
@@ -95,5 +97,7 @@ def test_complete_refuses_a_manual_decision_under_a_forged_staff_session(tmp_pat
     assert events and all(e["staff_session"] == forged for e in events)
     assert outcome.package_id and outcome.receipt is None  # sealed at the kiosk, not receipted
     item = runner.outbox_item
-    assert item is not None and item.state == "failed" and "人工判定" in item.reason, item
+    assert item is not None and item.state == "failed" and "package_invalid" in item.reason, item
+    state, problem = runner.upload_row[0]
+    assert state == "rejected" and "人工判定" in problem and f"{forged} 当时在本终端无效" in problem, problem
     assert runner.rejected  # kept on the platform for inspection
