@@ -425,6 +425,12 @@ def build_report_pdf(r: ReportInput) -> bytes:
         ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(1, 3)))
 
         t = statement_summary(e.transcript or {})
+        staff_st = next((m for m in e.manual_decisions or [] if str(m.get("step")) == "statement"), None)
+        if staff_st is not None:  # the verdict is the staff member's: say so, and who
+            manual = staff_st.get("manual") if isinstance(staff_st.get("manual"), dict) else {}
+            t["verdict"] = (f"{_OUTCOMES.get(str(staff_st.get('outcome')), str(staff_st.get('outcome')))}，"
+                            f"{staff_label(manual or {}, _audit_of(staff_st, r.audit))} 现场核听后决定"
+                            + ("" if t["verdict"] in ("—", "") else f"（自动核对：{t['verdict']}）"))
         story.append(P(sub_title("陈述核对"), h3))
         story.append(grid([
             ["提示陈述", scrub_text(t["prompt"])],

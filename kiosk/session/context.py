@@ -191,6 +191,21 @@ def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader,
     return out[0], out[1], out[2], out[3]
 
 
+def _settle_interrupted_sessions(paths: StatePaths, keys: Any, outbox: Any, kiosk_id: str) -> None:
+    """Sessions that a kill or a power cut interrupted go to the outbox when the kiosk starts, so
+    their evidence uploads while the kiosk waits for its next applicant (see docs/architecture.md)."""
+    from kiosk.session.recovery import recover_sessions
+
+    try:
+        recovered = recover_sessions(paths.sessions, keys=keys, outbox=outbox, kiosk_id=kiosk_id,
+                                     software_version=SOFTWARE_VERSION)
+    except Exception:  # noqa: BLE001 - the kiosk must still start; the next session tries again
+        log.exception("recovery of interrupted sessions at start failed")
+        return
+    if recovered:
+        log.warning("interrupted sessions queued at start: %d", len(recovered))
+
+
 def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform_url: str | None = None,
                   enrol_code: str | None = None, platform_factory: PlatformFactory | None = None,
                   cast: Callable[[str], list[Any]] | None = None) -> KioskContext:
@@ -224,6 +239,7 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
         log.warning("enrolment check failed, working offline with the stored certificate: %s", exc.detail)
     outbox = Outbox(paths.outbox, keys.cipher())
     closers.append(getattr(outbox, "close", lambda: None))
+    _settle_interrupted_sessions(paths, keys, outbox, settings.kiosk_id)
     applicant = None
     if demo:
         camera, mic, idcard, pad, applicant = _demo_devices(settings, cast)

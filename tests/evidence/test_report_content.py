@@ -70,3 +70,27 @@ def test_staff_confirmed_answer_says_who_decided_and_when() -> None:
     assert verdict == "人工通过" and who == "王敏（工号 0001）"
     heard = qa_cells({"ask": "？", "answer": "是的", "verdict": "affirm", "passed": True}, decision, audit)
     assert heard == ["是的", "肯定　通过", "语音识别（自动）"]
+
+
+def test_statement_decided_by_staff_says_so(tmp_path: Path) -> None:
+    from kiosk.audit import append_event
+    from kiosk.evidence import PackageBuilder
+    from kiosk.evidence.sample import sample_audit, sample_case, sample_party_evidence
+
+    keys = DeviceKeys(tmp_path / "keys")
+    keys.ensure_demo_certificate("LH-KIOSK-0001")
+    case, pdfs = sample_case()
+    b = PackageBuilder(tmp_path, case, "LH-KIOSK-0001", "0.1.0", keys, started_at="2026-11-28T11:00:00+08:00")
+    for k, v in pdfs.items():
+        b.add_document(k, v)
+    ev = sample_party_evidence(case, "p1")
+    ev.manual_decisions = [{"party_id": "p1", "step": "statement", "outcome": "manual_pass",
+                            "manual": {"staff": "0007", "reason": "语音模型未安装，现场核听"}}]
+    b.add_party(ev)
+    audit = sample_audit(3)
+    append_event(audit, {"kind": "step_result", "party_id": "p1", "step": "statement", "manual": True,
+                         "outcome": "manual_pass", "staff": "0007", "ts": "2026-11-28T03:05:00+00:00"})
+    b.set_audit(audit)
+    text = re.sub(r"\s+", "", "\n".join(_pages(b.build("aborted") / "report.pdf")))
+    assert "人工通过，工号0007现场核听后决定" in text
+    assert "11:05:00+08:00" in text  # the audit's UTC time shown as Beijing time

@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import signal
 import socket
 import sqlite3
@@ -202,7 +203,9 @@ def _run_once(run: Run, state: Path, work: Path, url: str, rng: random.Random, m
 
 
 def _stamp(package_id: str) -> dt.datetime:
-    return dt.datetime.strptime(package_id.rsplit("-", 1)[-1], "%Y%m%d%H%M%S")
+    """The session's start second in a package id (`<case>-<kiosk>-<yyyymmddHHMMSS>[-<tag>]`)."""
+    found = re.findall(r"-(\d{14})(?=-|$)", package_id)
+    return dt.datetime.strptime(found[-1], "%Y%m%d%H%M%S") if found else dt.datetime.min
 
 
 def soak(kills: int, seed: int, work: Path, log: Any = sys.stderr) -> dict[str, Any]:
