@@ -58,6 +58,8 @@ class PartyEvidence:
     qa: list[dict[str, Any]]
     signatures: list[SignatureEvidence]
     manual_decisions: list[dict[str, Any]] = field(default_factory=list)
+    # face JPEGs: "reference" (the photo matched against) and "live" (the best frame that decided)
+    photos: dict[str, bytes] = field(default_factory=dict)
 
 
 def now_iso() -> str:
@@ -68,6 +70,14 @@ def chinese_date(iso: str) -> str:
     """'2026-11-28T10:00:00+08:00' → '2026年11月28日', the way forms are dated."""
     d = dt.datetime.fromisoformat(iso)
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+PHOTO_KINDS = ("reference", "live")
+
+
+def photo_path(party_id: str, kind: str) -> str:
+    """Where a party's face JPEG lies in the package: identity/<party>_live.jpg, …_reference.jpg."""
+    return f"identity/{party_id}_{kind}.jpg"
 
 
 def pen_file_stem(party_id: str, doc_id: str, anchor_index: int) -> str:
@@ -327,6 +337,11 @@ class PackageBuilder:
                     {"party_id": party.party_id, "identity": ev.identity,
                      "recording_quality": ev.recording_quality, "manual_decisions": ev.manual_decisions}))
                 entry["identity_passed"] = _passed(ev.identity)
+                for kind in PHOTO_KINDS:
+                    if ev.photos.get(kind):
+                        rel = photo_path(party.party_id, kind)
+                        (pkg / rel).write_bytes(ev.photos[kind])
+                        entry.setdefault("identity_photos", {})[kind] = rel
                 entry["statement_passed"] = _passed(ev.transcript)
                 entry["manual_decisions"] = len(ev.manual_decisions)
                 entry["signatures"] = [{"doc_id": s.doc_id, "anchor_index": s.anchor_index,

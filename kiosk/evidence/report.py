@@ -163,6 +163,26 @@ def identity_summary(idn: dict[str, Any]) -> dict[str, Any]:
             "source": _SOURCES.get(source, source or "—"), "presence": presence_text}
 
 
+def photo_captions(idn: dict[str, Any], idsum: dict[str, Any]) -> tuple[str, str]:
+    """Captions under the reference photo and the live-face snapshot: what each is, which frame,
+    its score and the engine that scored it."""
+    ref = f"比对照片：{idsum['source']}"
+    info = idn.get("live_photo") if isinstance(idn.get("live_photo"), dict) else {}
+    engine = str(idn.get("engine") or "")
+    parts = ["现场人脸（判定比对的最佳帧）"]
+    if info:
+        if info.get("attempt") is not None:
+            parts.append(f"第{info['attempt']}次核验")
+        if info.get("frame") is not None:
+            parts.append(f"帧 {info['frame']}")
+        if isinstance(info.get("score"), (int, float)):
+            parts.append(f"相似度 {info['score']:.3f}"
+                         + (f"（阈值 {idn['threshold']}）" if "threshold" in idn else ""))
+    if engine:
+        parts.append(f"引擎 {engine}" + (f"：{idn['model']}" if idn.get("model") else ""))
+    return ref, "，".join(parts)
+
+
 def recording_summary(q: dict[str, Any]) -> dict[str, Any]:
     dur = _first(q, "duration_s", "duration")
     metrics = []
@@ -360,6 +380,14 @@ def build_report_pdf(r: ReportInput) -> bytes:
         t.setStyle(TableStyle(style))
         return t
 
+    def face_image(data: bytes | None, height: float = 36 * mm) -> Any:
+        if not data:
+            return P("无（未形成比对帧）")
+        from reportlab.lib.utils import ImageReader
+
+        w, h = ImageReader(io.BytesIO(data)).getSize()
+        return Image(io.BytesIO(data), width=height * w / h, height=height)
+
     story: list[Any] = []
     qr = QrCodeWidget(qr_payload(r.package_id, r.content_sha256), barLevel="M")
     b = qr.getBounds()
@@ -413,6 +441,16 @@ def build_report_pdf(r: ReportInput) -> bytes:
             ["活体动作", idsum["liveness"], "", ""],
             ["录像期间在场", idsum["presence"], "", ""],
         ], [0.15, 0.35, 0.15, 0.35], label_cols=(0, 2), wide_rows=(2, 3, 4)))
+        photos = getattr(e, "photos", None) or {}
+        if photos:  # the two faces side by side, as the engine compared them
+            ref_cap, live_cap = photo_captions(e.identity or {}, idsum)
+            cells = [[face_image(photos.get("reference")), face_image(photos.get("live"))],
+                     [P(ref_cap, small), P(live_cap, small)]]
+            pt = Table(cells, colWidths=[0.5 * frame_w, 0.5 * frame_w])
+            pt.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, rule), ("BOX", (0, 0), (-1, -1), 1.1, ink),
+                                    ("ALIGN", (0, 0), (-1, 0), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+            story.append(KeepTogether([pt]))
 
         q = recording_summary(e.recording_quality or {})
         rec = r.recordings.get(f"recordings/{p.party_id}.mp4")

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import cv2
 import numpy as np
 
 from devices.base import Frame
@@ -40,6 +41,31 @@ CONFIRM_S = 4.0  # time allowed for the confirming frame after the actions
 SETTLE_S = 3.0  # at most this long waiting for a neutral face between actions
 SETTLE_FRAMES = 3
 GUIDE_REPEAT_S = 3.0
+SNAPSHOT_PX = 240  # the live-face snapshot's longer side: enough to compare by eye, small in the package
+SNAPSHOT_MARGIN = 0.35  # context around the face box, as a share of its size
+
+
+def face_snapshot(image_rgb: np.ndarray, box: tuple[int, int, int, int] | None, *,
+                  size: int = SNAPSHOT_PX, quality: int = 85) -> bytes:
+    """A JPEG of the face (`box` is top, right, bottom, left) with some context, at most `size` px.
+
+    Without a box the whole image is scaled down (a reference photo is already a face crop)."""
+    h, w = image_rgb.shape[:2]
+    if box is not None:
+        top, right, bottom, left = box
+        mx, my = int((right - left) * SNAPSHOT_MARGIN), int((bottom - top) * SNAPSHOT_MARGIN)
+        crop = image_rgb[max(0, top - my):min(h, bottom + my), max(0, left - mx):min(w, right + mx)]
+        if crop.size:
+            image_rgb = crop
+    ch, cw = image_rgb.shape[:2]
+    scale = min(1.0, size / max(ch, cw))
+    if scale < 1.0:
+        image_rgb = cv2.resize(image_rgb, (max(1, round(cw * scale)), max(1, round(ch * scale))),
+                               interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(image_rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    return bytes(buf)
 
 
 @dataclass
@@ -79,6 +105,9 @@ class IdentityCheck:
         self._guide_last: tuple[str, float] = ("", -1e9)
         # the evidence of the latest run as it grows: still there when a run was cancelled
         self.last_evidence: dict[str, Any] | None = None
+        # the best-scoring live frame of the latest match decision, as a face-crop JPEG (personal data)
+        self.last_snapshot: bytes | None = None
+        self.last_snapshot_info: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ public
     def run(self, reference_rgb: np.ndarray, next_frame: Callable[[], Frame], on_prompt: Prompt,
@@ -93,6 +122,7 @@ class IdentityCheck:
             "attempts": [],
         }
         self.last_evidence = evidence
+        self.last_snapshot, self.last_snapshot_info = None, {}
         try:
             ref = self.matcher.encode_reference(reference_rgb)
         except NoFaceError as exc:
@@ -166,6 +196,7 @@ class IdentityCheck:
         need = self.settings.frames_for_decision
         encs: list[np.ndarray] = []
         frames: list[int] = []
+        shots: list[tuple[Frame, FaceObservation]] = []
         first_good_t: float | None = None
         first_good_clock = 0.0
         start: float | None = None
@@ -181,8 +212,14 @@ class IdentityCheck:
                 first_good_t, first_good_clock = frame.t, time.perf_counter()
             encs.append(self.analyzer.encode(frame.image, obs))
             frames.append(frame.seq)
+            shots.append((frame, obs))
         scores = [self.matcher.score(ref, e) for e in encs]
         ok, med = self.matcher.decide(scores)
+        best = int(np.argmax(scores))
+        shot, shot_obs = shots[best]
+        self.last_snapshot = face_snapshot(shot.image, shot_obs.box)
+        self.last_snapshot_info = {"attempt": record.get("n"), "frame": shot.seq, "t": round(shot.t, 3),
+                                   "score": round(scores[best], 4)}
         record["match"] = {"frames": frames, "scores": [round(x, 4) for x in scores],
                            "median_score": round(med, 4), "match": ok,
                            "decision_s": round(frame.t - (first_good_t or frame.t), 3),

@@ -22,6 +22,7 @@ directory, and nothing is deleted unseen.
 """
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
@@ -58,10 +59,13 @@ def seal_intake(session_dir: Path, cipher: DataCipher, case_json: dict[str, Any]
 
 
 def party_progress(*, identity: dict[str, Any], transcript: dict[str, Any], qa: list[dict[str, Any]],
-                   signatures: list[Any], recording_quality: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One party's captured evidence as JSON (`signatures` are `SignatureEvidence`)."""
+                   signatures: list[Any], recording_quality: dict[str, Any] | None = None,
+                   photos: dict[str, bytes] | None = None) -> dict[str, Any]:
+    """One party's captured evidence as JSON (`signatures` are `SignatureEvidence`; `photos` the
+    reference and live-face JPEGs, base64 inside the sealed file)."""
     return {"identity": identity, "transcript": transcript, "qa": qa,
             "recording_quality": dict(recording_quality or {}),
+            "photos": {k: base64.b64encode(v).decode("ascii") for k, v in (photos or {}).items() if v},
             "signatures": [{"doc_id": s.doc_id, "anchor_index": s.anchor_index, "signed_at": s.signed_at,
                             "pen": s.pen.to_json().decode("utf-8")} for s in signatures]}
 
@@ -216,7 +220,9 @@ def recover_one(session: Path, *, keys: Any, outbox: Any, kiosk_id: str, softwar
                                         recording=video if has_video else None, recording_quality=quality,
                                         transcript=dict(got.get("transcript") or {}), qa=list(got.get("qa") or []),
                                         signatures=sigs,
-                                        manual_decisions=manual_decisions_from_audit(audit.events, pid_)))
+                                        manual_decisions=manual_decisions_from_audit(audit.events, pid_),
+                                        photos={k: base64.b64decode(v)
+                                                for k, v in (got.get("photos") or {}).items()}))
     builder.set_steps(steps_from_audit(audit.events))
     builder.set_audit(list(audit.events))
     package_dir = builder.build(status="aborted")

@@ -336,7 +336,8 @@ class SessionRunner:
             return
         save_progress(self.session_dir, self.ctx.keys.cipher(), {
             pid: party_progress(identity=rec.identity, transcript=rec.transcript, qa=rec.qa,
-                                signatures=list(rec.signatures), recording_quality=rec.recording_quality)
+                                signatures=list(rec.signatures), recording_quality=rec.recording_quality,
+                                photos=rec.photos)
             for pid, rec in self.records.items()})
 
     def _wait_unpaused(self) -> None:
@@ -396,7 +397,8 @@ class SessionRunner:
             quality["recorder"] = rec.recording_info
             builder.add_party(PartyEvidence(
                 rec.party.party_id, identity=rec.identity, recording=rec.recording, recording_quality=quality,
-                transcript=rec.transcript, qa=rec.qa, signatures=rec.signatures, manual_decisions=manual))
+                transcript=rec.transcript, qa=rec.qa, signatures=rec.signatures, manual_decisions=manual,
+                photos=dict(rec.photos)))
         builder.set_steps([r.to_json() for r in self.flow.results])
         self.flow.audit.append("package_building", status=status)
         builder.set_audit(list(self.flow.audit.events))

@@ -85,3 +85,32 @@ def test_logs_never_hold_raw_names_or_id_numbers(simulated) -> None:
             for raw in secrets:
                 assert raw not in text, f"{path.name} holds a raw personal value"
     assert not any((state / "sessions").iterdir()), "session working data was not wiped"
+
+
+@pytest.mark.slow
+def test_package_holds_the_live_face_beside_the_reference(simulated) -> None:
+    """The best live frame that decided the match is a small face JPEG in the package, hashed by the
+    manifest, with the reference photo beside it; a face detector finds a face in each."""
+    import cv2
+    import numpy as np
+
+    from kiosk.identity.engine import detector
+
+    proc, out, _ = simulated
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    hashed = {f["path"] for f in manifest["files"]}
+    yunet = detector()
+    for pid in ("p1", "p2"):
+        entry = next(p for p in manifest["parties"] if p["party_id"] == pid)
+        for kind in ("live", "reference"):
+            rel = f"identity/{pid}_{kind}.jpg"
+            assert rel in hashed and entry["identity_photos"][kind] == rel
+            data = (out / rel).read_bytes()
+            assert data[:2] == b"\xff\xd8" and len(data) < 40_000, len(data)
+            bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+            assert bgr is not None and max(bgr.shape[:2]) <= 240
+            rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+            assert len(yunet.detect(rgb)) == 1, (pid, kind)
+        ident = json.loads((out / f"identity/{pid}.json").read_text(encoding="utf-8"))["identity"]
+        assert ident["live_photo"]["score"] >= ident["threshold"]

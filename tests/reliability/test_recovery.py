@@ -12,6 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from kiosk.audit import AuditLog
@@ -76,9 +78,10 @@ def _session(env: Env, *, p2_started: bool = True) -> tuple[Path, SessionFlow]:
 
     flow.load_case(env.case)
     p1 = sample_party_evidence(env.case, "p1")
+    photos = _face_photos()
     for _ in range(5):  # identity, notice, statement, qa, signing (saved before "passed", as the runner does)
         captured["p1"] = party_progress(identity=p1.identity, transcript=p1.transcript, qa=p1.qa,
-                                        signatures=p1.signatures)
+                                        signatures=p1.signatures, photos=photos)
         save()
         flow.step_passed()
     if p2_started:
@@ -90,6 +93,18 @@ def _session(env: Env, *, p2_started: bool = True) -> tuple[Path, SessionFlow]:
         flow.manual_decision(True, "窗口03 王工", "证件照较旧，人工比对一致")
         save()
     return session, flow
+
+
+def _face_photos() -> dict[str, bytes]:
+    """A real face (skimage's astronaut) as the identity step keeps it: a face crop and the whole photo."""
+    from skimage import data
+
+    from kiosk.identity.check import face_snapshot
+    from kiosk.identity.engine import detector
+
+    rgb = np.ascontiguousarray(data.astronaut())
+    (det,) = detector().detect(rgb)
+    return {"live": face_snapshot(rgb, det.box), "reference": face_snapshot(rgb, None)}
 
 
 def _export(outbox: Outbox, package_id: str, dest: Path) -> Path:
@@ -126,6 +141,14 @@ def test_aborted_package_holds_everything_captured_and_matches_the_audit(env: En
     assert qa and qa[0]["verdict"] == "affirm"
     assert sorted(p.name for p in (pkg / "pen").iterdir()) == ["p1-d1-0.bin", "p1-d1-0.json", "p1-d2-0.bin",
                                                                "p1-d2-0.json"]
+    live = cv2.imdecode(np.frombuffer((pkg / "identity" / "p1_live.jpg").read_bytes(), np.uint8), cv2.IMREAD_COLOR)
+    assert live is not None and max(live.shape[:2]) <= 240
+    from kiosk.identity.engine import detector
+
+    assert len(detector().detect(cv2.cvtColor(live, cv2.COLOR_BGR2RGB))) == 1
+    assert parties["p1"]["identity_photos"] == {"reference": "identity/p1_reference.jpg",
+                                                "live": "identity/p1_live.jpg"}
+    assert "identity_photos" not in parties["p2"]                # nothing decided a match for p2
     assert verify_package(pkg) == []
 
 

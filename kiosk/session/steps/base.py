@@ -50,6 +50,7 @@ class PartyRecord:
     last_match: Any = None  # the statement match awaiting a re-read of its missing sentences
     qa_done: dict[int, dict[str, Any]] = field(default_factory=dict)
     presence_watch: Any = None  # identity.PresenceWatch while the party is at the kiosk
+    photos: dict[str, bytes] = field(default_factory=dict)  # "live"/"reference" face JPEGs (personal data)
 
 
 @dataclass

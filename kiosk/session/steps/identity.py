@@ -70,9 +70,12 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         result = check.run(reference, next_frame, on_prompt, cancel=env.cancel, reference_source=source)
     finally:
         analysis.close()
+        keep_photos(rec, reference, check)
     env.check_cancel()
     rec.identity = {"card": {"name": mask_name(card.name), "id_number": mask_id(card.id_number),
                              "valid_to": card.valid_to}, "reference_source": source, **result.evidence}
+    if check.last_snapshot_info:  # which frame the live snapshot is: attempt, frame number, time, score
+        rec.identity["live_photo"] = dict(check.last_snapshot_info)
     attempts = result.evidence.get("attempts") or [{}]
     last = attempts[-1]
     # the report reads the decisive attempt at the top level; every attempt stays in "attempts"
@@ -84,6 +87,18 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         rec.presence_watch = PresenceWatch(env, rec, result)
         return StepOutcome(True, detail={"reference_source": source})
     return StepOutcome(False, result.reason or "身份核验未通过", escalate=result.escalate, cause="identity")
+
+
+def keep_photos(rec: PartyRecord, reference: np.ndarray, check: Any) -> None:
+    """The reference photo and the best live frame that decided the match, as small JPEGs for the
+    package (kept even when the check was cancelled or failed: an aborted package carries them)."""
+    from kiosk.identity.check import face_snapshot
+
+    rec.photos["reference"] = face_snapshot(reference, None)
+    if check.last_snapshot is not None:
+        rec.photos["live"] = check.last_snapshot
+    else:  # a retry that never reached a match decision: no older attempt's frame stands in for it
+        rec.photos.pop("live", None)
 
 
 def _reference_photo(env: StepEnv, party_id: str, card: IdCardData) -> tuple[np.ndarray | None, str]:
