@@ -261,8 +261,11 @@ class ReferencePlatform:
 
 def embedded(data_dir: Path) -> ReferencePlatform:
     """The platform a demo (`simulate`, `run --demo`) starts on loopback: demo cases and the demo
-    enrolment code. `main.py` hands this to the kiosk as its platform factory."""
-    pf = ReferencePlatform(data_dir, demo=True)
+    enrolment code, and the custody rules on, so the normal path proves them: case data only to a
+    staff session or with a party's ID card (`require_presence`); every manual decision made
+    under a staff session valid at the time (`require_staff_sessions`). `main.py` hands this to
+    the kiosk as its platform factory."""
+    pf = ReferencePlatform(data_dir, demo=True, require_presence=True, require_staff_sessions=True)
     try:
         pf.start()
     except BaseException:

@@ -25,7 +25,7 @@ from kiosk.logs import setup_logging
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from kiosk.platform.demo import DEMO_CASE_NO
+    from kiosk.platform.demo import DEMO_CASE_NO, DEMO_STAFF_LOGIN
     from kiosk.session.context import build_context
     from kiosk.session.runner import SessionRunner
     from kiosk.session.view import HeadlessView
@@ -44,6 +44,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                         platform_factory=getattr(args, "platform_factory", None))
     try:
         assert ctx.applicant is not None, "simulate runs on the demo wiring"
+        view.on_duty = lambda: ctx.client.staff_login(*DEMO_STAFF_LOGIN)  # the operator is a clerk of the platform
         runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="SIM-STAFF")
         outcome = runner.run(case_no)
         receipt = outcome.receipt

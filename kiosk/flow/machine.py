@@ -203,15 +203,18 @@ class SessionFlow:
 
     @_locked
     def manual_decision(self, passed: bool, staff_id: str, reason: str,
-                        detail: dict[str, Any] | None = None) -> None:
-        """Staff decide the current step by hand. Recorded as manual, never as automatic."""
+                        detail: dict[str, Any] | None = None, *, staff_session: str = "") -> None:
+        """Staff decide the current step by hand. Recorded as manual, never as automatic, with
+        the platform staff session (`staff_login`'s `session_id`) it was made under, which the
+        platform checks at `complete`."""
         self._require(State.ESCALATED, State.PARTY_STEP)
         _need_reason(reason)
         if not staff_id:
             raise IllegalTransition("人工判定必须记录工作人员")
         outcome = Outcome.MANUAL_PASS if passed else Outcome.MANUAL_FAIL
         self.state = State.PARTY_STEP
-        self._record(outcome, detail or {}, manual={"staff": staff_id, "reason": reason})
+        manual = {"staff": staff_id, "reason": reason, **({"staff_session": staff_session} if staff_session else {})}
+        self._record(outcome, detail or {}, manual=manual)
         if passed:
             self._advance()
         else:
@@ -292,7 +295,9 @@ class SessionFlow:
         self.results.append(result)
         self._emit("step_result", outcome=outcome.value, attempts=result.attempts,
                    manual=bool(manual), staff=(manual or {}).get("staff", ""),
-                   reason=(manual or {}).get("reason", ""), **_flat(detail))
+                   reason=(manual or {}).get("reason", ""),
+                   **({"staff_session": manual["staff_session"]} if manual and manual.get("staff_session") else {}),
+                   **_flat(detail))
 
     def _advance(self) -> None:
         self.attempts = 0

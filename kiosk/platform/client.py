@@ -163,6 +163,7 @@ class PlatformClient:
             self.session.mount("https://", _pinned_adapter(settings.pin_sha256))
         self.credential: dict[str, Any] | None = self._load_credential()
         self.staff_token: str | None = None  # the staff session logged in at this kiosk, if any
+        self.staff_session_id: str | None = None  # its id, written into every manual decision
         self._card_id_number: str | None = None  # the ID card on the reader now (presence proof)
 
     def close(self) -> None:
@@ -361,6 +362,7 @@ class PlatformClient:
 
     def staff_logout(self) -> None:
         self.staff_token = None
+        self.staff_session_id = None
 
     def _presence(self, case_no: str) -> dict[str, str]:
         headers: dict[str, str] = {}
@@ -430,6 +432,7 @@ class PlatformClient:
         except ValueError:
             raise PlatformError("平台的登录应答不完整，请稍后重试", code="bad_response", retryable=True) from None
         self.staff_token = login.token or None
+        self.staff_session_id = login.session_id or None
         return login.model_dump()
 
     def heartbeat(self, report: dict[str, Any]) -> dict[str, Any]:

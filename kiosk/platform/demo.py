@@ -17,6 +17,7 @@ from kiosk.idnumber import credit_code_check, make_id_number
 
 DEMO_CASE_NO = "LH2026-000123"
 DEMO_ENROL_CODE = "DEMO-ENROL"  # accepted only by a platform started with --demo
+DEMO_STAFF_LOGIN = ("0001", "246810")  # a counter clerk of the demo platform (refplatform.staff.DEMO_STAFF)
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 

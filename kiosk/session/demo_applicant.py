@@ -124,6 +124,14 @@ class DemoApplicant:
         """The person the screen names (role and masked name) walks up and shows face and card."""
         person = next((p for p in self._queue if party_label.split(" ")[0] == p.role
                        and mask_name(p.name) in party_label), None)
+        self._step_up(person)
+
+    def come_up_first(self) -> None:
+        """Asked for an ID card before any party is named (self-service intake): the first of
+        the people who came for the case puts their card down."""
+        self._step_up(self._queue[0] if self._queue else None)
+
+    def _step_up(self, person: DemoPerson | None) -> None:
         if person is None or person is self.present:
             return
         self.leave()
@@ -184,6 +192,8 @@ class AttendedView:
             m = re.search(r"受理号\s*(\S+)", body)
             if m:
                 self._people.expect_case(m.group(1))
+            if "身份证" in title:
+                self._people.come_up_first()
         elif step == "identity":
             self._people.come_up(party_label)
 

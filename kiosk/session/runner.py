@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from devices.base import DeviceDisconnected, DeviceError
+from devices.base import DeviceDisconnected, DeviceError, IdCardData
 from kiosk.audit import AuditLog
 from kiosk.errors import Cancelled, UserFacingError
 from kiosk.flow import Outcome, SessionFlow, State, Step
@@ -43,6 +43,7 @@ __all__ = ["SessionOutcome", "SessionRunner", "StepOutcome"]
 
 OFFLINE_RESULT = "已保存，网络恢复后自动上传"
 INTAKE_OFFLINE = "暂时无法连接中心平台，尚未开始办理。请稍后再试，或到人工窗口办理"
+PLACE_CARD = "请先将身份证放在读卡区"
 
 
 @dataclass
@@ -78,6 +79,7 @@ class SessionRunner:
         self._sealed = False
         self._started_at = dt.datetime.now().astimezone()
         self._env: StepEnv | None = None
+        self.intake_card: IdCardData | None = None  # self-service: the card that proved presence
 
     # ------------------------------------------------------------------ control
     def cancel(self, reason: str = "cancelled") -> None:
@@ -180,7 +182,10 @@ class SessionRunner:
         applicant step: the case (with its scripts), every document (hash-checked) and every
         party's reference photo. A network failure here stops the session before it starts,
         with a message; after this no step calls the platform."""
+        client = self.ctx.client
+        card = None if getattr(client, "staff_token", None) else self._presence_card(case_no)
         self.view.show_step("", "intake", "正在获取案件信息", f"受理号 {case_no}")
+        client.card_present(card.id_number if card is not None else None)
         try:
             data, case = self._fetch(case_no)
         except UserFacingError as exc:
@@ -188,12 +193,32 @@ class SessionRunner:
                 raise UserFacingError(INTAKE_OFFLINE, detail=exc.detail or exc.message,
                                       code="platform_unreachable") from None
             raise
+        finally:
+            client.card_present(None)  # the proof was for this intake only
         self.case = case
+        self.intake_card = card
         self.flow.load_case(case)
         self.flow.audit.append("intake_sealed", documents=len(self.documents), photos=len(self.photos),
-                               staff=bool(self.staff_id))
+                               staff=bool(self.staff_id), presence="staff" if card is None else "card")
         log.info("case %s loaded: %s, %d parties, %d documents, %d reference photos", case.case_no,
                  case.business_type.value, len(case.parties), len(case.documents), len(self.photos))
+
+    def _presence_card(self, case_no: str) -> IdCardData:
+        """Self-service: the platform releases a case only to someone who is there, so the
+        applicant's ID card is read before the lookup (at the counter the staff session proves it).
+        The card is then offered to the next identity step, which skips a second read when it is
+        that party's card; the face is matched there as always."""
+        assert self._hub is not None
+        for _ in range(3):
+            self._check_cancel()
+            self.view.show_step("", "intake", PLACE_CARD, f"受理号 {case_no}")
+            self.view.guidance(PLACE_CARD, voice_key="place_id_card")
+            try:
+                return self._hub.read_card(timeout=30.0)
+            except TimeoutError:
+                continue
+        raise UserFacingError(PLACE_CARD, detail="no ID card on the reader for the case lookup",
+                              code="presence_required")
 
     def _fetch(self, case_no: str) -> tuple[dict[str, Any], Case]:
         from kiosk.signing import load_pdf_checked
@@ -227,7 +252,8 @@ class SessionRunner:
             self._env = StepEnv(settings=self.ctx.settings, view=self.view, flow=self.flow, hub=self._hub,
                                 case=self.case, documents=self.documents, reference_photos=self.photos,
                                 speech_engine=self.ctx.speech_engine, rng=self._rng, cancel=self._cancel,
-                                wait_devices=self._wait_devices, cancel_reason=lambda: self._cancel_reason)
+                                wait_devices=self._wait_devices, cancel_reason=lambda: self._cancel_reason,
+                                intake_card=self.intake_card)
         return self._env
 
     # ------------------------------------------------------------------ one party
@@ -326,12 +352,13 @@ class SessionRunner:
                                             cause=cause)
         self._check_cancel()
         basis = {"basis": reason, "cause": cause}
+        session = str(getattr(self.ctx.client, "staff_session_id", None) or "")  # logged in to decide
         if decision.action == "retry":
             self.flow.staff_retry(decision.staff_id, decision.reason)
         elif decision.action == "manual_pass":
-            self.flow.manual_decision(True, decision.staff_id, decision.reason, basis)
+            self.flow.manual_decision(True, decision.staff_id, decision.reason, basis, staff_session=session)
         elif decision.action == "manual_fail":
-            self.flow.manual_decision(False, decision.staff_id, decision.reason, basis)
+            self.flow.manual_decision(False, decision.staff_id, decision.reason, basis, staff_session=session)
         else:
             self.flow.abort(f"staff_abort: {decision.reason}")
 
@@ -430,6 +457,7 @@ class SessionRunner:
                             self.session_dir.name)
         self.documents.clear()
         self.records.clear()
+        self.intake_card = None
         SECRETS.clear()
 
 

@@ -84,6 +84,10 @@ class HeadlessView:
                  *, staff_overrides: bool = False) -> None:
         self.staff_id = staff_id
         self.staff_overrides = staff_overrides
+        # called once before the operator's first decision: `simulate` logs in on the platform
+        # there, as a clerk called to the kiosk would (the decision then names that session)
+        self.on_duty: Callable[[], object] | None = None
+        self._on_duty_done = False
         self.lines: list[str] = []
         self.decisions: list[dict[str, str]] = []
         self._on_event = on_event
@@ -123,6 +127,9 @@ class HeadlessView:
         return False
 
     def staff_decision(self, reason: str, options: list[str], cause: str = "") -> StaffDecision:
+        if self.on_duty is not None and not self._on_duty_done:
+            self._on_duty_done = True
+            self.on_duty()
         why = UNDECIDABLE_HERE.get(cause)
         if why is not None and "manual_pass" in options:
             decision = StaffDecision("manual_pass", self.staff_id, f"{why}，由 {self.staff_id} 代为确认：{reason}")

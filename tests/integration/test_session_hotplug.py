@@ -12,6 +12,7 @@ import pytest
 
 from kiosk.config import load_config
 from kiosk.flow import State
+from kiosk.platform.demo import DEMO_STAFF_LOGIN
 from kiosk.session.context import build_context
 from kiosk.session.runner import SessionRunner
 from kiosk.session.view import HeadlessView
@@ -44,6 +45,7 @@ def test_unplug_and_replug_pause_and_resume_the_session(tmp_path: Path) -> None:
         ctx.microphone.reconnect()
 
     view = HeadlessView(on_event=on_event, staff_overrides=True)  # the subject here is the cable, not the face
+    view.on_duty = lambda: ctx.client.staff_login(*DEMO_STAFF_LOGIN)  # decisions under a platform staff session
     runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="T-STAFF")
     try:
         outcome = runner.run("LH2026-000126")
@@ -105,6 +107,7 @@ def test_id_reader_and_pad_pulled_mid_step_pause_and_resume_the_session(tmp_path
         t.start()
 
     view = HeadlessView(on_event=on_event, staff_overrides=True)  # the subject here is the cable, not the face
+    view.on_duty = lambda: ctx.client.staff_login(*DEMO_STAFF_LOGIN)  # decisions under a platform staff session
     runner = SessionRunner(ctx, ctx.applicant.attend(view), staff_id="T-STAFF")
     try:
         outcome = runner.run("LH2026-000126")

@@ -87,8 +87,13 @@ class StaffWindow(QMainWindow):
         for w in (self.staff_no, self.staff_pin, self.login_button):
             lb.addWidget(w)
         self.staff_label = QLabel(self.tr("未登录"))
+        self.logout_button = QPushButton(self.tr("退出登录"))
+        self.logout_button.clicked.connect(self.logout)
         left.addWidget(self.login_box)
-        left.addWidget(self.staff_label)
+        staff_row = QHBoxLayout()
+        staff_row.addWidget(self.staff_label, 1)
+        staff_row.addWidget(self.logout_button)
+        left.addLayout(staff_row)
         if demo:
             hint = QLabel(self.tr("演示账号：工号 0001，密码 246810"))
             hint.setObjectName("muted")
@@ -202,6 +207,7 @@ class StaffWindow(QMainWindow):
     def _update_buttons(self) -> None:
         busy = self.control.busy
         self.search_button.setEnabled(self.logged_in and not busy)
+        self.logout_button.setEnabled(self.logged_in and not busy)
         self.start_button.setEnabled(self.logged_in and not busy and self.case is not None)
         pending = self._pending is not None
         options = self._pending[1] if self._pending else []
@@ -213,6 +219,17 @@ class StaffWindow(QMainWindow):
         self.finish_button.setEnabled(not busy)
 
     # ------------------------------------------------------------------ actions
+    def logout(self) -> None:
+        """The clerk leaves: the platform session no longer goes with this counter's calls."""
+        ctx = self.control.ctx
+        if ctx is not None:
+            ctx.client.staff_logout()
+        self.staff = None
+        self.control.staff_id = ""
+        self.staff_label.setText(self.tr("未登录"))
+        self.login_box.setEnabled(True)
+        self._update_buttons()
+
     def login(self) -> None:
         staff_no, pin = self.staff_no.text().strip(), self.staff_pin.text()
         self.staff_pin.clear()

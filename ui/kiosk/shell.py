@@ -172,6 +172,9 @@ class KioskShell(QWidget):
         self.applicant.voice.say(self.tr("长时间无操作，办理已结束"))
 
     def _session_ended(self, outcome: Any) -> None:
+        if self.case_staff and self.control.ctx is not None:
+            # the staff login was for this case: it must not prove presence for the next applicant
+            self.control.ctx.client.staff_logout()
         self.case_staff = ""
         self._close_dialogs()
         if self.applicant.current_key not in ("result", "intake"):

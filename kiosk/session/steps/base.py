@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devices.base import IdCardData
 from kiosk.config import Settings
 from kiosk.errors import Cancelled
 from kiosk.flow import SessionFlow
@@ -68,6 +69,13 @@ class StepEnv:
     cancel: threading.Event
     wait_devices: Callable[[], None]
     cancel_reason: Callable[[], str] = lambda: "cancelled"
+    # the card read at intake as presence proof (self-service): offered once, to the next identity
+    # step, which uses it instead of a second read when it is that party's card (see identity.run)
+    intake_card: IdCardData | None = None
+
+    def take_intake_card(self) -> IdCardData | None:
+        card, self.intake_card = self.intake_card, None
+        return card
 
     def check_cancel(self) -> None:
         if self.cancel.is_set():

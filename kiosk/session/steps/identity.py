@@ -24,14 +24,20 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
 
     party = rec.party
     label = env.party_label(party)
-    env.view.show_step(label, "identity", "身份核验", "请将身份证放在读卡区")
-    env.view.guidance("请将身份证放在读卡区", voice_key="place_id_card")
-    try:
-        card = env.hub.read_card(timeout=30.0)
-    except TimeoutError:
-        return StepOutcome(False, "未读到身份证，请将身份证平放在读卡区")
-    except CardTypeRefused as exc:  # read correctly, but this card type is handled at the counter
-        return StepOutcome(False, exc.message, escalate=True, cause="card_type")
+    card = env.take_intake_card()
+    if card is not None and card.id_number.upper() != party.signer_id_number.upper():
+        card = None  # the card shown at intake is another party's: this one reads their own
+    if card is None:
+        env.view.show_step(label, "identity", "身份核验", "请将身份证放在读卡区")
+        env.view.guidance("请将身份证放在读卡区", voice_key="place_id_card")
+        try:
+            card = env.hub.read_card(timeout=30.0)
+        except TimeoutError:
+            return StepOutcome(False, "未读到身份证，请将身份证平放在读卡区")
+        except CardTypeRefused as exc:  # read correctly, but this card type is handled at the counter
+            return StepOutcome(False, exc.message, escalate=True, cause="card_type")
+    else:
+        log.info("identity of %s uses the card read at intake", party.party_id)
     if card.id_number.upper() != party.signer_id_number.upper():
         log.info("card %s does not belong to party %s", mask_id(card.id_number), party.party_id)
         return StepOutcome(False, "身份证与办理人不一致，请使用本人身份证")
