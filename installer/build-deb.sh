@@ -192,7 +192,7 @@ Architecture: $arch
 Maintainer: $maintainer
 Installed-Size: $installed_kb
 Depends: $depends
-Recommends: speech-dispatcher, espeak-ng, lightdm, x11-xserver-utils, curl
+Recommends: speech-dispatcher, espeak-ng, lightdm, x11-xserver-utils, curl, ffmpeg, tpm2-tools
 Section: misc
 Priority: optional
 Description: real-estate registration identity, dual recording and signing kiosk
