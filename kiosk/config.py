@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.errors import UserFacingError
+from kiosk.files import write_private
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -249,11 +250,7 @@ def load_config(state: Path | None = None, config_path: Path | None = None) -> t
 def save_config(settings: Settings, path: Path) -> None:
     import tomli_w
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(settings.model_dump(mode="json")), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_private(path, tomli_w.dumps(settings.model_dump(mode="json")).encode("utf-8"))
 
 
 def describe_schema() -> list[tuple[str, str, str]]:

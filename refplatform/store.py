@@ -11,6 +11,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from kiosk.files import write_private as write_private  # the platform's files are written the kiosk's way
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS devices(kiosk_id TEXT PRIMARY KEY, cert_pem BLOB NOT NULL, sm2_public_hex TEXT,
     enrolled_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
@@ -49,15 +51,6 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` (0600), atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def open_private(path: Path) -> Any:

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import random
 import re
 import secrets
@@ -33,6 +32,7 @@ from requests.adapters import HTTPAdapter
 
 from kiosk.config import PlatformSettings
 from kiosk.errors import UserFacingError
+from kiosk.files import write_private
 from kiosk.platform.protocol import (
     BODY_HASH_HEADER,
     DATE_HEADER,
@@ -182,14 +182,7 @@ class PlatformClient:
         return data if isinstance(data, dict) and "credential_id" in data else None
 
     def _save_credential(self, data: dict[str, Any]) -> None:
-        self.cred_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cred_path.with_name(self.cred_path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.cred_path)
+        write_private(self.cred_path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         self.credential = data
 
     @property

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import UserFacingError
+from kiosk.files import write_private
 
 MAX_FAILURES = 5
 LOCKOUT_S = 300.0
@@ -192,11 +193,4 @@ class PinStore:
 
     def _save(self, data: dict[str, Any], path: Path | None = None) -> None:
         path = path or self.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_private(path, json.dumps(data).encode("utf-8"))

@@ -25,11 +25,11 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
+from kiosk.files import write_private
 from kiosk.model import parse_case
 from kiosk.security.keys import DataCipher
 
@@ -40,22 +40,12 @@ PROGRESS_FILE = "progress.enc"
 _PROGRESS_AAD = b"progress"
 
 
-def _write_sealed(path: Path, blob: bytes) -> None:
-    """Write atomically, 0600, fsynced: a reader sees the old or the new file, never half of one."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(blob)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
 
 def seal_intake(session_dir: Path, cipher: DataCipher, case_json: dict[str, Any], documents: dict[str, bytes],
                 started_at: str) -> None:
     blob = json.dumps({"case": case_json, "started_at": started_at,
                        "documents": {k: v.hex() for k, v in documents.items()}}, ensure_ascii=False).encode()
-    _write_sealed(session_dir / INTAKE_FILE, cipher.seal(blob, aad=b"intake"))
+    write_private(session_dir / INTAKE_FILE, cipher.seal(blob, aad=b"intake"))
 
 
 def party_progress(*, identity: dict[str, Any], transcript: dict[str, Any], qa: list[dict[str, Any]],
@@ -73,7 +63,7 @@ def party_progress(*, identity: dict[str, Any], transcript: dict[str, Any], qa: 
 def save_progress(session_dir: Path, cipher: DataCipher, parties: dict[str, dict[str, Any]]) -> None:
     """Seal what the session captured so far (`party_progress` per party id) into progress.enc."""
     blob = json.dumps({"parties": parties}, ensure_ascii=False, default=str).encode("utf-8")
-    _write_sealed(session_dir / PROGRESS_FILE, cipher.seal(blob, aad=_PROGRESS_AAD))
+    write_private(session_dir / PROGRESS_FILE, cipher.seal(blob, aad=_PROGRESS_AAD))
 
 
 def load_progress(session_dir: Path, cipher: DataCipher) -> dict[str, dict[str, Any]]:
@@ -102,7 +92,7 @@ def _read_audit(path: Path) -> None:
     fixed = b"".join(x + b"\n" for x in good)
     if fixed != raw:
         log.warning("audit log of %s ended in a torn line; dropped it", path.parent.name)
-        _write_sealed(path, fixed)
+        write_private(path, fixed)
 
 
 def manual_decisions_from_audit(events: list[dict[str, Any]], party_id: str) -> list[dict[str, Any]]:
