@@ -283,7 +283,9 @@ def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
         offsets.append(len(p_toks))
         p_toks.extend(st)
         p_sent.extend([si] * len(st))
-    t_toks = [t for t in tokens(transcript) if t.text not in FILLERS]
+    # a filler heard is dropped, unless the prompt itself has that character (as in 啊 of a name)
+    in_prompt = {t.text for t in p_toks}
+    t_toks = [t for t in tokens(transcript) if t.text not in FILLERS or t.text in in_prompt]
     ops = list(Levenshtein.opcodes([t.key for t in p_toks], [t.key for t in t_toks]))
 
     matched = [False] * len(p_toks)  # prompt token heard (same sound)

@@ -234,8 +234,11 @@ def tokens(text: str, *, drop_fillers: bool = False) -> list[Token]:
                 continue
             out.append(Token(ch, fuzzy_key(py_of[i]), i))
         elif ch.isdigit():
-            # a digit compares by its sound, so 张三 heard as 张山 still matches
-            out.append(Token(ch, _DIGIT_KEYS[int(ch)], i))
+            # a digit compares by its sound, so 张三 heard as 张山 still matches; digits of other
+            # scripts and superscripts ('²', Tai Lue '᧚') are digits to `isdigit` but not to `int`
+            value = unicodedata.digit(ch, None)
+            if value is not None:
+                out.append(Token(ch, _DIGIT_KEYS[value], i))
         elif ch == "." and out and out[-1].text.isdigit():
             out.append(Token(ch, "dian", i))
         elif ch.isalpha():

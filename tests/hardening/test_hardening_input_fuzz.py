@@ -10,7 +10,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from devices.base import PenPoint
@@ -125,6 +125,8 @@ _any_text = st.one_of(st.text(max_size=300), _speechy)
 
 @FUZZ
 @given(_any_text, _any_text, st.floats(min_value=0.3, max_value=1.0))
+@example("᧚", "᧚", 0.5)  # a digit to str.isdigit that int() refuses (found by this test)
+@example("房号²〇一", "房号2〇一", 0.5)
 def test_prompt_match_takes_any_unicode(prompt: str, transcript: str, cov: float) -> None:
     m = match_prompt(prompt, transcript, min_coverage=cov)
     assert 0.0 <= m.coverage <= 1.0
@@ -134,6 +136,7 @@ def test_prompt_match_takes_any_unicode(prompt: str, transcript: str, cov: float
 
 @FUZZ
 @given(_any_text)
+@example("呃")  # a prompt made of a filler character (found by this test)
 def test_prompt_always_matches_itself_read_exactly(prompt: str) -> None:
     """The matcher must never refuse an exact reading of a prompt that has something to say."""
     m = match_prompt(prompt, prompt)
