@@ -55,12 +55,12 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../ui/widgets/camera_view.py" line="109"/>
+        <location filename="../../ui/widgets/camera_view.py" line="114"/>
         <source>正在打开摄像头…</source>
         <translation>Opening the camera…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/camera_view.py" line="109"/>
+        <location filename="../../ui/widgets/camera_view.py" line="114"/>
         <source>摄像头未启用</source>
         <translation>Camera not in use</translation>
     </message>
@@ -113,120 +113,120 @@
 <context>
     <name>DevicesTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="59"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="154"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="158"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="60"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="155"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="159"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="62"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="63"/>
         <source>未打开</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="64"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="65"/>
         <source>打开预览</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="65"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="66"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="76"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="213"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="215"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="77"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="214"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="216"/>
         <source>麦克风</source>
         <translation>Microphone</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="79"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="80"/>
         <source>未测试</source>
         <translation>Not tested</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="81"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="82"/>
         <source>录音3秒</source>
         <translation>Record 3 s</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="82"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="83"/>
         <source>回放</source>
         <translation>Play back</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="93"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="263"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="266"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="94"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="264"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="267"/>
         <source>签字板</source>
         <translation>Signature pad</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="96"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="97"/>
         <source>请点击“签字测试”后在签字板上书写</source>
         <translation>Press &quot;Pad test&quot;, then write on the pad</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="98"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="99"/>
         <source>签字测试</source>
         <translation>Pad test</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="105"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="292"/>
-        <location filename="../../ui/technician/tabs/devices.py" line="294"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="106"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="293"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="295"/>
         <source>身份证读卡器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="107"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="108"/>
         <source>读卡测试</source>
         <translation>Read card</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="108"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="109"/>
         <source>请放上身份证后点击读卡测试</source>
         <translation>Place an ID card, then press Read card</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="161"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="162"/>
         <source>显示帧率：</source>
         <translation>Display rate: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="170"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="171"/>
         <source>正在录音…</source>
         <translation>Recording…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="207"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="208"/>
         <source>录音 %1 秒，讲话电平 %2 dBFS（下限 %3 dBFS）</source>
         <translation>Recorded %1 s, speech level %2 dBFS (minimum %3 dBFS)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="211"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="212"/>
         <source>：声音太小，请检查麦克风</source>
         <translation>: too quiet, please check the microphone</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="238"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="239"/>
         <source>请在签字板上书写，写完按确认</source>
         <translation>Write on the pad, then press Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="260"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="261"/>
         <source>%1 个采样点，最大压力 %2</source>
         <translation>%1 samples, peak pressure %2</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="280"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="281"/>
         <source>正在读卡…</source>
         <translation>Reading card…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/devices.py" line="289"/>
+        <location filename="../../ui/technician/tabs/devices.py" line="290"/>
         <source>读卡成功：%1 %2（%3 毫秒）</source>
         <translation>Card read: %1 %2 (%3 ms)</translation>
     </message>
@@ -601,45 +601,45 @@
 <context>
     <name>QaPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="45"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="111"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="40"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="106"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="49"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="44"/>
         <source>请大声回答，也可以点下面的“是”或“否”</source>
         <translation>Please answer aloud; you may also tap &quot;Yes&quot; or &quot;No&quot; below</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="52"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="47"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="76"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="53"/>
-        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="48"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="76"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="63"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="58"/>
         <source>答完了</source>
         <translation>Done answering</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="81"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="76"/>
         <source>您点了：</source>
         <translation>You tapped: </translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="82"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="77"/>
         <source>。请同时大声说出您的回答</source>
         <translation>. Please also say your answer aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/qa.py" line="94"/>
+        <location filename="../../ui/kiosk/pages/qa.py" line="89"/>
         <source>听到：</source>
         <translation>Heard: </translation>
     </message>
@@ -820,7 +820,7 @@
 <context>
     <name>SpeakingBar</name>
     <message>
-        <location filename="../../ui/widgets/speaking_bar.py" line="36"/>
+        <location filename="../../ui/widgets/speaking_bar.py" line="37"/>
         <source>还剩 %1 秒</source>
         <translation>%1 s left</translation>
     </message>
@@ -916,358 +916,385 @@
 <context>
     <name>StaffWindow</name>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="59"/>
+        <location filename="../../ui/counter/staff_window.py" line="60"/>
         <source>柜台双录 — 工作人员</source>
         <translation>Counter recording — staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="62"/>
+        <location filename="../../ui/counter/staff_window.py" line="63"/>
         <source>客户屏</source>
         <translation>Customer screen</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="77"/>
+        <location filename="../../ui/counter/staff_window.py" line="78"/>
         <source>工作人员登录</source>
         <translation>Staff login</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="80"/>
+        <location filename="../../ui/counter/staff_window.py" line="81"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="82"/>
+        <location filename="../../ui/counter/staff_window.py" line="83"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="84"/>
+        <location filename="../../ui/counter/staff_window.py" line="85"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="89"/>
+        <location filename="../../ui/counter/staff_window.py" line="90"/>
+        <location filename="../../ui/counter/staff_window.py" line="256"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="93"/>
+        <location filename="../../ui/counter/staff_window.py" line="91"/>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="109"/>
         <source>演示账号：工号 0001，密码 246810</source>
         <translation>Demo account: staff no. 0001, PIN 246810</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="98"/>
+        <location filename="../../ui/counter/staff_window.py" line="114"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="102"/>
+        <location filename="../../ui/counter/staff_window.py" line="118"/>
         <source>受理号，如 LH2026-000123</source>
         <translation>Case number, e.g. LH2026-000123</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="104"/>
+        <location filename="../../ui/counter/staff_window.py" line="120"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="113"/>
+        <location filename="../../ui/counter/staff_window.py" line="129"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="113"/>
+        <location filename="../../ui/counter/staff_window.py" line="129"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="113"/>
-        <location filename="../../ui/counter/staff_window.py" line="364"/>
+        <location filename="../../ui/counter/staff_window.py" line="129"/>
+        <location filename="../../ui/counter/staff_window.py" line="408"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="113"/>
-        <location filename="../../ui/counter/staff_window.py" line="364"/>
+        <location filename="../../ui/counter/staff_window.py" line="129"/>
+        <location filename="../../ui/counter/staff_window.py" line="408"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="114"/>
-        <location filename="../../ui/counter/staff_window.py" line="364"/>
+        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="408"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="114"/>
-        <location filename="../../ui/counter/staff_window.py" line="365"/>
+        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="409"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="114"/>
-        <location filename="../../ui/counter/staff_window.py" line="365"/>
+        <location filename="../../ui/counter/staff_window.py" line="130"/>
+        <location filename="../../ui/counter/staff_window.py" line="409"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="118"/>
+        <location filename="../../ui/counter/staff_window.py" line="134"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="124"/>
+        <location filename="../../ui/counter/staff_window.py" line="140"/>
         <source>处理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="126"/>
-        <location filename="../../ui/counter/staff_window.py" line="409"/>
+        <location filename="../../ui/counter/staff_window.py" line="142"/>
+        <location filename="../../ui/counter/staff_window.py" line="453"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="134"/>
+        <location filename="../../ui/counter/staff_window.py" line="150"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="134"/>
+        <location filename="../../ui/counter/staff_window.py" line="150"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="135"/>
+        <location filename="../../ui/counter/staff_window.py" line="151"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="135"/>
+        <location filename="../../ui/counter/staff_window.py" line="151"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="135"/>
+        <location filename="../../ui/counter/staff_window.py" line="151"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="140"/>
+        <location filename="../../ui/counter/staff_window.py" line="156"/>
         <source>原因（人工操作必填）</source>
         <translation>Reason (required for manual actions)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="143"/>
+        <location filename="../../ui/counter/staff_window.py" line="159"/>
         <source>重试本步</source>
         <translation>Retry step</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="144"/>
-        <location filename="../../ui/counter/staff_window.py" line="362"/>
-        <location filename="../../ui/counter/staff_window.py" line="390"/>
+        <location filename="../../ui/counter/staff_window.py" line="160"/>
+        <location filename="../../ui/counter/staff_window.py" line="406"/>
+        <location filename="../../ui/counter/staff_window.py" line="434"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="145"/>
-        <location filename="../../ui/counter/staff_window.py" line="363"/>
-        <location filename="../../ui/counter/staff_window.py" line="390"/>
+        <location filename="../../ui/counter/staff_window.py" line="161"/>
+        <location filename="../../ui/counter/staff_window.py" line="407"/>
+        <location filename="../../ui/counter/staff_window.py" line="434"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="154"/>
-        <location filename="../../ui/counter/staff_window.py" line="292"/>
+        <location filename="../../ui/counter/staff_window.py" line="170"/>
+        <location filename="../../ui/counter/staff_window.py" line="336"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="157"/>
-        <location filename="../../ui/counter/staff_window.py" line="301"/>
+        <location filename="../../ui/counter/staff_window.py" line="173"/>
+        <location filename="../../ui/counter/staff_window.py" line="345"/>
         <source>终止办理</source>
         <translation>Abort session</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="160"/>
+        <location filename="../../ui/counter/staff_window.py" line="176"/>
         <source>完成并清屏</source>
         <translation>Finish and clear</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="178"/>
+        <location filename="../../ui/counter/staff_window.py" line="194"/>
         <source>实时语音识别</source>
         <translation>Live speech recognition</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/counter/staff_window.py" line="242"/>
+        <source>待上传证据包：%n 个（网络恢复后自动上传）</source>
+        <translation>
+            <numerusform>%n evidence package waiting to upload (uploads when the network is back)</numerusform>
+            <numerusform>%n evidence packages waiting to upload (upload when the network is back)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="221"/>
+        <location filename="../../ui/counter/staff_window.py" line="243"/>
+        <source>证据包已全部上传</source>
+        <translation>All evidence packages uploaded</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/counter/staff_window.py" line="246"/>
+        <source>；%n 个待技术人员处理</source>
+        <translation>
+            <numerusform>; %n for the technician</numerusform>
+            <numerusform>; %n for the technician</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="265"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="227"/>
+        <location filename="../../ui/counter/staff_window.py" line="271"/>
         <source>已登录：</source>
         <translation>Logged in: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="251"/>
+        <location filename="../../ui/counter/staff_window.py" line="295"/>
         <source>（经办人）</source>
         <translation> (agent)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="273"/>
+        <location filename="../../ui/counter/staff_window.py" line="317"/>
         <source>人工判定必须填写原因</source>
         <translation>A manual decision needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="277"/>
-        <location filename="../../ui/counter/staff_window.py" line="358"/>
+        <location filename="../../ui/counter/staff_window.py" line="321"/>
+        <location filename="../../ui/counter/staff_window.py" line="402"/>
         <source>工作人员要求重试</source>
         <translation>Staff asked for a retry</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="289"/>
+        <location filename="../../ui/counter/staff_window.py" line="333"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="299"/>
+        <location filename="../../ui/counter/staff_window.py" line="343"/>
         <source>终止办理必须填写原因</source>
         <translation>Aborting needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="302"/>
+        <location filename="../../ui/counter/staff_window.py" line="346"/>
         <source>确定终止本案件的办理吗？所有申请人都需要重新办理。</source>
         <translation>End this case now? Every applicant will have to start again.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="355"/>
+        <location filename="../../ui/counter/staff_window.py" line="399"/>
         <source>案件已载入</source>
         <translation>case loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="355"/>
+        <location filename="../../ui/counter/staff_window.py" line="399"/>
         <source>开始</source>
         <translation>started</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="356"/>
+        <location filename="../../ui/counter/staff_window.py" line="400"/>
         <source>结果</source>
         <translation>result</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="356"/>
+        <location filename="../../ui/counter/staff_window.py" line="400"/>
         <source>未通过，重试</source>
         <translation>not passed, trying again</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="357"/>
+        <location filename="../../ui/counter/staff_window.py" line="401"/>
         <source>无需办理</source>
         <translation>not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="357"/>
+        <location filename="../../ui/counter/staff_window.py" line="401"/>
         <source>需要工作人员处理</source>
         <translation>needs staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="358"/>
+        <location filename="../../ui/counter/staff_window.py" line="402"/>
         <source>已暂停</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <location filename="../../ui/counter/staff_window.py" line="403"/>
         <source>已继续</source>
         <translation>resumed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="359"/>
+        <location filename="../../ui/counter/staff_window.py" line="403"/>
         <source>待客户确认</source>
         <translation>waiting for the customer&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="360"/>
+        <location filename="../../ui/counter/staff_window.py" line="404"/>
         <source>客户已确认</source>
         <translation>customer confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="360"/>
+        <location filename="../../ui/counter/staff_window.py" line="404"/>
         <source>办理完成</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="361"/>
+        <location filename="../../ui/counter/staff_window.py" line="405"/>
         <source>办理终止</source>
         <translation>ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="361"/>
+        <location filename="../../ui/counter/staff_window.py" line="405"/>
         <source>客户点选答案</source>
         <translation>customer tapped an answer</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="362"/>
-        <location filename="../../ui/counter/staff_window.py" line="390"/>
+        <location filename="../../ui/counter/staff_window.py" line="406"/>
+        <location filename="../../ui/counter/staff_window.py" line="434"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="363"/>
-        <location filename="../../ui/counter/staff_window.py" line="391"/>
+        <location filename="../../ui/counter/staff_window.py" line="407"/>
+        <location filename="../../ui/counter/staff_window.py" line="435"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="376"/>
+        <location filename="../../ui/counter/staff_window.py" line="420"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="376"/>
+        <location filename="../../ui/counter/staff_window.py" line="420"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="378"/>
+        <location filename="../../ui/counter/staff_window.py" line="422"/>
         <source>工号 %1</source>
         <translation>staff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="391"/>
+        <location filename="../../ui/counter/staff_window.py" line="435"/>
         <source>无需</source>
         <translation>Not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="391"/>
+        <location filename="../../ui/counter/staff_window.py" line="435"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="402"/>
+        <location filename="../../ui/counter/staff_window.py" line="446"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="414"/>
+        <location filename="../../ui/counter/staff_window.py" line="458"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="428"/>
-        <location filename="../../ui/counter/staff_window.py" line="435"/>
+        <location filename="../../ui/counter/staff_window.py" line="472"/>
+        <location filename="../../ui/counter/staff_window.py" line="479"/>
         <source>办理已结束</source>
         <translation>The case has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="431"/>
+        <location filename="../../ui/counter/staff_window.py" line="475"/>
         <source>办理完成，材料已等待上传（网络恢复后自动上传）</source>
         <translation>Completed; the evidence is queued and will upload when the network is back</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="432"/>
+        <location filename="../../ui/counter/staff_window.py" line="476"/>
         <source>办理完成，材料已上传</source>
         <translation>Completed; the evidence is uploaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="434"/>
+        <location filename="../../ui/counter/staff_window.py" line="478"/>
         <source>办理已终止，已采集的材料已保存</source>
         <translation>Ended; the evidence collected so far is saved</translation>
     </message>
@@ -1440,12 +1467,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="74"/>
+        <location filename="../../ui/app.py" line="81"/>
         <source>系统出现故障，请联系窗口工作人员。故障已记录。</source>
         <translation>Something went wrong. Please ask the staff at the counter. The fault was logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="78"/>
+        <location filename="../../ui/app.py" line="85"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>

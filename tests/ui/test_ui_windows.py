@@ -165,3 +165,36 @@ def test_selftest_checks_what_the_kiosk_can_do_now(tmp_path, state):
     assert checks["磁盘空间"]["ok"] == (int(checks["磁盘空间"]["detail"].split(" ")[0]) >= settings.session.min_free_disk_mb)
     assert not checks["上传队列"]["ok"] and "failed 1" in checks["上传队列"]["detail"]
     assert all(not c["ok"] for c in system_checks(None, settings, paths.root, names))
+
+
+def test_counter_shows_the_upload_queue(qtbot, state, tmp_path):
+    """The clerk sees how many packages still wait to upload (read off the GUI thread)."""
+    import sys
+    from pathlib import Path
+
+    from kiosk.platform.outbox import Outbox
+    from kiosk.security.keys import DeviceKeys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
+    from platform_fixtures import make_package
+
+    settings, _ = state
+    keys = DeviceKeys(tmp_path / "keys")
+    keys.ensure_demo_certificate("LH-KIOSK-0001")
+    outbox = Outbox(tmp_path / "outbox", keys.cipher())
+    control = SessionControl(QtSessionView(), lambda: None)
+    control.ctx = SimpleNamespace(outbox=outbox)
+    w = StaffWindow(control, Voice(enabled=False), settings, demo=True)
+    qtbot.addWidget(w)
+    qtbot.addWidget(w.customer)
+    try:
+        w.refresh_queue()
+        qtbot.waitUntil(lambda: w.queue_label.text() == "证据包已全部上传", timeout=5000)
+        for n in range(2):
+            pkg = make_package(keys, tmp_path / f"pkg{n}", f"LH2026-000123-LH-KIOSK-0001-2026120110000{n}-queue")
+            outbox.enqueue(pkg, pkg.name, "LH2026-000123")
+        w.refresh_queue()
+        assert len(outbox.items()) == 2
+        qtbot.waitUntil(lambda: w.queue_label.text().startswith("待上传证据包：2 个"), timeout=5000)
+    finally:
+        outbox.close()

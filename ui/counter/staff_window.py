@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from ui.widgets.camera_view import CameraView
 from ui.workers import error_text, run_in_background
 
 log = logging.getLogger(__name__)
+QUEUE_REFRESH_MS = 10_000
 
 STEPS = ("identity", "notice", "statement", "qa", "signing")
 
@@ -94,6 +95,16 @@ class StaffWindow(QMainWindow):
         staff_row.addWidget(self.staff_label, 1)
         staff_row.addWidget(self.logout_button)
         left.addLayout(staff_row)
+        # the upload queue: in a hall whose network comes and goes the clerk sees what still waits
+        self.queue_label = QLabel()
+        self.queue_label.setObjectName("muted")
+        self.queue_label.setWordWrap(True)
+        left.addWidget(self.queue_label)
+        self._queue_timer = QTimer(self)
+        self._queue_timer.setInterval(QUEUE_REFRESH_MS)
+        self._queue_timer.timeout.connect(self.refresh_queue)
+        self._queue_timer.start()
+        control.ready.connect(self.refresh_queue)
         if demo:
             hint = QLabel(self.tr("演示账号：工号 0001，密码 246810"))
             hint.setObjectName("muted")
@@ -219,6 +230,22 @@ class StaffWindow(QMainWindow):
         self.finish_button.setEnabled(not busy)
 
     # ------------------------------------------------------------------ actions
+    def refresh_queue(self) -> None:
+        """Read the outbox off the GUI thread; the line says how many packages still wait."""
+        ctx = self.control.ctx
+        if ctx is None:
+            return
+        run_in_background(ctx.outbox.status, on_result=self.show_queue, name="queue-status")
+
+    def show_queue(self, status: dict[str, Any]) -> None:
+        depth = int(status.get("depth", 0))
+        text = (self.tr("待上传证据包：%n 个（网络恢复后自动上传）", "", depth) if depth
+                else self.tr("证据包已全部上传"))
+        held = int(status.get("quarantined", 0))
+        if held:
+            text += self.tr("；%n 个待技术人员处理", "", held)
+        self.queue_label.setText(text)
+
     def logout(self) -> None:
         """The clerk leaves: the platform session no longer goes with this counter's calls."""
         ctx = self.control.ctx
