@@ -947,7 +947,7 @@
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="90"/>
-        <location filename="../../ui/counter/staff_window.py" line="256"/>
+        <location filename="../../ui/counter/staff_window.py" line="263"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
@@ -988,31 +988,31 @@
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="129"/>
-        <location filename="../../ui/counter/staff_window.py" line="408"/>
+        <location filename="../../ui/counter/staff_window.py" line="415"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="129"/>
-        <location filename="../../ui/counter/staff_window.py" line="408"/>
+        <location filename="../../ui/counter/staff_window.py" line="415"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="130"/>
-        <location filename="../../ui/counter/staff_window.py" line="408"/>
+        <location filename="../../ui/counter/staff_window.py" line="415"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="130"/>
-        <location filename="../../ui/counter/staff_window.py" line="409"/>
+        <location filename="../../ui/counter/staff_window.py" line="416"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="130"/>
-        <location filename="../../ui/counter/staff_window.py" line="409"/>
+        <location filename="../../ui/counter/staff_window.py" line="416"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
@@ -1028,7 +1028,7 @@
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="142"/>
-        <location filename="../../ui/counter/staff_window.py" line="453"/>
+        <location filename="../../ui/counter/staff_window.py" line="460"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
@@ -1069,27 +1069,27 @@
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="160"/>
-        <location filename="../../ui/counter/staff_window.py" line="406"/>
-        <location filename="../../ui/counter/staff_window.py" line="434"/>
+        <location filename="../../ui/counter/staff_window.py" line="413"/>
+        <location filename="../../ui/counter/staff_window.py" line="441"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="161"/>
-        <location filename="../../ui/counter/staff_window.py" line="407"/>
-        <location filename="../../ui/counter/staff_window.py" line="434"/>
+        <location filename="../../ui/counter/staff_window.py" line="414"/>
+        <location filename="../../ui/counter/staff_window.py" line="441"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="170"/>
-        <location filename="../../ui/counter/staff_window.py" line="336"/>
+        <location filename="../../ui/counter/staff_window.py" line="343"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="173"/>
-        <location filename="../../ui/counter/staff_window.py" line="345"/>
+        <location filename="../../ui/counter/staff_window.py" line="352"/>
         <source>终止办理</source>
         <translation>Abort session</translation>
     </message>
@@ -1104,7 +1104,7 @@
         <translation>Live speech recognition</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/counter/staff_window.py" line="242"/>
+        <location filename="../../ui/counter/staff_window.py" line="249"/>
         <source>待上传证据包：%n 个（网络恢复后自动上传）</source>
         <translation>
             <numerusform>%n evidence package waiting to upload (uploads when the network is back)</numerusform>
@@ -1112,12 +1112,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="243"/>
+        <location filename="../../ui/counter/staff_window.py" line="250"/>
         <source>证据包已全部上传</source>
         <translation>All evidence packages uploaded</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/counter/staff_window.py" line="246"/>
+        <location filename="../../ui/counter/staff_window.py" line="253"/>
         <source>；%n 个待技术人员处理</source>
         <translation>
             <numerusform>; %n for the technician</numerusform>
@@ -1125,176 +1125,176 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="265"/>
+        <location filename="../../ui/counter/staff_window.py" line="272"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="271"/>
+        <location filename="../../ui/counter/staff_window.py" line="278"/>
         <source>已登录：</source>
         <translation>Logged in: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="295"/>
+        <location filename="../../ui/counter/staff_window.py" line="302"/>
         <source>（经办人）</source>
         <translation> (agent)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="317"/>
+        <location filename="../../ui/counter/staff_window.py" line="324"/>
         <source>人工判定必须填写原因</source>
         <translation>A manual decision needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="321"/>
-        <location filename="../../ui/counter/staff_window.py" line="402"/>
+        <location filename="../../ui/counter/staff_window.py" line="328"/>
+        <location filename="../../ui/counter/staff_window.py" line="409"/>
         <source>工作人员要求重试</source>
         <translation>Staff asked for a retry</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="333"/>
+        <location filename="../../ui/counter/staff_window.py" line="340"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="343"/>
+        <location filename="../../ui/counter/staff_window.py" line="350"/>
         <source>终止办理必须填写原因</source>
         <translation>Aborting needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="346"/>
+        <location filename="../../ui/counter/staff_window.py" line="353"/>
         <source>确定终止本案件的办理吗？所有申请人都需要重新办理。</source>
         <translation>End this case now? Every applicant will have to start again.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="399"/>
+        <location filename="../../ui/counter/staff_window.py" line="406"/>
         <source>案件已载入</source>
         <translation>case loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="399"/>
+        <location filename="../../ui/counter/staff_window.py" line="406"/>
         <source>开始</source>
         <translation>started</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="400"/>
+        <location filename="../../ui/counter/staff_window.py" line="407"/>
         <source>结果</source>
         <translation>result</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="400"/>
+        <location filename="../../ui/counter/staff_window.py" line="407"/>
         <source>未通过，重试</source>
         <translation>not passed, trying again</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="401"/>
+        <location filename="../../ui/counter/staff_window.py" line="408"/>
         <source>无需办理</source>
         <translation>not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="401"/>
+        <location filename="../../ui/counter/staff_window.py" line="408"/>
         <source>需要工作人员处理</source>
         <translation>needs staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="402"/>
+        <location filename="../../ui/counter/staff_window.py" line="409"/>
         <source>已暂停</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="403"/>
+        <location filename="../../ui/counter/staff_window.py" line="410"/>
         <source>已继续</source>
         <translation>resumed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="403"/>
+        <location filename="../../ui/counter/staff_window.py" line="410"/>
         <source>待客户确认</source>
         <translation>waiting for the customer&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="404"/>
+        <location filename="../../ui/counter/staff_window.py" line="411"/>
         <source>客户已确认</source>
         <translation>customer confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="404"/>
+        <location filename="../../ui/counter/staff_window.py" line="411"/>
         <source>办理完成</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="405"/>
+        <location filename="../../ui/counter/staff_window.py" line="412"/>
         <source>办理终止</source>
         <translation>ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="405"/>
+        <location filename="../../ui/counter/staff_window.py" line="412"/>
         <source>客户点选答案</source>
         <translation>customer tapped an answer</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="406"/>
-        <location filename="../../ui/counter/staff_window.py" line="434"/>
+        <location filename="../../ui/counter/staff_window.py" line="413"/>
+        <location filename="../../ui/counter/staff_window.py" line="441"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="407"/>
-        <location filename="../../ui/counter/staff_window.py" line="435"/>
+        <location filename="../../ui/counter/staff_window.py" line="414"/>
+        <location filename="../../ui/counter/staff_window.py" line="442"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="420"/>
+        <location filename="../../ui/counter/staff_window.py" line="427"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="420"/>
+        <location filename="../../ui/counter/staff_window.py" line="427"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="422"/>
+        <location filename="../../ui/counter/staff_window.py" line="429"/>
         <source>工号 %1</source>
         <translation>staff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="435"/>
+        <location filename="../../ui/counter/staff_window.py" line="442"/>
         <source>无需</source>
         <translation>Not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="435"/>
+        <location filename="../../ui/counter/staff_window.py" line="442"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="446"/>
+        <location filename="../../ui/counter/staff_window.py" line="453"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="458"/>
+        <location filename="../../ui/counter/staff_window.py" line="465"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="472"/>
         <location filename="../../ui/counter/staff_window.py" line="479"/>
+        <location filename="../../ui/counter/staff_window.py" line="486"/>
         <source>办理已结束</source>
         <translation>The case has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="475"/>
+        <location filename="../../ui/counter/staff_window.py" line="482"/>
         <source>办理完成，材料已等待上传（网络恢复后自动上传）</source>
         <translation>Completed; the evidence is queued and will upload when the network is back</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="476"/>
+        <location filename="../../ui/counter/staff_window.py" line="483"/>
         <source>办理完成，材料已上传</source>
         <translation>Completed; the evidence is uploaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="478"/>
+        <location filename="../../ui/counter/staff_window.py" line="485"/>
         <source>办理已终止，已采集的材料已保存</source>
         <translation>Ended; the evidence collected so far is saved</translation>
     </message>

@@ -188,6 +188,9 @@ def test_counter_shows_the_upload_queue(qtbot, state, tmp_path):
     qtbot.addWidget(w)
     qtbot.addWidget(w.customer)
     try:
+        w.refresh_queue()  # hidden: the outbox is not read
+        assert w.queue_label.text() == ""
+        w.show()
         w.refresh_queue()
         qtbot.waitUntil(lambda: w.queue_label.text() == "证据包已全部上传", timeout=5000)
         for n in range(2):

@@ -231,11 +231,18 @@ class StaffWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions
     def refresh_queue(self) -> None:
-        """Read the outbox off the GUI thread; the line says how many packages still wait."""
-        ctx = self.control.ctx
-        if ctx is None:
+        """Read the outbox off the GUI thread while the window is shown; the line says how many
+        packages still wait."""
+        outbox = getattr(self.control.ctx, "outbox", None)
+        if outbox is None or not self.isVisible():
             return
-        run_in_background(ctx.outbox.status, on_result=self.show_queue, name="queue-status")
+        run_in_background(outbox.status, on_result=self.show_queue, on_error=self._queue_unknown,
+                          name="queue-status")
+
+    def _queue_unknown(self, exc: BaseException) -> None:
+        """The outbox could not be read (closing down): say nothing rather than something stale."""
+        log.debug("upload queue not readable: %r", exc)
+        self.queue_label.setText("")
 
     def show_queue(self, status: dict[str, Any]) -> None:
         depth = int(status.get("depth", 0))
@@ -479,6 +486,7 @@ class StaffWindow(QMainWindow):
         return self.tr("办理已结束")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._queue_timer.stop()
         self.customer.close()
         super().closeEvent(event)
 
