@@ -275,15 +275,17 @@ class DeviceOwner(Generic[D]):
             return DeviceUnavailable(h.message or f"{self.label}不可用", fix=h.fix, detail=f"{self.kind} failed")
         return DeviceError(f"{self.label}未打开", detail=f"{self.kind} not open (no stream lease)")
 
-    def _fail_calls(self) -> None:
-        """Fail what is queued: the device is not open (unplugged, missing or not streamed)."""
+    def _fail_calls(self, error: Callable[[], Exception] | None = None) -> None:
+        """Fail what is queued with `error()`; by default: the device is not open (unplugged,
+        missing or not streamed)."""
+        make = error or self._not_open_error
         while True:
             try:
                 fn, fut = self._calls.get_nowait()
             except queue.Empty:
                 return
             if fn is not _WAKE and fut.set_running_or_notify_cancel():
-                fut.set_exception(self._not_open_error())
+                fut.set_exception(make())
 
     def _run_calls(self, block_s: float) -> bool:
         """Run queued calls in order; False when one of them found the device gone."""
@@ -404,7 +406,7 @@ class DeviceOwner(Generic[D]):
         finally:
             if opened:
                 self._close_quietly()
-            self._drain_calls()
+            self._fail_calls(lambda: DeviceError(f"{self.label}已停止", detail="device owner stopped"))
             if self._health.state is not DeviceState.FAILED:
                 self._set_health(Health(DeviceState.CLOSED))
 
@@ -413,15 +415,6 @@ class DeviceOwner(Generic[D]):
             self.device.close()
         except Exception:  # noqa: BLE001 - closing a device that is gone may fail in any way
             log.debug("close failed", exc_info=True)
-
-    def _drain_calls(self) -> None:
-        while True:
-            try:
-                fn, fut = self._calls.get_nowait()
-            except queue.Empty:
-                return
-            if fn is not _WAKE and fut.set_running_or_notify_cancel():
-                fut.set_exception(DeviceError(f"{self.label}已停止", detail="device owner stopped"))
 
 
 class IdCardOwner(DeviceOwner[Any]):
