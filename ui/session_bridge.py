@@ -32,17 +32,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.session.view import StaffDecision
+from ui.kiosk_texts import kiosk_text
 
 if TYPE_CHECKING:  # devices.base needs numpy: not before the first paint
     from devices.base import Frame
 
 
 def _t(text: str) -> str:
-    """The session's fixed Chinese texts in the UI language (`ui.session_texts`); others as sent."""
-    return QCoreApplication.translate("session", text) if text else text
+    """A session text in the UI language (`ui.kiosk_texts`); names and numbers stay as sent."""
+    return kiosk_text(text)
 
 
 @dataclass
@@ -88,7 +89,7 @@ class QtSessionView(QObject):
 
     def show_step(self, party_label: str, step: str, title: str, body: str = "") -> None:
         self._done_speaking.clear()  # a 读完了 belongs to the screen it was pressed on
-        self._relay.emit("step", (party_label, step, _t(title), _t(body)))
+        self._relay.emit("step", (_t(party_label), step, _t(title), _t(body)))
 
     def guidance(self, text: str, voice_key: str | None = None) -> None:
         self._relay.emit("guidance", (_t(text), voice_key or ""))
@@ -118,7 +119,7 @@ class QtSessionView(QObject):
 
     def staff_decision(self, reason: str, options: list[str], cause: str = "") -> StaffDecision:
         rid, pending = self._open("staff", StaffDecision("abort", "", "无人处理，会话结束"))
-        self._relay.emit("staff_decision_requested", (rid, reason, list(options)))
+        self._relay.emit("staff_decision_requested", (rid, _t(reason), list(options)))
         answer = self._wait(rid, pending)
         assert isinstance(answer, StaffDecision)
         return answer

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.texts import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:  # devices.base needs numpy: the UI imports this module before its first paint
     from devices.base import Frame
 
@@ -43,7 +45,7 @@ class SessionView(Protocol):
     def transcript(self, partial: str, matched_sentences: list[bool] | None = None) -> None:
         """Live ASR text while the applicant speaks."""
 
-    def confirm(self, title: str, text: str, ok_label: str = "确认", cancel_label: str | None = None) -> bool:
+    def confirm(self, title: str, text: str, ok_label: str = QT_TRANSLATE_NOOP("kiosk", "确认"), cancel_label: str | None = None) -> bool:
         """Block until the applicant confirms (True) or cancels (False)."""
 
     def show_document(self, doc_id: str, title: str, pdf: bytes, page: int, rect: tuple[float, float, float, float]) -> None:
@@ -65,7 +67,7 @@ class SessionView(Protocol):
 
 
 # What a headless operator may decide: the checks this environment cannot make itself.
-UNDECIDABLE_HERE = {"no_speech_model": "本环境未安装中文语音模型，无法自动核对语音"}
+UNDECIDABLE_HERE = {"no_speech_model": QT_TRANSLATE_NOOP("kiosk", "本环境未安装中文语音模型，无法自动核对语音")}
 
 
 class HeadlessView:
@@ -113,7 +115,7 @@ class HeadlessView:
     def transcript(self, partial: str, matched_sentences: list[bool] | None = None) -> None:
         return None
 
-    def confirm(self, title: str, text: str, ok_label: str = "确认", cancel_label: str | None = None) -> bool:
+    def confirm(self, title: str, text: str, ok_label: str = QT_TRANSLATE_NOOP("kiosk", "确认"), cancel_label: str | None = None) -> bool:
         self._say(f"  [{ok_label}] {title}")
         return True
 

@@ -43,8 +43,9 @@ def qt_wait(ms: int) -> None:
 
 def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton], None] = qt_click,
               wait: Callable[[int], None] = qt_wait, timeout_s: float = 420.0,
-              shot_dir: Path | None = None) -> Walk:
-    """Walk one case from the welcome screen to the result page. Returns what was seen."""
+              shot_dir: Path | None = None, look: Callable[[str], None] | None = None) -> Walk:
+    """Walk one case from the welcome screen to the result page. Returns what was seen.
+    `look(name)` is called at every screenshot and every turn of the loop (a test reads the screen)."""
     w = shell.applicant
     walk = Walk()
 
@@ -54,6 +55,8 @@ def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton]
         click(button)
 
     def shot(name: str) -> None:
+        if look is not None:
+            look(name)
         if shot_dir is not None:
             path = shot_dir / f"walk_{len(walk.shots):02d}_{name}.png"
             w.grab().save(str(path))
@@ -103,6 +106,8 @@ def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton]
             walk.documents_read += 1
         elif key == "escalation" and w.escalation.staff_button.isVisible():
             press(w.escalation.staff_button)
+        if look is not None:
+            look(key)
         wait(50)
     shot("result")
     return walk

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import parse_settings, save_config
 from kiosk.errors import UserFacingError
 from kiosk.security.device_audit import record_settings_change
+from ui.kiosk_texts import kiosk_text
 from ui.technician.tab import ConsoleState, ConsoleTab
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,10 @@ class ThresholdsTab(ConsoleTab):
                 si.setRange(int(lo), int(hi))
                 si.setValue(int(value))
                 w = si
-            w.setToolTip(info.description or "")
+            described = kiosk_text(info.description or name)
+            w.setToolTip(described)
             self.setting_widgets[(section, name)] = w
-            form.addRow(f"{info.description or name}\n[{section}.{name}]", w)
+            form.addRow(f"{described}\n[{section}.{name}]", w)
         self.language = QComboBox()
         self.language.addItem("中文（简体）", "zh_CN")
         self.language.addItem("English", "en")
@@ -75,7 +77,7 @@ class ThresholdsTab(ConsoleTab):
             new = parse_settings(data, "technician console")
             save_config(new, self.state.paths.config)
         except UserFacingError as exc:
-            self.settings_label.setText(exc.message)
+            self.settings_label.setText(kiosk_text(exc.message))
             return
         record_settings_change(self.state.paths, self.state.settings, new, by="technician")
         self.state.settings = new
