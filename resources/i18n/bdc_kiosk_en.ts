@@ -331,27 +331,27 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="43"/>
+        <location filename="../../ui/technician/tabs/export.py" line="46"/>
         <source>导出日志（已脱敏，zip）</source>
         <translation>Export logs (masked, zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="45"/>
+        <location filename="../../ui/technician/tabs/export.py" line="48"/>
         <source>生成自检报告（PDF）</source>
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="113"/>
+        <location filename="../../ui/technician/tabs/export.py" line="116"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="132"/>
+        <location filename="../../ui/technician/tabs/export.py" line="135"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="124"/>
+        <location filename="../../ui/technician/tabs/export.py" line="127"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
@@ -366,42 +366,47 @@
         <translation>Rescan USB drives</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="72"/>
+        <location filename="../../ui/technician/tabs/export.py" line="43"/>
+        <source>U盘上只会出现写完整的文件；写入失败时文件留在本机。拔出U盘前请先在系统中“弹出”。</source>
+        <translation>Only complete files appear on the USB drive; if writing fails the file stays on this kiosk. Eject the drive in the system before pulling it out.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="75"/>
         <source>本机数据目录（%1）</source>
         <translation>This kiosk&apos;s data directory (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="74"/>
+        <location filename="../../ui/technician/tabs/export.py" line="77"/>
         <source>U盘：</source>
         <translation>USB drive: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="79"/>
+        <location filename="../../ui/technician/tabs/export.py" line="82"/>
         <source>未发现U盘；插入U盘后点“刷新U盘列表”</source>
         <translation>No USB drive found; plug one in and press “Rescan USB drives”</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="93"/>
+        <location filename="../../ui/technician/tabs/export.py" line="96"/>
         <source>正在写入U盘… %1%</source>
         <translation>Writing to the USB drive… %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="107"/>
+        <location filename="../../ui/technician/tabs/export.py" line="110"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="124"/>
+        <location filename="../../ui/technician/tabs/export.py" line="127"/>
         <source>平台连通</source>
         <translation>Platform reachable</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="124"/>
+        <location filename="../../ui/technician/tabs/export.py" line="127"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="125"/>
+        <location filename="../../ui/technician/tabs/export.py" line="128"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>
