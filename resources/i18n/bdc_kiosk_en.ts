@@ -895,6 +895,149 @@
     </message>
 </context>
 <context>
+    <name>SettingsTab</name>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="76"/>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="78"/>
+        <source>摄像头（auto、sim、序号或路径）</source>
+        <translation>Camera (auto, sim, index or path)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="78"/>
+        <source>采集宽度（像素）</source>
+        <translation>Capture width (pixels)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
+        <source>采集高度（像素）</source>
+        <translation>Capture height (pixels)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
+        <source>采集帧率</source>
+        <translation>Capture frame rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="80"/>
+        <source>麦克风（auto、sim 或设备名）</source>
+        <translation>Microphone (auto, sim or device name)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
+        <source>身份证读卡器（驱动，或 serial:端口）</source>
+        <translation>ID card reader (driver, or serial:port)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
+        <source>签字板（驱动）</source>
+        <translation>Signature pad (driver)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="103"/>
+        <source>中心平台</source>
+        <translation>Central platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="106"/>
+        <source>如 https://bdc.example.gov.cn/kiosk-api；空表示离线/演示</source>
+        <translation>e.g. https://bdc.example.gov.cn/kiosk-api; empty means offline/demo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="108"/>
+        <source>空表示使用系统CA</source>
+        <translation>Empty means the system CAs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="112"/>
+        <source>测试连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="112"/>
+        <source>平台地址</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="113"/>
+        <source>平台证书的CA文件（PEM）</source>
+        <translation>CA file for the platform certificate (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="116"/>
+        <source>中文语音模型</source>
+        <translation>Chinese speech model</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="120"/>
+        <source>空表示默认位置：</source>
+        <translation>Empty means the default place: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="123"/>
+        <source>检查模型</source>
+        <translation>Check model</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="123"/>
+        <source>Vosk 模型目录</source>
+        <translation>Vosk model folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="126"/>
+        <source>设备、平台地址和语音模型在程序启动时打开：保存后，重启终端程序才生效。</source>
+        <translation>Devices, the platform address and the speech model are opened when the program starts: after saving, restart the kiosk program for the changes to take effect.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="130"/>
+        <source>保存（重启后生效）</source>
+        <translation>Save (takes effect after a restart)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="193"/>
+        <source>未保存，请改正：</source>
+        <translation>Not saved; please correct:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="211"/>
+        <source>已保存到 %1。重启终端程序后生效。</source>
+        <translation>Saved to %1. Takes effect when the kiosk program is restarted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="225"/>
+        <source>未填写平台地址：终端以离线/演示方式运行</source>
+        <translation>No platform address: the kiosk runs offline/demo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="231"/>
+        <source>平台设置有误，请先保存查看具体原因</source>
+        <translation>The platform settings are wrong; press Save to see why</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="235"/>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="239"/>
+        <source>连接成功：</source>
+        <translation>Connected: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="244"/>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="247"/>
+        <source>目录里有 am/、conf/、graph/，是 Vosk 模型的结构：</source>
+        <translation>The folder has am/, conf/ and graph/, the layout of a Vosk model: </translation>
+    </message>
+</context>
+<context>
     <name>SignatureCanvas</name>
     <message>
         <location filename="../../ui/widgets/signature_canvas.py" line="252"/>
@@ -1522,43 +1665,48 @@
 <context>
     <name>TechnicianConsole</name>
     <message>
-        <location filename="../../ui/technician/console.py" line="29"/>
-        <location filename="../../ui/technician/console.py" line="34"/>
+        <location filename="../../ui/technician/console.py" line="30"/>
+        <location filename="../../ui/technician/console.py" line="35"/>
         <source>技术员维护台</source>
         <translation>Technician console</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="39"/>
+        <location filename="../../ui/technician/console.py" line="40"/>
         <source>关闭维护台</source>
         <translation>Close console</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="44"/>
+        <location filename="../../ui/technician/console.py" line="45"/>
         <source>退出终端程序</source>
         <translation>Exit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="56"/>
+        <location filename="../../ui/technician/console.py" line="58"/>
         <source>设备测试</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="57"/>
+        <location filename="../../ui/technician/console.py" line="59"/>
+        <source>设备与平台</source>
+        <translation>Devices &amp; platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="60"/>
         <source>阈值与策略</source>
         <translation>Thresholds and policy</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="58"/>
+        <location filename="../../ui/technician/console.py" line="61"/>
         <source>平台注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="59"/>
+        <location filename="../../ui/technician/console.py" line="62"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="60"/>
+        <location filename="../../ui/technician/console.py" line="63"/>
         <source>日志与自检</source>
         <translation>Logs and self-test</translation>
     </message>
