@@ -331,42 +331,82 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="29"/>
+        <location filename="../../ui/technician/tabs/export.py" line="46"/>
         <source>导出日志（已脱敏，zip）</source>
         <translation>Export logs (masked, zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="31"/>
+        <location filename="../../ui/technician/tabs/export.py" line="48"/>
         <source>生成自检报告（PDF）</source>
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="47"/>
+        <location filename="../../ui/technician/tabs/export.py" line="116"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="57"/>
+        <location filename="../../ui/technician/tabs/export.py" line="135"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="66"/>
+        <location filename="../../ui/technician/tabs/export.py" line="127"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="66"/>
+        <location filename="../../ui/technician/tabs/export.py" line="35"/>
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="39"/>
+        <source>刷新U盘列表</source>
+        <translation>Rescan USB drives</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="43"/>
+        <source>U盘上只会出现写完整的文件；写入失败时文件留在本机。拔出U盘前请先在系统中“弹出”。</source>
+        <translation>Only complete files appear on the USB drive; if writing fails the file stays on this kiosk. Eject the drive in the system before pulling it out.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="75"/>
+        <source>本机数据目录（%1）</source>
+        <translation>This kiosk&apos;s data directory (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="77"/>
+        <source>U盘：</source>
+        <translation>USB drive: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="82"/>
+        <source>未发现U盘；插入U盘后点“刷新U盘列表”</source>
+        <translation>No USB drive found; plug one in and press “Rescan USB drives”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="96"/>
+        <source>正在写入U盘… %1%</source>
+        <translation>Writing to the USB drive… %1%</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="110"/>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="127"/>
         <source>平台连通</source>
         <translation>Platform reachable</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="66"/>
+        <location filename="../../ui/technician/tabs/export.py" line="127"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="67"/>
+        <location filename="../../ui/technician/tabs/export.py" line="128"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>
@@ -457,61 +497,169 @@
     </message>
 </context>
 <context>
-    <name>OutboxTab</name>
+    <name>OutboxItemDialog</name>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="28"/>
-        <source>材料包</source>
-        <translation>Package</translation>
+        <location filename="../../ui/technician/tabs/outbox.py" line="187"/>
+        <source>材料包详情</source>
+        <translation>Package details</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="28"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="195"/>
+        <source>材料包编号</source>
+        <translation>Package ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="196"/>
         <source>受理号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="28"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="197"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="29"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="198"/>
         <source>尝试次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="29"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="199"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="33"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="200"/>
+        <source>入队时间</source>
+        <translation>Queued at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="201"/>
+        <source>下次尝试</source>
+        <translation>Next attempt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="202"/>
+        <source>大小（字节）</source>
+        <translation>Size (bytes)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="203"/>
+        <source>清单 SHA-256</source>
+        <translation>Manifest SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="214"/>
+        <source>复制编号</source>
+        <translation>Copy ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="217"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxTab</name>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="45"/>
+        <source>受理号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="45"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="45"/>
+        <source>材料包编号</source>
+        <translation>Package ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="46"/>
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="46"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="64"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="35"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="66"/>
+        <source>复制编号</source>
+        <translation>Copy ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="68"/>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="70"/>
         <source>失败项重新上传</source>
         <translation>Retry failed uploads</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="49"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="91"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="59"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="97"/>
         <source>共 %1 项</source>
         <translation>%1 items</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="61"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="99"/>
         <source>；隔离区 %1 项（见运维手册“隔离区”）</source>
         <translation>; %1 in quarantine (see the operations manual, &quot;Quarantine&quot;)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/outbox.py" line="79"/>
+        <location filename="../../ui/technician/tabs/outbox.py" line="136"/>
+        <source>复制材料包编号</source>
+        <translation>Copy package ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="137"/>
+        <source>查看详情</source>
+        <translation>Show details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="145"/>
+        <source>已复制：</source>
+        <translation>Copied: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="167"/>
         <source>已重新排队 %1 项</source>
         <translation>%1 items queued again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="175"/>
+        <source>待上传</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="176"/>
+        <source>上传中</source>
+        <translation>Uploading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="177"/>
+        <source>已上传</source>
+        <translation>Uploaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/outbox.py" line="178"/>
+        <source>失败</source>
+        <translation>Failed</translation>
     </message>
 </context>
 <context>

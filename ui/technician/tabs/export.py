@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.security.keys import sealing_report
-from ui.technician.exports import export_logs, selftest_pdf
+from kiosk.usbdrives import Drive, removable_drives
+from ui.technician.exports import export_logs, selftest_pdf, send
 from ui.technician.tab import ConsoleState, ConsoleTab
 from ui.technician.tabs.thresholds import FIELDS
 
@@ -23,9 +26,23 @@ log = logging.getLogger(__name__)
 
 
 class ExportTab(ConsoleTab):
+    """Masked logs and the self-test report, saved in the data dir or onto a USB drive."""
+
     def __init__(self, state: ConsoleState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         v = QVBoxLayout(self)
+        dest = QHBoxLayout()
+        dest.addWidget(QLabel(self.tr("保存到")))
+        self.destination = QComboBox()
+        self.destination.setMinimumWidth(560)
+        dest.addWidget(self.destination, 1)
+        self.rescan_button = QPushButton(self.tr("刷新U盘列表"))
+        self.rescan_button.clicked.connect(self.rescan)
+        dest.addWidget(self.rescan_button)
+        v.addLayout(dest)
+        hint = QLabel(self.tr("U盘上只会出现写完整的文件；写入失败时文件留在本机。拔出U盘前请先在系统中“弹出”。"))
+        hint.setWordWrap(True)
+        v.addWidget(hint)
         self.export_button = QPushButton(self.tr("导出日志（已脱敏，zip）"))
         self.export_button.clicked.connect(self.export_logs)
         self.report_button = QPushButton(self.tr("生成自检报告（PDF）"))
@@ -37,41 +54,85 @@ class ExportTab(ConsoleTab):
         v.addWidget(self.report_button)
         v.addWidget(self.export_label)
         v.addStretch(1)
+        self.drives: list[Drive] = []
+        self._fill_destinations([])
 
     @property
     def export_dir(self) -> Path:
         return self.state.paths.root / "exports"
 
-    def export_logs(self) -> None:
-        def done(path: Any) -> None:
-            self.export_label.setText(self.tr("日志已导出：") + str(path))
-            self.last_export = Path(path)
+    def shown(self) -> None:
+        self.rescan()
 
-        self.state.run(export_logs, self.state.paths.logs, self.export_dir, label=self.export_label, on_result=done)
+    def rescan(self) -> None:
+        """Look for USB drives (off the GUI thread: a slow stick may take a moment to answer)."""
+        self.state.run(removable_drives, label=self.export_label, on_result=self._fill_destinations)
+
+    def _fill_destinations(self, drives: Any) -> None:
+        keep = self.destination.currentData()
+        self.drives = list(drives)
+        self.destination.clear()
+        self.destination.addItem(self.tr("本机数据目录（%1）").replace("%1", str(self.export_dir)), None)
+        for d in self.drives:
+            self.destination.addItem(self.tr("U盘：") + d.describe(), str(d.path))
+        idx = self.destination.findData(keep) if keep else -1
+        # a stick just plugged in is where the technician means to save
+        self.destination.setCurrentIndex(idx if idx >= 0 else (1 if self.drives else 0))
+        if not self.drives:
+            self.destination.setToolTip(self.tr("未发现U盘；插入U盘后点“刷新U盘列表”"))
+        else:
+            self.destination.setToolTip("")
+
+    def chosen_drive(self) -> Path | None:
+        data = self.destination.currentData()
+        return Path(data) if data else None
+
+    def _busy(self, busy: bool) -> None:
+        for b in (self.export_button, self.report_button, self.rescan_button, self.destination):
+            b.setEnabled(not busy)
+
+    def _progress(self, value: Any) -> None:
+        done, total = value
+        self.export_label.setText(self.tr("正在写入U盘… %1%").replace("%1", str(int(100 * done / max(total, 1)))))
+
+    def _run_export(self, make: Any, done_text: str, attr: str) -> None:
+        drive = self.chosen_drive()
+
+        def work(progress: Any) -> Path:
+            local = make()
+            return send(local, drive, progress=lambda d, t: progress((d, t)))
+
+        def done(path: Any) -> None:
+            self.export_label.setText(done_text + str(path))
+            setattr(self, attr, Path(path))
+
+        self._busy(True)
+        self.export_label.setText(self.tr("正在导出…"))
+        w = self.state.run(work, label=self.export_label, on_result=done, on_progress=self._progress)
+        w.finished.connect(lambda: self._busy(False))
+
+    def export_logs(self) -> None:
+        logs, out = self.state.paths.logs, self.export_dir
+        self._run_export(lambda: export_logs(logs, out), self.tr("日志已导出："), "last_export")
 
     def make_report(self) -> None:
         version = getattr(getattr(self.state.control, "ctx", None), "software_version", "")
         rows = [(f"{s}.{n}", str(getattr(getattr(self.state.settings, s), n))) for s, n in FIELDS]
-
-        def done(path: Any) -> None:
-            self.export_label.setText(self.tr("自检报告已生成：") + str(path))
-            self.last_report = Path(path)
-
         checks = list(self.state.checks.values())
         ctx = getattr(self.state.control, "ctx", None)
         keys = getattr(ctx, "keys", None)
         if keys is not None:  # sealed by TPM/DPAPI or not: what a stolen disk yields depends on it
             checks.append(sealing_report(keys.sealing))
-        settings, root = self.state.settings, self.state.paths.root
+        settings, root, out = self.state.settings, self.state.paths.root, self.export_dir
         names = {"speech": self.tr("中文语音模型"), "platform": self.tr("平台连通"), "disk": self.tr("磁盘空间"),
                  "outbox": self.tr("上传队列")}
 
-        def report() -> Any:
+        def report() -> Path:
             # measured now, not remembered: what the kiosk can do at the moment the report is made
             checks.extend(system_checks(ctx, settings, root, names))
-            return selftest_pdf(self.export_dir, settings.kiosk_id, version, checks, rows)
+            return selftest_pdf(out, settings.kiosk_id, version, checks, rows)
 
-        self.state.run(report, label=self.export_label, on_result=done)
+        self._run_export(report, self.tr("自检报告已生成："), "last_report")
 
 
 def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) -> list[dict[str, Any]]:
