@@ -4,37 +4,37 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="156"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="162"/>
         <source>工作人员已暂停办理，请稍候</source>
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="252"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="355"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="252"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="355"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="352"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="457"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="376"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="481"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="376"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="481"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="388"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="493"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -341,17 +341,17 @@
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="116"/>
+        <location filename="../../ui/technician/tabs/export.py" line="125"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="135"/>
+        <location filename="../../ui/technician/tabs/export.py" line="144"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="127"/>
+        <location filename="../../ui/technician/tabs/export.py" line="136"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
@@ -376,37 +376,47 @@
         <translation>This kiosk&apos;s data directory (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="77"/>
-        <source>U盘：</source>
-        <translation>USB drive: </translation>
-    </message>
-    <message>
         <location filename="../../ui/technician/tabs/export.py" line="82"/>
         <source>未发现U盘；插入U盘后点“刷新U盘列表”</source>
         <translation>No USB drive found; plug one in and press “Rescan USB drives”</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="96"/>
+        <location filename="../../ui/technician/tabs/export.py" line="88"/>
+        <source>U盘：%1（%2）</source>
+        <translation>USB drive: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="90"/>
+        <source>，可用 %1</source>
+        <translation>, %1 free</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="92"/>
+        <source>，只读</source>
+        <translation>, read-only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="105"/>
         <source>正在写入U盘… %1%</source>
         <translation>Writing to the USB drive… %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="110"/>
+        <location filename="../../ui/technician/tabs/export.py" line="119"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="127"/>
+        <location filename="../../ui/technician/tabs/export.py" line="136"/>
         <source>平台连通</source>
         <translation>Platform reachable</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="127"/>
+        <location filename="../../ui/technician/tabs/export.py" line="136"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="128"/>
+        <location filename="../../ui/technician/tabs/export.py" line="137"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>
@@ -665,12 +675,12 @@
 <context>
     <name>PageCanvas</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="85"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="84"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="104"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="103"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -698,7 +708,7 @@
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="295"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="294"/>
         <source>第 %1 页 / 共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -1683,12 +1693,12 @@
     <message>
         <location filename="../../ui/technician/console.py" line="58"/>
         <source>设备测试</source>
-        <translation>Devices</translation>
+        <translation>Device tests</translation>
     </message>
     <message>
         <location filename="../../ui/technician/console.py" line="59"/>
         <source>设备与平台</source>
-        <translation>Devices &amp; platform</translation>
+        <translation>Devices and platform</translation>
     </message>
     <message>
         <location filename="../../ui/technician/console.py" line="60"/>
@@ -1722,17 +1732,77 @@
 <context>
     <name>ThresholdsTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/thresholds.py" line="62"/>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="37"/>
+        <source>人脸比对阈值（openvino，余弦相似度，越大越严格）</source>
+        <translation>Face match threshold (openvino, cosine similarity; higher is stricter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="38"/>
+        <source>人脸比对阈值（dlib，距离，越小越严格）</source>
+        <translation>Face match threshold (dlib, distance; lower is stricter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="39"/>
+        <source>判定所用合格帧数</source>
+        <translation>Good frames needed for a decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="40"/>
+        <source>每个活体动作的时限（秒）</source>
+        <translation>Time limit per liveness action (s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="41"/>
+        <source>录像期间本人在场的最低比例</source>
+        <translation>Minimum share of the recording with the person present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="42"/>
+        <source>陈述核对通过的最低覆盖率</source>
+        <translation>Minimum coverage for the read-aloud check to pass</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="43"/>
+        <source>无操作超时（秒），倒计时后结束会话</source>
+        <translation>Idle timeout (s); the session ends after a countdown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="44"/>
+        <source>超时前倒计时（秒）</source>
+        <translation>Countdown before the timeout (s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="45"/>
+        <source>正文字号（磅）</source>
+        <translation>Body text size (pt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="46"/>
+        <source>柜台模式客户屏的屏幕序号</source>
+        <translation>Screen number of the customer screen at a counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="74"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/thresholds.py" line="63"/>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="75"/>
         <source>保存（重启后生效）</source>
         <translation>Save (applies after restart)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/thresholds.py" line="82"/>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="90"/>
+        <source>未保存，请改正：</source>
+        <translation>Not saved; please correct:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="93"/>
+        <source>保存失败：</source>
+        <translation>Saving failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="97"/>
         <source>已保存到 </source>
         <translation>Saved to </translation>
     </message>

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.usbdrives import Drive, ExportError, deliver, linux_drives
+from kiosk.usbdrives import Drive, ExportError, deliver, linux_drives, size_text
 from ui.technician.exports import export_logs, send
 
 RAW_ID = "411102198001010019"
@@ -67,8 +67,8 @@ def test_linux_drives_from_mountinfo_and_sysfs(tmp_path, sysfs):
                              "/run/media/tech/SDCARD"]
     assert by_path["/media/kiosk/KINGSTON"].device == "/dev/sdb1" and not by_path["/media/kiosk/KINGSTON"].read_only
     assert by_path["/media/kiosk/My Stick"].read_only and by_path["/media/kiosk/My Stick"].label == "My Stick"
-    assert "只读" in by_path["/media/kiosk/My Stick"].describe()
-    assert "8.0 GB" in by_path["/mnt/usbdisk"].describe()
+    assert by_path["/mnt/usbdisk"].free_bytes == 8 << 30 and size_text(8 << 30) == "8.0 GB"
+    assert size_text(300 << 20) == "300 MB"
     # the internal disk mounted under /mnt is not offered
     assert "/mnt/data" not in by_path
     # no mountinfo (not Linux, or /proc hidden): no drives, no crash
@@ -188,6 +188,7 @@ def test_export_tab_writes_onto_the_chosen_drive(qtbot, state, tmp_path, shots):
     tab._fill_destinations([Drive(path=drive, label="KINGSTON", device="/dev/sdb1", free_bytes=8 << 30)])
     assert tab.destination.count() == 2 and tab.destination.currentIndex() == 1, "a plugged-in stick is preselected"
     assert tab.chosen_drive() == drive
+    assert tab.destination.currentText() == f"U盘：KINGSTON（{drive}），可用 8.0 GB"
     # photographed with the places a stick really mounts at
     tab._fill_destinations([Drive(path=Path("/media/kiosk/KINGSTON"), label="KINGSTON", device="/dev/sdb1",
                                   free_bytes=15 << 30),

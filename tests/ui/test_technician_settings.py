@@ -184,3 +184,37 @@ def test_save_config_writes_a_whole_file_when_none_or_a_broken_one_is_there(tmp_
     path.write_text("this is [not toml", encoding="utf-8")
     save_config(s, path)
     assert load_config(tmp_path, None)[0] == s
+
+
+def test_technician_tabs_show_no_chinese_in_english(qtbot, state, shots):
+    """The tabs changed for devices, platform, model, thresholds, queue and exports: labels and
+    buttons in English (values such as a configured path may be anything)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel
+
+    from ui.app import install_translation
+
+    settings, paths = state
+    app = QApplication.instance()
+    assert install_translation(app, "en")
+    try:
+        c = TechnicianConsole(settings, paths, control=SimpleNamespace(ctx=None, busy=False), demo=True)
+        qtbot.addWidget(c)
+        c.resize(1280, 1024)
+        c.show()
+        cjk = re.compile(r"[\u4e00-\u9fff]")
+        for tab, name in [(c.settings_tab, "settings"), (c.thresholds, "thresholds"), (c.outbox, "outbox"),
+                          (c.export, "export")]:
+            c.tabs.setCurrentWidget(tab)
+            texts = [x.text() for x in tab.findChildren(QLabel) + tab.findChildren(QAbstractButton)]
+            texts += [g.title() for g in tab.findChildren(QGroupBox)]
+            texts += [tab.outbox_table.horizontalHeaderItem(i).text() for i in range(5)] if tab is c.outbox else []
+            texts += [tab.destination.itemText(0)] if tab is c.export else []
+            shown = [t for t in texts if cjk.search(t) and "中文（简体）" not in t]
+            assert not shown, (name, shown)
+            c.grab().save(str(shots / f"technician-{name}-en.png"))
+        tabs = [c.tabs.tabText(i) for i in range(c.tabs.count())]
+        assert not [t for t in tabs if cjk.search(t) or "&" in t.replace("&&", "")], tabs  # "&" marks a mnemonic
+    finally:
+        install_translation(app, "zh_CN")

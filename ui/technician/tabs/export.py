@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.security.keys import sealing_report
-from kiosk.usbdrives import Drive, removable_drives
+from kiosk.usbdrives import Drive, removable_drives, size_text
 from ui.technician.exports import export_logs, selftest_pdf, send
 from ui.technician.tab import ConsoleState, ConsoleTab
 from ui.technician.tabs.thresholds import FIELDS
@@ -74,7 +74,7 @@ class ExportTab(ConsoleTab):
         self.destination.clear()
         self.destination.addItem(self.tr("本机数据目录（%1）").replace("%1", str(self.export_dir)), None)
         for d in self.drives:
-            self.destination.addItem(self.tr("U盘：") + d.describe(), str(d.path))
+            self.destination.addItem(self.drive_text(d), str(d.path))
         idx = self.destination.findData(keep) if keep else -1
         # a stick just plugged in is where the technician means to save
         self.destination.setCurrentIndex(idx if idx >= 0 else (1 if self.drives else 0))
@@ -82,6 +82,15 @@ class ExportTab(ConsoleTab):
             self.destination.setToolTip(self.tr("未发现U盘；插入U盘后点“刷新U盘列表”"))
         else:
             self.destination.setToolTip("")
+
+    def drive_text(self, d: Drive) -> str:
+        """One line of the destination list: label, mount point, free space, read-only."""
+        text = self.tr("U盘：%1（%2）").replace("%1", d.label).replace("%2", str(d.path))
+        if d.free_bytes is not None:
+            text += self.tr("，可用 %1").replace("%1", size_text(d.free_bytes))
+        if d.read_only:
+            text += self.tr("，只读")
+        return text
 
     def chosen_drive(self) -> Path | None:
         data = self.destination.currentData()
