@@ -341,17 +341,17 @@
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="125"/>
+        <location filename="../../ui/technician/tabs/export.py" line="148"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="144"/>
+        <location filename="../../ui/technician/tabs/export.py" line="167"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="136"/>
+        <location filename="../../ui/technician/tabs/export.py" line="159"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
@@ -371,52 +371,52 @@
         <translation>Only complete files appear on the USB drive; if writing fails the file stays on this kiosk. Eject the drive in the system before pulling it out.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="75"/>
+        <location filename="../../ui/technician/tabs/export.py" line="96"/>
         <source>本机数据目录（%1）</source>
         <translation>This kiosk&apos;s data directory (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="82"/>
+        <location filename="../../ui/technician/tabs/export.py" line="105"/>
         <source>未发现U盘；插入U盘后点“刷新U盘列表”</source>
         <translation>No USB drive found; plug one in and press “Rescan USB drives”</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="88"/>
+        <location filename="../../ui/technician/tabs/export.py" line="111"/>
         <source>U盘：%1（%2）</source>
         <translation>USB drive: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="90"/>
+        <location filename="../../ui/technician/tabs/export.py" line="113"/>
         <source>，可用 %1</source>
         <translation>, %1 free</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="92"/>
+        <location filename="../../ui/technician/tabs/export.py" line="115"/>
         <source>，只读</source>
         <translation>, read-only</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="105"/>
+        <location filename="../../ui/technician/tabs/export.py" line="128"/>
         <source>正在写入U盘… %1%</source>
         <translation>Writing to the USB drive… %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="119"/>
+        <location filename="../../ui/technician/tabs/export.py" line="142"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="136"/>
+        <location filename="../../ui/technician/tabs/export.py" line="159"/>
         <source>平台连通</source>
         <translation>Platform reachable</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="136"/>
+        <location filename="../../ui/technician/tabs/export.py" line="159"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="137"/>
+        <location filename="../../ui/technician/tabs/export.py" line="160"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>

@@ -183,6 +183,8 @@ def test_export_tab_writes_onto_the_chosen_drive(qtbot, state, tmp_path, shots):
     c.tabs.setCurrentWidget(tab)  # looks for the machine's real drives, off the GUI thread
     with qtbot.waitSignal(c.state._workers[-1].finished, timeout=5000):
         pass
+    assert tab.watch.isActive(), "while the tab is in front, drives are looked for"
+    tab.watch.stop()  # from here on the test hands in its own drives
     drive = tmp_path / "KINGSTON"
     drive.mkdir()
     tab._fill_destinations([Drive(path=drive, label="KINGSTON", device="/dev/sdb1", free_bytes=8 << 30)])
@@ -204,10 +206,31 @@ def test_export_tab_writes_onto_the_chosen_drive(qtbot, state, tmp_path, shots):
     assert tab.last_export == zipped and str(zipped) in tab.export_label.text()
     with zipfile.ZipFile(zipped) as zf:
         assert RAW_ID not in zf.read("kiosk.jsonl").decode()
+    assert not list(tab.export_dir.iterdir()), "moved onto the stick, not left behind on the kiosk"
+    # the self-test report goes the same way
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.report_button.isEnabled() and "自检报告已生成" in tab.export_label.text(),
+                    timeout=30000)
+    assert tab.last_report.parent == drive and tab.last_report.read_bytes().startswith(b"%PDF")
+    zipped.unlink()
+    tab.last_report.unlink()
     # the drive goes away: the error is shown in plain Chinese, the buttons come back
     shutil.rmtree(drive)
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.export_button.isEnabled() and "拔出" in tab.export_label.text(), timeout=10000)
-    # the data dir is always the first choice
+    # the data dir is always the first choice, and a choice made stays through a rescan
     tab.destination.setCurrentIndex(0)
     assert tab.chosen_drive() is None
+    same = [Drive(path=drive, label="KINGSTON", device="/dev/sdb1")]
+    tab._fill_destinations(same)
+    assert tab.chosen_drive() is None, "the technician chose the kiosk; a rescan does not overrule"
+    other = tmp_path / "SDCARD"
+    tab._fill_destinations(same + [Drive(path=other, label="SDCARD", device="/dev/mmcblk0p1")])
+    assert tab.chosen_drive() == other, "a stick plugged in now is preselected"
+    tab._fill_destinations(same)
+    assert tab.chosen_drive() is None, "the chosen stick pulled out: back to the kiosk"
+    c.tabs.setCurrentWidget(c.outbox)
+    c.tabs.setCurrentWidget(tab)
+    assert tab.watch.isActive()
+    c.tabs.setCurrentWidget(c.outbox)
+    assert not tab.watch.isActive(), "not looked for behind another tab"

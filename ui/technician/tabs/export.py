@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -55,7 +55,12 @@ class ExportTab(ConsoleTab):
         v.addWidget(self.export_label)
         v.addStretch(1)
         self.drives: list[Drive] = []
+        self._scanning = False
         self._fill_destinations([])
+        # while the tab is in front, a stick plugged in (and mounted by the system) shows up by itself
+        self.watch = QTimer(self)
+        self.watch.setInterval(3000)
+        self.watch.timeout.connect(self.rescan)
 
     @property
     def export_dir(self) -> Path:
@@ -63,21 +68,39 @@ class ExportTab(ConsoleTab):
 
     def shown(self) -> None:
         self.rescan()
+        self.watch.start()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.watch.stop()
+        super().hideEvent(event)
 
     def rescan(self) -> None:
         """Look for USB drives (off the GUI thread: a slow stick may take a moment to answer)."""
-        self.state.run(removable_drives, label=self.export_label, on_result=self._fill_destinations)
+        if self._scanning or not self.export_button.isEnabled():
+            return  # one look at a time, and none while a file is being written
+        self._scanning = True
+
+        def over() -> None:
+            self._scanning = False
+
+        w = self.state.run(removable_drives, label=self.export_label, on_result=self._fill_destinations)
+        w.finished.connect(over)
 
     def _fill_destinations(self, drives: Any) -> None:
+        before = {d.path for d in self.drives}
         keep = self.destination.currentData()
         self.drives = list(drives)
+        fresh = [d for d in self.drives if d.path not in before]
+        self.destination.blockSignals(True)
         self.destination.clear()
         self.destination.addItem(self.tr("本机数据目录（%1）").replace("%1", str(self.export_dir)), None)
         for d in self.drives:
             self.destination.addItem(self.drive_text(d), str(d.path))
-        idx = self.destination.findData(keep) if keep else -1
-        # a stick just plugged in is where the technician means to save
-        self.destination.setCurrentIndex(idx if idx >= 0 else (1 if self.drives else 0))
+        # a stick just plugged in is where the technician means to save; otherwise the choice stays
+        idx = self.destination.findData(str(fresh[0].path)) if fresh else \
+            (self.destination.findData(keep) if keep else 0)
+        self.destination.setCurrentIndex(max(idx, 0))
+        self.destination.blockSignals(False)
         if not self.drives:
             self.destination.setToolTip(self.tr("未发现U盘；插入U盘后点“刷新U盘列表”"))
         else:
