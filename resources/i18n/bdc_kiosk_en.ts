@@ -346,12 +346,17 @@
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="167"/>
+        <location filename="../../ui/technician/tabs/export.py" line="162"/>
+        <source>平台注册</source>
+        <translation>Platform enrolment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="171"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="159"/>
+        <location filename="../../ui/technician/tabs/export.py" line="161"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
@@ -406,17 +411,17 @@
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="159"/>
+        <location filename="../../ui/technician/tabs/export.py" line="161"/>
         <source>平台连通</source>
         <translation>Platform reachable</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="159"/>
+        <location filename="../../ui/technician/tabs/export.py" line="161"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="160"/>
+        <location filename="../../ui/technician/tabs/export.py" line="162"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>

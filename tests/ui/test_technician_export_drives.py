@@ -234,3 +234,30 @@ def test_export_tab_writes_onto_the_chosen_drive(qtbot, state, tmp_path, shots):
     assert tab.watch.isActive()
     c.tabs.setCurrentWidget(c.outbox)
     assert not tab.watch.isActive(), "not looked for behind another tab"
+
+
+def test_report_lists_each_check_once_measured_now_and_the_settings(qtbot, state, tmp_path):
+    """A remembered enrolment line is replaced by what is measured when the report is made; the
+    devices, platform and model settings are listed."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from ui.technician.console import TechnicianConsole
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    settings, paths = state
+    c = TechnicianConsole(settings, paths, control=SimpleNamespace(ctx=None, busy=False), demo=True)
+    qtbot.addWidget(c)
+    c.state.record("平台注册", True, "注册成功，终端证书已保存")
+    tab = c.export
+    tab._fill_destinations([])
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.report_button.isEnabled() and "自检报告已生成" in tab.export_label.text(),
+                    timeout=30000)
+    assert tab.last_report.parent == tab.export_dir
+    text = subprocess.run(["pdftotext", "-layout", str(tab.last_report), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert text.count("平台注册") == 1 and "注册成功" not in text, "not ready now: the old success is not repeated"
+    for key in ("devices.idcard", "platform.url", "speech.model_path", "identity.match_threshold"):
+        assert key in text

@@ -149,7 +149,9 @@ class ExportTab(ConsoleTab):
 
     def make_report(self) -> None:
         version = getattr(getattr(self.state.control, "ctx", None), "software_version", "")
-        rows = [(f"{s}.{n}", str(getattr(getattr(self.state.settings, s), n))) for s, n in FIELDS]
+        shown = [("devices", n) for n in type(self.state.settings.devices).model_fields] + \
+            [("platform", "url"), ("platform", "ca_bundle"), ("speech", "model_path")] + list(FIELDS)
+        rows = [(f"{s}.{n}", str(getattr(getattr(self.state.settings, s), n))) for s, n in shown]
         checks = list(self.state.checks.values())
         ctx = getattr(self.state.control, "ctx", None)
         keys = getattr(ctx, "keys", None)
@@ -157,18 +159,21 @@ class ExportTab(ConsoleTab):
             checks.append(sealing_report(keys.sealing))
         settings, root, out = self.state.settings, self.state.paths.root, self.export_dir
         names = {"speech": self.tr("中文语音模型"), "platform": self.tr("平台连通"), "disk": self.tr("磁盘空间"),
-                 "outbox": self.tr("上传队列")}
+                 "outbox": self.tr("上传队列"), "enrolment": self.tr("平台注册")}
 
         def report() -> Path:
             # measured now, not remembered: what the kiosk can do at the moment the report is made
-            checks.extend(system_checks(ctx, settings, root, names))
-            return selftest_pdf(out, settings.kiosk_id, version, checks, rows)
+            # (a measurement replaces a remembered line of the same name, e.g. an enrolment made earlier)
+            merged = {c["name"]: c for c in checks}
+            merged.update({c["name"]: c for c in system_checks(ctx, settings, root, names)})
+            return selftest_pdf(out, settings.kiosk_id, version, list(merged.values()), rows)
 
         self._run_export(report, self.tr("自检报告已生成："), "last_report")
 
 
 def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) -> list[dict[str, Any]]:
-    """Speech model, platform reachability, free disk and the outbox, for the self-test report."""
+    """Speech model, platform reachability and enrolment, free disk and the outbox, for the
+    self-test report."""
     out: list[dict[str, Any]] = []
     if ctx is None:
         return [{"name": n, "ok": False, "detail": "设备尚未就绪"} for n in names.values()]
@@ -180,6 +185,10 @@ def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) ->
         out.append({"name": names["platform"], "ok": True, "detail": str(getattr(ctx, "platform_url", ""))})
     except Exception as exc:  # noqa: BLE001 - any failure to reach the platform is the finding itself
         out.append({"name": names["platform"], "ok": False, "detail": str(getattr(exc, "message", exc))[:120]})
+    enrolled = getattr(getattr(ctx, "client", None), "enrolled", None)
+    if "enrolment" in names and enrolled is not None:  # the credential on disk, whenever it was obtained
+        out.append({"name": names["enrolment"], "ok": bool(enrolled),
+                    "detail": "已注册，终端凭据已保存" if enrolled else "未注册：在“平台注册”页输入平台发放的注册码"})
     free_mb = shutil.disk_usage(root).free // (1024 * 1024)
     need = settings.session.min_free_disk_mb
     out.append({"name": names["disk"], "ok": free_mb >= need, "detail": f"{free_mb} MB 可用（下限 {need} MB）"})
