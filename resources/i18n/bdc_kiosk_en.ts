@@ -1222,195 +1222,220 @@
 <context>
     <name>StaffWindow</name>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="60"/>
+        <location filename="../../ui/counter/staff_window.py" line="61"/>
         <source>柜台双录 — 工作人员</source>
         <translation>Counter recording — staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="63"/>
+        <location filename="../../ui/counter/staff_window.py" line="64"/>
         <source>客户屏</source>
         <translation>Customer screen</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="78"/>
+        <location filename="../../ui/counter/staff_window.py" line="79"/>
         <source>工作人员登录</source>
         <translation>Staff login</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="81"/>
+        <location filename="../../ui/counter/staff_window.py" line="82"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="83"/>
+        <location filename="../../ui/counter/staff_window.py" line="84"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="85"/>
+        <location filename="../../ui/counter/staff_window.py" line="86"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="90"/>
-        <location filename="../../ui/counter/staff_window.py" line="263"/>
+        <location filename="../../ui/counter/staff_window.py" line="91"/>
+        <location filename="../../ui/counter/staff_window.py" line="269"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="91"/>
+        <location filename="../../ui/counter/staff_window.py" line="92"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="109"/>
+        <location filename="../../ui/counter/staff_window.py" line="110"/>
         <source>演示账号：工号 0001，密码 246810</source>
         <translation>Demo account: staff no. 0001, PIN 246810</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="114"/>
+        <location filename="../../ui/counter/staff_window.py" line="115"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="118"/>
+        <location filename="../../ui/counter/staff_window.py" line="119"/>
         <source>受理号，如 LH2026-000123</source>
         <translation>Case number, e.g. LH2026-000123</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="120"/>
+        <location filename="../../ui/counter/staff_window.py" line="121"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="129"/>
-        <source>角色</source>
-        <translation>Role</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/staff_window.py" line="129"/>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../../ui/counter/staff_window.py" line="129"/>
-        <location filename="../../ui/counter/staff_window.py" line="415"/>
+        <location filename="../../ui/counter/staff_window.py" line="422"/>
         <source>身份核验</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="129"/>
-        <location filename="../../ui/counter/staff_window.py" line="415"/>
+        <location filename="../../ui/counter/staff_window.py" line="422"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
-        <location filename="../../ui/counter/staff_window.py" line="415"/>
+        <location filename="../../ui/counter/staff_window.py" line="422"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
-        <location filename="../../ui/counter/staff_window.py" line="416"/>
+        <location filename="../../ui/counter/staff_window.py" line="423"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="130"/>
-        <location filename="../../ui/counter/staff_window.py" line="416"/>
+        <location filename="../../ui/counter/staff_window.py" line="423"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="134"/>
+        <location filename="../../ui/counter/staff_window.py" line="140"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="140"/>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
+        <source>角色</source>
+        <comment>party table</comment>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
+        <source>姓名</source>
+        <comment>party table</comment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="132"/>
+        <source>身份核验</source>
+        <comment>party table</comment>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
+        <source>告知</source>
+        <comment>party table</comment>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
+        <source>陈述</source>
+        <comment>party table</comment>
+        <translation>Statement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="133"/>
+        <source>问答</source>
+        <comment>party table</comment>
+        <translation>Q&amp;A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="134"/>
+        <source>签字</source>
+        <comment>party table</comment>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="146"/>
         <source>处理</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="142"/>
-        <location filename="../../ui/counter/staff_window.py" line="460"/>
+        <location filename="../../ui/counter/staff_window.py" line="148"/>
+        <location filename="../../ui/counter/staff_window.py" line="491"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="150"/>
+        <location filename="../../ui/counter/staff_window.py" line="156"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="150"/>
+        <location filename="../../ui/counter/staff_window.py" line="156"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="151"/>
+        <location filename="../../ui/counter/staff_window.py" line="157"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="151"/>
+        <location filename="../../ui/counter/staff_window.py" line="157"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="151"/>
+        <location filename="../../ui/counter/staff_window.py" line="157"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="156"/>
+        <location filename="../../ui/counter/staff_window.py" line="162"/>
         <source>原因（人工操作必填）</source>
         <translation>Reason (required for manual actions)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="159"/>
+        <location filename="../../ui/counter/staff_window.py" line="165"/>
         <source>重试本步</source>
         <translation>Retry step</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="160"/>
-        <location filename="../../ui/counter/staff_window.py" line="413"/>
-        <location filename="../../ui/counter/staff_window.py" line="441"/>
+        <location filename="../../ui/counter/staff_window.py" line="166"/>
+        <location filename="../../ui/counter/staff_window.py" line="420"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="161"/>
-        <location filename="../../ui/counter/staff_window.py" line="414"/>
-        <location filename="../../ui/counter/staff_window.py" line="441"/>
+        <location filename="../../ui/counter/staff_window.py" line="167"/>
+        <location filename="../../ui/counter/staff_window.py" line="421"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="170"/>
-        <location filename="../../ui/counter/staff_window.py" line="343"/>
+        <location filename="../../ui/counter/staff_window.py" line="176"/>
+        <location filename="../../ui/counter/staff_window.py" line="350"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="173"/>
-        <location filename="../../ui/counter/staff_window.py" line="352"/>
+        <location filename="../../ui/counter/staff_window.py" line="179"/>
+        <location filename="../../ui/counter/staff_window.py" line="359"/>
         <source>终止办理</source>
         <translation>Abort session</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="176"/>
+        <location filename="../../ui/counter/staff_window.py" line="182"/>
         <source>完成并清屏</source>
         <translation>Finish and clear</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="194"/>
+        <location filename="../../ui/counter/staff_window.py" line="200"/>
         <source>实时语音识别</source>
         <translation>Live speech recognition</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/counter/staff_window.py" line="249"/>
+        <location filename="../../ui/counter/staff_window.py" line="255"/>
         <source>待上传证据包：%n 个（网络恢复后自动上传）</source>
         <translation>
             <numerusform>%n evidence package waiting to upload (uploads when the network is back)</numerusform>
@@ -1418,12 +1443,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="250"/>
+        <location filename="../../ui/counter/staff_window.py" line="256"/>
         <source>证据包已全部上传</source>
         <translation>All evidence packages uploaded</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/counter/staff_window.py" line="253"/>
+        <location filename="../../ui/counter/staff_window.py" line="259"/>
         <source>；%n 个待技术人员处理</source>
         <translation>
             <numerusform>; %n for the technician</numerusform>
@@ -1431,176 +1456,200 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="272"/>
+        <location filename="../../ui/counter/staff_window.py" line="278"/>
         <source>设备尚未就绪，请稍候再试</source>
         <translation>Devices not ready yet, try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="278"/>
+        <location filename="../../ui/counter/staff_window.py" line="284"/>
         <source>已登录：</source>
         <translation>Logged in: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="302"/>
+        <location filename="../../ui/counter/staff_window.py" line="308"/>
         <source>（经办人）</source>
         <translation> (agent)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="324"/>
+        <location filename="../../ui/counter/staff_window.py" line="331"/>
         <source>人工判定必须填写原因</source>
         <translation>A manual decision needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="328"/>
-        <location filename="../../ui/counter/staff_window.py" line="409"/>
+        <location filename="../../ui/counter/staff_window.py" line="335"/>
+        <location filename="../../ui/counter/staff_window.py" line="416"/>
         <source>工作人员要求重试</source>
         <translation>Staff asked for a retry</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="340"/>
+        <location filename="../../ui/counter/staff_window.py" line="347"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="350"/>
+        <location filename="../../ui/counter/staff_window.py" line="357"/>
         <source>终止办理必须填写原因</source>
         <translation>Aborting needs a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="353"/>
+        <location filename="../../ui/counter/staff_window.py" line="360"/>
         <source>确定终止本案件的办理吗？所有申请人都需要重新办理。</source>
         <translation>End this case now? Every applicant will have to start again.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="406"/>
+        <location filename="../../ui/counter/staff_window.py" line="413"/>
         <source>案件已载入</source>
         <translation>case loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="406"/>
+        <location filename="../../ui/counter/staff_window.py" line="413"/>
         <source>开始</source>
         <translation>started</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="407"/>
+        <location filename="../../ui/counter/staff_window.py" line="414"/>
         <source>结果</source>
         <translation>result</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="407"/>
+        <location filename="../../ui/counter/staff_window.py" line="414"/>
         <source>未通过，重试</source>
         <translation>not passed, trying again</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="408"/>
+        <location filename="../../ui/counter/staff_window.py" line="415"/>
         <source>无需办理</source>
         <translation>not needed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="408"/>
+        <location filename="../../ui/counter/staff_window.py" line="415"/>
         <source>需要工作人员处理</source>
         <translation>needs staff</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="409"/>
+        <location filename="../../ui/counter/staff_window.py" line="416"/>
         <source>已暂停</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="410"/>
+        <location filename="../../ui/counter/staff_window.py" line="417"/>
         <source>已继续</source>
         <translation>resumed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="410"/>
+        <location filename="../../ui/counter/staff_window.py" line="417"/>
         <source>待客户确认</source>
         <translation>waiting for the customer&apos;s review</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="411"/>
+        <location filename="../../ui/counter/staff_window.py" line="418"/>
         <source>客户已确认</source>
         <translation>customer confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="411"/>
+        <location filename="../../ui/counter/staff_window.py" line="418"/>
         <source>办理完成</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="412"/>
+        <location filename="../../ui/counter/staff_window.py" line="419"/>
         <source>办理终止</source>
         <translation>ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="412"/>
+        <location filename="../../ui/counter/staff_window.py" line="419"/>
         <source>客户点选答案</source>
         <translation>customer tapped an answer</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="413"/>
-        <location filename="../../ui/counter/staff_window.py" line="441"/>
+        <location filename="../../ui/counter/staff_window.py" line="420"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="414"/>
-        <location filename="../../ui/counter/staff_window.py" line="442"/>
+        <location filename="../../ui/counter/staff_window.py" line="421"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="427"/>
+        <location filename="../../ui/counter/staff_window.py" line="434"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="427"/>
+        <location filename="../../ui/counter/staff_window.py" line="434"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="429"/>
+        <location filename="../../ui/counter/staff_window.py" line="436"/>
         <source>工号 %1</source>
         <translation>staff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="442"/>
+        <location filename="../../ui/counter/staff_window.py" line="458"/>
+        <source>通过</source>
+        <comment>party table</comment>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="458"/>
+        <source>人工通过</source>
+        <comment>party table</comment>
+        <translation>Staff pass</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="459"/>
+        <source>人工不通过</source>
+        <comment>party table</comment>
+        <translation>Staff fail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="459"/>
+        <source>未通过</source>
+        <comment>party table</comment>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter/staff_window.py" line="460"/>
         <source>无需</source>
-        <translation>Not needed</translation>
+        <comment>party table</comment>
+        <translation>N/A</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="442"/>
+        <location filename="../../ui/counter/staff_window.py" line="460"/>
         <source>进行中</source>
-        <translation>In progress</translation>
+        <comment>party table</comment>
+        <translation>Running</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="453"/>
+        <location filename="../../ui/counter/staff_window.py" line="484"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="465"/>
+        <location filename="../../ui/counter/staff_window.py" line="496"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="479"/>
-        <location filename="../../ui/counter/staff_window.py" line="486"/>
+        <location filename="../../ui/counter/staff_window.py" line="510"/>
+        <location filename="../../ui/counter/staff_window.py" line="517"/>
         <source>办理已结束</source>
         <translation>The case has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="482"/>
+        <location filename="../../ui/counter/staff_window.py" line="513"/>
         <source>办理完成，材料已等待上传（网络恢复后自动上传）</source>
         <translation>Completed; the evidence is queued and will upload when the network is back</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="483"/>
+        <location filename="../../ui/counter/staff_window.py" line="514"/>
         <source>办理完成，材料已上传</source>
         <translation>Completed; the evidence is uploaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="485"/>
+        <location filename="../../ui/counter/staff_window.py" line="516"/>
         <source>办理已终止，已采集的材料已保存</source>
         <translation>Ended; the evidence collected so far is saved</translation>
     </message>
