@@ -35,6 +35,7 @@ from kiosk.session.view import StaffDecision
 from ui import theme
 from ui.kiosk.pages.base import Page
 from ui.kiosk.pages.busy import BusyPage
+from ui.kiosk.pages.card import CardPage
 from ui.kiosk.pages.case_entry import CaseEntryPage
 from ui.kiosk.pages.escalation import EscalationPage
 from ui.kiosk.pages.identity import IdentityPage
@@ -89,6 +90,7 @@ class ApplicantWindow(QWidget):
         self._confirm_id: int | None = None
         self._staff_id: int | None = None
         self._staff_options: list[str] = []
+        self.staff_reason = ""
         # what really happened in this session (from the flow's audit events), for the step bar,
         # the handover between parties and the result screen
         self.parties_seen: list[str] = []
@@ -133,6 +135,7 @@ class ApplicantWindow(QWidget):
         self.welcome = WelcomePage()
         self.case_entry = CaseEntryPage()
         self.busy = BusyPage()
+        self.card = CardPage()
         self.identity = IdentityPage()
         self.notice = NoticePage()
         self.statement = StatementPage()
@@ -144,7 +147,8 @@ class ApplicantWindow(QWidget):
         self.escalation = EscalationPage()
         self.waiting = MessagePage()
         self.pages: dict[str, Page] = {
-            "welcome": self.welcome, "intake": self.case_entry, "busy": self.busy, "identity": self.identity,
+            "welcome": self.welcome, "intake": self.case_entry, "busy": self.busy, "card": self.card,
+            "identity": self.identity,
             "notice": self.notice, "statement": self.statement, "qa": self.qa, "signing": self.signing,
             "review": self.review, "result": self.result_page, "message": self.message,
             "escalation": self.escalation, "waiting": self.waiting,
@@ -173,7 +177,6 @@ class ApplicantWindow(QWidget):
         view.transcript_changed.connect(self.on_transcript)
         view.confirm_requested.connect(self.on_confirm)
         view.document.connect(self.signing.on_document)
-        view.document.connect(self._document_shown)
         view.reading_requested.connect(lambda rid, _doc: self.signing.ask_reading(rid))
         self.signing.read.connect(lambda rid: self.view.answer(rid, True))
         self.signing.pad_button.connect(self.pad_button)
@@ -183,6 +186,7 @@ class ApplicantWindow(QWidget):
         view.result_shown.connect(self.on_result)
         view.audit_event.connect(self.on_event)
         view.listening_changed.connect(self.on_listening)
+        view.review_shown.connect(self.review.show_summary)
         self.statement.speaking.done.connect(self.view.finish_speaking)
         self.qa.speaking.done.connect(self.view.finish_speaking)
         view.request_closed.connect(self._request_closed)
@@ -206,7 +210,7 @@ class ApplicantWindow(QWidget):
         self.stack.updateGeometry()
         if page.camera is not None and self._poll is not None and page is not self.case_entry:
             page.camera.attach(self._poll)
-        in_session = key not in ("welcome", "intake", "busy", "waiting")
+        in_session = key not in ("welcome", "intake", "busy", "card", "waiting")
         self.step_bar.setVisible(in_session)
         if speak:
             text = page.spoken_text()
@@ -258,7 +262,7 @@ class ApplicantWindow(QWidget):
         self.confirm_bar.hide()
         self.guidance_label.clear()
         self.guidance_label.hide()
-        if step == "intake":
+        if step in ("card", "intake"):
             m = re.search(r"(\S+)$", body)
             self.case_no = m.group(1) if m else ""
         if party_label and self._party_id:
@@ -284,10 +288,6 @@ class ApplicantWindow(QWidget):
             self.statement.speaking.update_listening(seconds_left, level_dbfs)
         elif self.current_key == "qa":
             self.qa.speaking.update_listening(seconds_left, level_dbfs)
-
-    def _document_shown(self, doc_id: str, title: str, pdf: bytes, page: int, rect: Any) -> None:
-        if self._party_id:
-            self.records.setdefault(self._party_id, PartyRecordOnScreen()).documents[doc_id] = (title, bytes(pdf))
 
     def on_event(self, event: dict[str, Any]) -> None:
         """The flow's audit events: the step bar ticks only what the flow says happened."""
@@ -320,13 +320,16 @@ class ApplicantWindow(QWidget):
     def on_guidance(self, text: str, voice_key: str) -> None:
         text = plain_for_applicant(text)
         self.guidance_label.setText(text)
-        # a question is already the page's headline: no second copy in the banner
-        repeated = self.current_key == "qa" and text.endswith(("？", "?"))
+        # a question is already the page's headline, the card page has its own status line:
+        # no second copy in the banner
+        repeated = (self.current_key == "qa" and text.endswith(("？", "?"))) or self.current_key == "card"
         self.guidance_label.setVisible(bool(text) and not repeated)
         if self.current_key == "identity":
             self.identity.on_guidance(text, voice_key)
         elif self.current_key == "qa":
             self.qa.on_guidance(text, voice_key)
+        elif self.current_key == "card":
+            self.card.on_guidance(text)
         self.voice.say(text, voice_key)
 
     def on_preview(self, poll: Callable[[], Any] | None) -> None:
@@ -366,6 +369,7 @@ class ApplicantWindow(QWidget):
 
     def on_staff_decision(self, rid: int, reason: str, options: list[str]) -> None:
         self._staff_id, self._staff_options = rid, list(options)
+        self.staff_reason = reason  # the session's words, for the staff (the page has the applicant's)
         self.escalation.ask(reason, options, self.applicant_may_decide)
         self.guidance_label.hide()  # the page says it already, in the applicant's words
         self.go("escalation")
