@@ -155,7 +155,16 @@ def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: boo
 
         gate = TechnicianGate(pin_store, demo=demo, console_factory=technician)
         out["main"] = gate
-    _prepare_after_first_paint(out["main"], control.prepare)
+    # the applicant's pages beyond the first screen are built after the first paint too
+    applicants: list[Any] = [w for w in (getattr(out["main"], "applicant", None), out.get("customer"))
+                             if w is not None and hasattr(w, "build_all_pages")]
+
+    def after_first_paint() -> None:
+        control.prepare()
+        for window in applicants:
+            window.build_all_pages()
+
+    _prepare_after_first_paint(out["main"], after_first_paint)
     return out
 
 

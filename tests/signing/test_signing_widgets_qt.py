@@ -162,3 +162,43 @@ def test_reader_zooms_to_body_text_of_at_least_24_pt(qtbot) -> None:
     assert r.canvas.width() > r.area.viewport().width(), "the zoomed page scrolls"
     r.zoom_out_button.click()
     assert r.body_pt_on_screen() < r.max_zoom() * 10.5 * 72 / (r.logicalDpiY() or 96)
+
+
+def test_reader_shows_exactly_the_pixels_poppler_renders(qtbot, tmp_path) -> None:
+    """The page arrives as raw rows (no decode on the GUI thread): the image the reader shows
+    must be poppler's own PNG of that page, pixel for pixel."""
+    import subprocess
+
+    page1 = Image.new("RGB", (595, 842), (255, 255, 255))
+    page2 = Image.new("RGB", (595, 842), (255, 255, 255))
+    draw = ImageDraw.Draw(page2)
+    for i, colour in enumerate([(200, 30, 30), (30, 160, 40), (20, 40, 220), (240, 200, 0)]):
+        draw.rectangle((40 + 130 * i, 100, 150 + 130 * i, 300), fill=colour)  # channel order shows
+    out = io.BytesIO()
+    page1.save(out, "PDF", save_all=True, append_images=[page2], resolution=72.0)
+    pdf = out.getvalue()
+    r = PdfReader()
+    qtbot.addWidget(r)
+    r.resize(700, 600)
+    r.show()
+    r.load(pdf)
+    qtbot.waitUntil(lambda: len(r.images) == 2, timeout=30000)
+    dpi = int(round(r.max_zoom() * 72))
+    (tmp_path / "d.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-f", "2", "-l", "2", "-r", str(dpi), "-png", "-singlefile",
+                    str(tmp_path / "d.pdf"), str(tmp_path / "p")], check=True)
+    expected = np.asarray(Image.open(tmp_path / "p.png").convert("RGB"))
+    shown = _to_array(r.images[2].convertToFormat(QImage.Format.Format_RGB32))[:, :, :3]
+    assert shown.shape == expected.shape
+    assert np.array_equal(shown, expected)
+
+
+def test_page_pixels_refuse_what_is_not_poppler_ppm() -> None:
+    from ui.pdf_pages import read_ppm
+
+    good = read_ppm(b"P6\n# poppler\n2 1\n255\n" + bytes(range(6)))
+    assert (good.width, good.height, good.rgb) == (2, 1, bytes(range(6)))
+    for bad in (b"", b"P5\n2 1\n255\n" + bytes(2), b"P6\n2 1\n65535\n" + bytes(12), b"P6\n2 1\n255\n" + bytes(5),
+                b"P6\nx 1\n255\n", b"\x89PNG\r\n"):
+        with pytest.raises(ValueError):
+            read_ppm(bad)

@@ -16,8 +16,11 @@ from reportlab.pdfgen import canvas
 
 from devices.base import Frame
 from ui import theme
+from ui.kiosk.applicant_window import ApplicantWindow
 from ui.kiosk.pages.identity import action_icon
 from ui.kiosk.pages.qa import answer_cue
+from ui.session_bridge import QtSessionView
+from ui.voice import Voice
 
 SIZE = (1280, 800)
 
@@ -386,3 +389,32 @@ def test_reading_aloud_shows_level_and_time_left_and_read_done_ends_listening(qt
     worker_thread.call(view.listening, 10.0, -40.0)
     worker_thread.join()
     assert worker_thread.results[-1] is False, "once"
+
+
+def test_pages_are_built_on_first_use_and_again_after_a_drop(qtbot):
+    """Only the first screen exists before the first paint; the session's signals reach pages
+    that are built on demand; dropped pages come back (in the language of the moment)."""
+    from ui.kiosk.applicant_window import PAGES
+
+    view = QtSessionView()
+    w = ApplicantWindow(view, Voice(enabled=False), intake=True)
+    qtbot.addWidget(w)
+    assert set(w.pages) == {"welcome"} and w.current_key == "welcome"
+    counter = ApplicantWindow(QtSessionView(), Voice(enabled=False), intake=False)
+    qtbot.addWidget(counter)
+    assert set(counter.pages) == {"waiting"}
+    # a document sent before its page exists builds the page and lands on it
+    view.document.emit("d1", "申请书", _pdf(), 2, (350.0, 100.0, 180.0, 60.0))
+    qtbot.waitUntil(lambda: w.signing.reader.page_count == 2, timeout=5000)
+    built: list[int] = []
+    w.build_all_pages(then=lambda: built.append(1))
+    assert len(w.pages) < len(PAGES), "one page per event-loop turn, not all at once"
+    qtbot.waitUntil(lambda: bool(built), timeout=10000)
+    assert set(w.pages) == set(PAGES)
+    assert w.stack.count() == len(PAGES)
+    signing = w.signing
+    w.drop_pages()
+    assert set(w.pages) == {"welcome"} and w.current_key == "welcome"
+    assert w.signing is not signing and w.stack.count() == 2
+    with qtbot.waitSignal(w.case_entered, timeout=2000):
+        w.case_entry.entered.emit("LH2026-000123")  # a rebuilt page is wired again

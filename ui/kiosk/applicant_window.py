@@ -4,21 +4,28 @@ the idle countdown, all driven by a `QtSessionView`.
 Used full-screen in kiosk mode (with the welcome and case-entry pages: `intake=True`) and as
 the customer screen in counter mode (the staff start the case: `intake=False`).
 
+Pages are built when first used (`page(key)`, or the attribute of the same page): only the
+first screen is built before the window's first paint; `build_all_pages()` builds the rest
+one per event-loop turn once the window is up, so a session never waits for a page either.
+`drop_pages()` forgets them between sessions (a new language: they are built again in it).
+
 Signals:
     case_entered(str)        the applicant entered or scanned a 受理号 (kiosk mode)
     finished()               the applicant closed the result page
     staff_requested(int)     escalation: the applicant asked for staff (request id)
     pad_button(str)          the signing screen's 确认 / 重签 ("confirm" / "clear")
     touch_answer(str, str)   是 / 否 tapped on the question screen (question, "yes"/"no")
+    card_cancelled()         取消 on the ID-card page, or its countdown ran out (kiosk mode)
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,28 +41,49 @@ from PySide6.QtWidgets import (
 from kiosk.session.view import StaffDecision
 from ui import theme
 from ui.kiosk.pages.base import Page
-from ui.kiosk.pages.busy import BusyPage
-from ui.kiosk.pages.card import CardPage
-from ui.kiosk.pages.case_entry import CaseEntryPage
-from ui.kiosk.pages.escalation import EscalationPage
-from ui.kiosk.pages.identity import IdentityPage
-from ui.kiosk.pages.message import MessagePage
-from ui.kiosk.pages.notice import NoticePage
-from ui.kiosk.pages.qa import QaPage
-from ui.kiosk.pages.result import ResultPage
-from ui.kiosk.pages.review import PartyRecordOnScreen, ReviewPage
-from ui.kiosk.pages.signing import SigningPage
-from ui.kiosk.pages.statement import StatementPage
-from ui.kiosk.pages.welcome import WelcomePage
+from ui.kiosk.pages.review import PartyRecordOnScreen
 from ui.session_bridge import QtSessionView
 from ui.session_texts import plain_for_applicant
 from ui.voice import Voice
 from ui.widgets.countdown import CountdownBanner
 from ui.widgets.step_bar import StepBar
 
+if TYPE_CHECKING:
+    from ui.kiosk.pages.busy import BusyPage
+    from ui.kiosk.pages.card import CardPage
+    from ui.kiosk.pages.case_entry import CaseEntryPage
+    from ui.kiosk.pages.escalation import EscalationPage
+    from ui.kiosk.pages.identity import IdentityPage
+    from ui.kiosk.pages.message import MessagePage
+    from ui.kiosk.pages.notice import NoticePage
+    from ui.kiosk.pages.qa import QaPage
+    from ui.kiosk.pages.result import ResultPage
+    from ui.kiosk.pages.review import ReviewPage
+    from ui.kiosk.pages.signing import SigningPage
+    from ui.kiosk.pages.statement import StatementPage
+    from ui.kiosk.pages.welcome import WelcomePage
+
 log = logging.getLogger(__name__)
 
 APPLICANT_SELF = "APPLICANT"
+
+# screen key → (module, class); "intake" is the 受理号 keypad, "waiting" the counter's idle screen
+PAGES: dict[str, tuple[str, str]] = {
+    "welcome": ("ui.kiosk.pages.welcome", "WelcomePage"),
+    "intake": ("ui.kiosk.pages.case_entry", "CaseEntryPage"),
+    "busy": ("ui.kiosk.pages.busy", "BusyPage"),
+    "card": ("ui.kiosk.pages.card", "CardPage"),  # self-service: the ID card before the lookup
+    "identity": ("ui.kiosk.pages.identity", "IdentityPage"),
+    "notice": ("ui.kiosk.pages.notice", "NoticePage"),
+    "statement": ("ui.kiosk.pages.statement", "StatementPage"),
+    "qa": ("ui.kiosk.pages.qa", "QaPage"),
+    "signing": ("ui.kiosk.pages.signing", "SigningPage"),
+    "review": ("ui.kiosk.pages.review", "ReviewPage"),
+    "result": ("ui.kiosk.pages.result", "ResultPage"),
+    "message": ("ui.kiosk.pages.message", "MessagePage"),
+    "escalation": ("ui.kiosk.pages.escalation", "EscalationPage"),
+    "waiting": ("ui.kiosk.pages.message", "MessagePage"),
+}
 
 
 class _CurrentPageStack(QStackedWidget):
@@ -77,6 +105,7 @@ class ApplicantWindow(QWidget):
     staff_requested = Signal(int)
     pad_button = Signal(str)
     touch_answer = Signal(str, str)
+    card_cancelled = Signal()
 
     def __init__(self, view: QtSessionView, voice: Voice, *, intake: bool = True,
                  applicant_may_decide: bool = True, parent: QWidget | None = None) -> None:
@@ -132,29 +161,7 @@ class ApplicantWindow(QWidget):
         root.addWidget(self.confirm_bar)
         self.confirm_bar.hide()
 
-        self.welcome = WelcomePage()
-        self.case_entry = CaseEntryPage()
-        self.busy = BusyPage()
-        self.card = CardPage()
-        self.identity = IdentityPage()
-        self.notice = NoticePage()
-        self.statement = StatementPage()
-        self.qa = QaPage()
-        self.signing = SigningPage()
-        self.review = ReviewPage()
-        self.result_page = ResultPage()
-        self.message = MessagePage()
-        self.escalation = EscalationPage()
-        self.waiting = MessagePage()
-        self.pages: dict[str, Page] = {
-            "welcome": self.welcome, "intake": self.case_entry, "busy": self.busy, "card": self.card,
-            "identity": self.identity,
-            "notice": self.notice, "statement": self.statement, "qa": self.qa, "signing": self.signing,
-            "review": self.review, "result": self.result_page, "message": self.message,
-            "escalation": self.escalation, "waiting": self.waiting,
-        }
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        self._built: dict[str, Page] = {}
         self.countdown = CountdownBanner(self)
         # the staff paused the case (counter): the customer is told, over whatever screen is up
         self.pause_cover = QLabel(self.tr("工作人员已暂停办理，请稍候"), self)
@@ -163,52 +170,156 @@ class ApplicantWindow(QWidget):
         self.pause_cover.setWordWrap(True)
         self.pause_cover.hide()
 
-        self.welcome.start.connect(self.show_case_entry)
-        self.case_entry.back.connect(self.wipe)
-        self.case_entry.entered.connect(self._case_entered)
-        self.result_page.done.connect(self.finished)
-        self.escalation.retry.connect(lambda: self._answer_staff("retry"))
-        self.escalation.stop.connect(lambda: self._answer_staff("abort"))
-        self.escalation.staff.connect(lambda: self.staff_requested.emit(self._staff_id or 0))
-
         view.step.connect(self.on_step)
         view.guidance_shown.connect(self.on_guidance)
         view.preview.connect(self.on_preview)
         view.transcript_changed.connect(self.on_transcript)
         view.confirm_requested.connect(self.on_confirm)
-        view.document.connect(self.signing.on_document)
+        view.document.connect(self._document_shown)
         view.reading_requested.connect(lambda rid, _doc: self.signing.ask_reading(rid))
-        self.signing.read.connect(lambda rid: self.view.answer(rid, True))
-        self.signing.pad_button.connect(self.pad_button)
-        self.qa.touched.connect(self.touch_answer)
-        view.pen.connect(self.signing.on_pen)
+        view.pen.connect(lambda points: self.signing.on_pen(points))
         view.staff_decision_requested.connect(self.on_staff_decision)
         view.result_shown.connect(self.on_result)
         view.audit_event.connect(self.on_event)
         view.listening_changed.connect(self.on_listening)
-        view.review_shown.connect(self.review.show_summary)
-        self.statement.speaking.done.connect(self.view.finish_speaking)
-        self.qa.speaking.done.connect(self.view.finish_speaking)
+        view.review_shown.connect(lambda summary: self.review.show_summary(summary))
         view.request_closed.connect(self._request_closed)
         self.wipe()
+
+    # ------------------------------------------------------------------ pages, built on first use
+    def page(self, key: str) -> Page:
+        """The page of screen `key`, built (and wired) the first time it is asked for."""
+        page = self._built.get(key)
+        if page is None:
+            module, name = PAGES[key]
+            page = getattr(importlib.import_module(module), name)()
+            assert isinstance(page, Page)
+            self._built[key] = page
+            self.stack.addWidget(page)
+            self._wire(key, page)
+        return page
+
+    def _wire(self, key: str, page: Any) -> None:
+        if key == "welcome":
+            page.start.connect(self.show_case_entry)
+        elif key == "intake":
+            page.back.connect(self.wipe)
+            page.entered.connect(self._case_entered)
+        elif key == "result":
+            page.done.connect(self.finished)
+        elif key == "escalation":
+            page.retry.connect(lambda: self._answer_staff("retry"))
+            page.stop.connect(lambda: self._answer_staff("abort"))
+            page.staff.connect(lambda: self.staff_requested.emit(self._staff_id or 0))
+        elif key == "signing":
+            page.read.connect(lambda rid: self.view.answer(rid, True))
+            page.pad_button.connect(self.pad_button)
+        elif key == "qa":
+            page.touched.connect(self.touch_answer)
+            page.speaking.done.connect(self.view.finish_speaking)
+        elif key == "statement":
+            page.speaking.done.connect(self.view.finish_speaking)
+        elif key == "card":
+            page.cancelled.connect(self.card_cancelled)
+
+    @property
+    def pages(self) -> dict[str, Page]:
+        """The pages built so far, by screen key."""
+        return dict(self._built)
+
+    def build_all_pages(self, *, then: Callable[[], None] | None = None) -> None:
+        """Build the pages not built yet, one per event-loop turn (the GUI answers in between)."""
+        missing = [key for key in PAGES if key not in self._built]
+        if not missing:
+            if then is not None:
+                then()
+            return
+        self.page(missing[0])
+        QTimer.singleShot(0, lambda: self.build_all_pages(then=then))
+
+    def drop_pages(self) -> None:
+        """Forget every page (between sessions only); they are built again on next use, in
+        the language installed by then."""
+        for page in self._built.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._built.clear()
+        self.wipe()
+
+    @property
+    def welcome(self) -> WelcomePage:
+        return self.page("welcome")  # type: ignore[return-value]
+
+    @property
+    def case_entry(self) -> CaseEntryPage:
+        return self.page("intake")  # type: ignore[return-value]
+
+    @property
+    def busy(self) -> BusyPage:
+        return self.page("busy")  # type: ignore[return-value]
+
+    @property
+    def card(self) -> CardPage:
+        return self.page("card")  # type: ignore[return-value]
+
+    @property
+    def identity(self) -> IdentityPage:
+        return self.page("identity")  # type: ignore[return-value]
+
+    @property
+    def notice(self) -> NoticePage:
+        return self.page("notice")  # type: ignore[return-value]
+
+    @property
+    def statement(self) -> StatementPage:
+        return self.page("statement")  # type: ignore[return-value]
+
+    @property
+    def qa(self) -> QaPage:
+        return self.page("qa")  # type: ignore[return-value]
+
+    @property
+    def signing(self) -> SigningPage:
+        return self.page("signing")  # type: ignore[return-value]
+
+    @property
+    def review(self) -> ReviewPage:
+        return self.page("review")  # type: ignore[return-value]
+
+    @property
+    def result_page(self) -> ResultPage:
+        return self.page("result")  # type: ignore[return-value]
+
+    @property
+    def message(self) -> MessagePage:
+        return self.page("message")  # type: ignore[return-value]
+
+    @property
+    def escalation(self) -> EscalationPage:
+        return self.page("escalation")  # type: ignore[return-value]
+
+    @property
+    def waiting(self) -> MessagePage:
+        return self.page("waiting")  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ navigation
     @property
     def current_key(self) -> str:
         page = self.stack.currentWidget()
-        for key, p in self.pages.items():
+        for key, p in self._built.items():
             if p is page:
                 return key
         return ""
 
     def go(self, key: str, *, speak: bool = True) -> None:
-        page = self.pages[key]
+        page = self.page(key)
         old = self.stack.currentWidget()
-        if old is not page and isinstance(old, Page) and old.camera is not None and old is not self.case_entry:
+        keypad = self._built.get("intake")
+        if old is not page and isinstance(old, Page) and old.camera is not None and old is not keypad:
             old.camera.clear()
         self.stack.setCurrentWidget(page)
         self.stack.updateGeometry()
-        if page.camera is not None and self._poll is not None and page is not self.case_entry:
+        if page.camera is not None and self._poll is not None and page is not keypad:
             page.camera.attach(self._poll)
         in_session = key not in ("welcome", "intake", "busy", "card", "waiting")
         self.step_bar.setVisible(in_session)
@@ -241,7 +352,7 @@ class ApplicantWindow(QWidget):
         self._staff_id = None
         self.parties_seen, self.party_started = [], False
         self.case_no, self.records, self._party_id = "", {}, ""
-        for page in self.pages.values():
+        for page in self._built.values():
             page.wipe()
         self.step_bar.reset()
         self.guidance_label.clear()
@@ -276,8 +387,8 @@ class ApplicantWindow(QWidget):
         self.step_bar.set_step(step)
         # the session's "intake" and "result" steps are waits (fetching the case, sealing the package)
         key = {"intake": "busy", "result": "message"}.get(step, step)
-        key = key if key in self.pages else "message"
-        self.pages[key].show_content(title, body)
+        key = key if key in PAGES else "message"
+        self.page(key).show_content(title, body)
         if key == "review" and self._party_id:
             self.review.show_party(self.case_no, self.records.get(self._party_id, PartyRecordOnScreen()))
         self.go(key)
@@ -288,6 +399,9 @@ class ApplicantWindow(QWidget):
             self.statement.speaking.update_listening(seconds_left, level_dbfs)
         elif self.current_key == "qa":
             self.qa.speaking.update_listening(seconds_left, level_dbfs)
+
+    def _document_shown(self, doc_id: str, title: str, pdf: bytes, page: int, rect: Any) -> None:
+        self.signing.on_document(doc_id, title, pdf, page, rect)
 
     def on_event(self, event: dict[str, Any]) -> None:
         """The flow's audit events: the step bar ticks only what the flow says happened."""
@@ -335,7 +449,7 @@ class ApplicantWindow(QWidget):
     def on_preview(self, poll: Callable[[], Any] | None) -> None:
         self._poll = poll
         page = self.stack.currentWidget()
-        if isinstance(page, Page) and page.camera is not None and page is not self.case_entry:
+        if isinstance(page, Page) and page.camera is not None and page is not self._built.get("intake"):
             page.camera.attach(poll)
         self.identity.on_preview(poll is not None)
 
@@ -347,7 +461,8 @@ class ApplicantWindow(QWidget):
 
     def on_confirm(self, rid: int, title: str, text: str, ok_label: str, cancel_label: str) -> None:
         self._confirm_id = rid
-        shown = {self.notice.body.toPlainText(), self.review.body.text()}
+        shown = {self.notice.body.toPlainText() if "notice" in self._built else "",
+                 self.review.body.text() if "review" in self._built else ""}
         # the page already shows the title and the text: the bar only holds the buttons
         line = "" if text in shown and self.current_key in ("notice", "review") else \
             (title if not text or text in shown else f"{title}\n{text}")

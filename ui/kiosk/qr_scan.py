@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # cv2 and numpy load on first scan, not before the kiosk's fi
 
     from devices.owner import DeviceOwner
 
-from kiosk.model import case_no_from_qr
 
 _SCANS = itertools.count(1)
 
@@ -33,6 +32,8 @@ def decode_case_no(rgb: np.ndarray, detector: Any = None) -> str | None:
         payload, _points, _ = detector.detectAndDecode(gray)
     except cv2.error:
         return None
+    from kiosk.model import case_no_from_qr  # the case model (and its ID-number checks) after the first paint
+
     return case_no_from_qr(payload) if payload else None
 
 

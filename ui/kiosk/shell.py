@@ -82,7 +82,7 @@ class KioskShell(QWidget):
         self.applicant.staff_requested.connect(self.ask_staff)
         self.applicant.pad_button.connect(self.control.press_pad)
         self.applicant.touch_answer.connect(self.control.record_touch_answer)
-        self.applicant.card.cancelled.connect(self._card_cancelled)
+        self.applicant.card_cancelled.connect(self._card_cancelled)
         self.view.staff_decision_requested.connect(self._staff_at_hand)
         self.view.result_shown.connect(lambda *_: self._hold_result())
         control.countdown.connect(self.applicant.show_countdown)

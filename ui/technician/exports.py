@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.privacy import SECRETS
+from kiosk.usbdrives import ExportError, deliver
 
 
 def export_logs(log_dir: Path, out_dir: Path) -> Path:
@@ -27,6 +28,20 @@ def export_logs(log_dir: Path, out_dir: Path) -> Path:
             zf.writestr(str(path.relative_to(log_dir)), masked + ("\n" if masked else ""))
     target.chmod(0o600)
     return target
+
+
+def send(local: Path, drive: Path | None, progress: Any = None) -> Path:
+    """Hand a finished export over: `drive` None keeps it in the data dir; otherwise it is copied
+    onto the drive whole (or not at all) and the local copy removed. If the copy fails, the
+    local file stays and the message says where."""
+    if drive is None:
+        return local
+    try:
+        copy = deliver(local, drive, progress=progress)
+    except ExportError as exc:
+        raise ExportError(f"{exc.message}\n文件仍保存在本机：{local}", detail=exc.detail) from None
+    local.unlink(missing_ok=True)
+    return copy
 
 
 def selftest_pdf(out_dir: Path, kiosk_id: str, version: str, checks: list[dict[str, Any]],

@@ -15,7 +15,6 @@ Signals:
 """
 from __future__ import annotations
 
-import io
 import threading
 from typing import Any
 
@@ -117,6 +116,7 @@ class PdfReader(QWidget):
         self.page_count = 0
         self.page = 0
         self.images: dict[int, QImage] = {}
+        self._rows: dict[int, bytes] = {}
         self.sizes: dict[int, tuple[float, float]] = {}
         self.seen: set[int] = set()
         self.anchor_page = 0
@@ -180,9 +180,7 @@ class PdfReader(QWidget):
     def load(self, pdf: bytes, *, anchor_page: int = 0,
              anchor_rect: tuple[float, float, float, float] | None = None) -> None:
         """Show a document (already checked by `kiosk.signing.load_pdf_checked`) from page 1."""
-        from pypdf import PdfReader as _Reader
-
-        from ui.pdf_pages import page_size, render_page_png
+        from ui.pdf_pages import page_sizes, render_page
         from ui.workers import run_in_background
 
         self._generation += 1
@@ -190,10 +188,10 @@ class PdfReader(QWidget):
         self._render_stop.set()
         stop = self._render_stop = self._stop_ref[0] = threading.Event()
         self.pdf = pdf
-        reader = _Reader(io.BytesIO(pdf))
-        self.page_count = len(reader.pages)
-        self.images, self.seen, self._reached = {}, set(), False
-        self.sizes = {i + 1: page_size(pdf, i + 1) for i in range(self.page_count)}
+        sizes = page_sizes(pdf)
+        self.page_count = len(sizes)
+        self.images, self._rows, self.seen, self._reached = {}, {}, set(), False
+        self.sizes = {i + 1: size for i, size in enumerate(sizes)}
         self.anchor_page, self.anchor_rect = anchor_page, anchor_rect
         self.zoom = None
         self.show_page(1)
@@ -204,21 +202,22 @@ class PdfReader(QWidget):
             for n in range(1, count + 1):
                 if stop.is_set():
                     raise Cancelled
-                png, _ = render_page_png(pdf, n, dpi)
+                image = render_page(pdf, n, dpi)
                 if stop.is_set():
                     raise Cancelled
-                progress((generation, n, png))
+                progress((generation, n, image))
             return count
 
         run_in_background(render_all, on_progress=self._page_rendered, name="pdf-pages")
 
     def _page_rendered(self, item: Any) -> None:
-        generation, n, png = item
+        generation, n, page = item
         if generation != self._generation:
             return  # a newer document replaced this one while it rendered
-        image = QImage()
-        image.loadFromData(png, "PNG")
-        self.images[n] = image
+        # wraps the worker's rows, no decode and no copy on the GUI thread; the bytes stay
+        # referenced by `self._rows` as long as the image is shown
+        self._rows[n] = page.rgb
+        self.images[n] = QImage(page.rgb, page.width, page.height, 3 * page.width, QImage.Format.Format_RGB888)
         if n == self.page:
             self._paint_page()
 
@@ -226,7 +225,7 @@ class PdfReader(QWidget):
         self._generation += 1
         self._render_stop.set()
         self.pdf, self.page_count, self.page = b"", 0, 0
-        self.images, self.sizes, self.seen, self._reached = {}, {}, set(), False
+        self.images, self._rows, self.sizes, self.seen, self._reached = {}, {}, {}, set(), False
         self.anchor_page, self.anchor_rect = 0, None
         self.canvas.set_page(None, (595.0, 842.0), None)
         self._update_controls()

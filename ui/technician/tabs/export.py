@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.security.keys import sealing_report
-from ui.technician.exports import export_logs, selftest_pdf
+from kiosk.usbdrives import Drive, removable_drives, size_text
+from ui.technician.exports import export_logs, selftest_pdf, send
 from ui.technician.tab import ConsoleState, ConsoleTab
 from ui.technician.tabs.thresholds import FIELDS
 
@@ -23,9 +26,23 @@ log = logging.getLogger(__name__)
 
 
 class ExportTab(ConsoleTab):
+    """Masked logs and the self-test report, saved in the data dir or onto a USB drive."""
+
     def __init__(self, state: ConsoleState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         v = QVBoxLayout(self)
+        dest = QHBoxLayout()
+        dest.addWidget(QLabel(self.tr("保存到")))
+        self.destination = QComboBox()
+        self.destination.setMinimumWidth(560)
+        dest.addWidget(self.destination, 1)
+        self.rescan_button = QPushButton(self.tr("刷新U盘列表"))
+        self.rescan_button.clicked.connect(self.rescan)
+        dest.addWidget(self.rescan_button)
+        v.addLayout(dest)
+        hint = QLabel(self.tr("U盘上只会出现写完整的文件；写入失败时文件留在本机。拔出U盘前请先在系统中“弹出”。"))
+        hint.setWordWrap(True)
+        v.addWidget(hint)
         self.export_button = QPushButton(self.tr("导出日志（已脱敏，zip）"))
         self.export_button.clicked.connect(self.export_logs)
         self.report_button = QPushButton(self.tr("生成自检报告（PDF）"))
@@ -37,45 +54,126 @@ class ExportTab(ConsoleTab):
         v.addWidget(self.report_button)
         v.addWidget(self.export_label)
         v.addStretch(1)
+        self.drives: list[Drive] = []
+        self._scanning = False
+        self._fill_destinations([])
+        # while the tab is in front, a stick plugged in (and mounted by the system) shows up by itself
+        self.watch = QTimer(self)
+        self.watch.setInterval(3000)
+        self.watch.timeout.connect(self.rescan)
 
     @property
     def export_dir(self) -> Path:
         return self.state.paths.root / "exports"
 
-    def export_logs(self) -> None:
-        def done(path: Any) -> None:
-            self.export_label.setText(self.tr("日志已导出：") + str(path))
-            self.last_export = Path(path)
+    def shown(self) -> None:
+        self.rescan()
+        self.watch.start()
 
-        self.state.run(export_logs, self.state.paths.logs, self.export_dir, label=self.export_label, on_result=done)
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.watch.stop()
+        super().hideEvent(event)
+
+    def rescan(self) -> None:
+        """Look for USB drives (off the GUI thread: a slow stick may take a moment to answer)."""
+        if self._scanning or not self.export_button.isEnabled():
+            return  # one look at a time, and none while a file is being written
+        self._scanning = True
+
+        def over() -> None:
+            self._scanning = False
+
+        w = self.state.run(removable_drives, label=self.export_label, on_result=self._fill_destinations)
+        w.finished.connect(over)
+
+    def _fill_destinations(self, drives: Any) -> None:
+        before = {d.path for d in self.drives}
+        keep = self.destination.currentData()
+        self.drives = list(drives)
+        fresh = [d for d in self.drives if d.path not in before]
+        self.destination.blockSignals(True)
+        self.destination.clear()
+        self.destination.addItem(self.tr("本机数据目录（%1）").replace("%1", str(self.export_dir)), None)
+        for d in self.drives:
+            self.destination.addItem(self.drive_text(d), str(d.path))
+        # a stick just plugged in is where the technician means to save; otherwise the choice stays
+        idx = self.destination.findData(str(fresh[0].path)) if fresh else \
+            (self.destination.findData(keep) if keep else 0)
+        self.destination.setCurrentIndex(max(idx, 0))
+        self.destination.blockSignals(False)
+        if not self.drives:
+            self.destination.setToolTip(self.tr("未发现U盘；插入U盘后点“刷新U盘列表”"))
+        else:
+            self.destination.setToolTip("")
+
+    def drive_text(self, d: Drive) -> str:
+        """One line of the destination list: label, mount point, free space, read-only."""
+        text = self.tr("U盘：%1（%2）").replace("%1", d.label).replace("%2", str(d.path))
+        if d.free_bytes is not None:
+            text += self.tr("，可用 %1").replace("%1", size_text(d.free_bytes))
+        if d.read_only:
+            text += self.tr("，只读")
+        return text
+
+    def chosen_drive(self) -> Path | None:
+        data = self.destination.currentData()
+        return Path(data) if data else None
+
+    def _busy(self, busy: bool) -> None:
+        for b in (self.export_button, self.report_button, self.rescan_button, self.destination):
+            b.setEnabled(not busy)
+
+    def _progress(self, value: Any) -> None:
+        done, total = value
+        self.export_label.setText(self.tr("正在写入U盘… %1%").replace("%1", str(int(100 * done / max(total, 1)))))
+
+    def _run_export(self, make: Any, done_text: str, attr: str) -> None:
+        drive = self.chosen_drive()
+
+        def work(progress: Any) -> Path:
+            local = make()
+            return send(local, drive, progress=lambda d, t: progress((d, t)))
+
+        def done(path: Any) -> None:
+            self.export_label.setText(done_text + str(path))
+            setattr(self, attr, Path(path))
+
+        self._busy(True)
+        self.export_label.setText(self.tr("正在导出…"))
+        w = self.state.run(work, label=self.export_label, on_result=done, on_progress=self._progress)
+        w.finished.connect(lambda: self._busy(False))
+
+    def export_logs(self) -> None:
+        logs, out = self.state.paths.logs, self.export_dir
+        self._run_export(lambda: export_logs(logs, out), self.tr("日志已导出："), "last_export")
 
     def make_report(self) -> None:
         version = getattr(getattr(self.state.control, "ctx", None), "software_version", "")
-        rows = [(f"{s}.{n}", str(getattr(getattr(self.state.settings, s), n))) for s, n in FIELDS]
-
-        def done(path: Any) -> None:
-            self.export_label.setText(self.tr("自检报告已生成：") + str(path))
-            self.last_report = Path(path)
-
+        shown = [("devices", n) for n in type(self.state.settings.devices).model_fields] + \
+            [("platform", "url"), ("platform", "ca_bundle"), ("speech", "model_path")] + list(FIELDS)
+        rows = [(f"{s}.{n}", str(getattr(getattr(self.state.settings, s), n))) for s, n in shown]
         checks = list(self.state.checks.values())
         ctx = getattr(self.state.control, "ctx", None)
         keys = getattr(ctx, "keys", None)
         if keys is not None:  # sealed by TPM/DPAPI or not: what a stolen disk yields depends on it
             checks.append(sealing_report(keys.sealing))
-        settings, root = self.state.settings, self.state.paths.root
+        settings, root, out = self.state.settings, self.state.paths.root, self.export_dir
         names = {"speech": self.tr("中文语音模型"), "platform": self.tr("平台连通"), "disk": self.tr("磁盘空间"),
-                 "outbox": self.tr("上传队列")}
+                 "outbox": self.tr("上传队列"), "enrolment": self.tr("平台注册")}
 
-        def report() -> Any:
+        def report() -> Path:
             # measured now, not remembered: what the kiosk can do at the moment the report is made
-            checks.extend(system_checks(ctx, settings, root, names))
-            return selftest_pdf(self.export_dir, settings.kiosk_id, version, checks, rows)
+            # (a measurement replaces a remembered line of the same name, e.g. an enrolment made earlier)
+            merged = {c["name"]: c for c in checks}
+            merged.update({c["name"]: c for c in system_checks(ctx, settings, root, names)})
+            return selftest_pdf(out, settings.kiosk_id, version, list(merged.values()), rows)
 
-        self.state.run(report, label=self.export_label, on_result=done)
+        self._run_export(report, self.tr("自检报告已生成："), "last_report")
 
 
 def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) -> list[dict[str, Any]]:
-    """Speech model, platform reachability, free disk and the outbox, for the self-test report."""
+    """Speech model, platform reachability and enrolment, free disk and the outbox, for the
+    self-test report."""
     out: list[dict[str, Any]] = []
     if ctx is None:
         return [{"name": n, "ok": False, "detail": "设备尚未就绪"} for n in names.values()]
@@ -87,6 +185,10 @@ def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) ->
         out.append({"name": names["platform"], "ok": True, "detail": str(getattr(ctx, "platform_url", ""))})
     except Exception as exc:  # noqa: BLE001 - any failure to reach the platform is the finding itself
         out.append({"name": names["platform"], "ok": False, "detail": str(getattr(exc, "message", exc))[:120]})
+    enrolled = getattr(getattr(ctx, "client", None), "enrolled", None)
+    if "enrolment" in names and enrolled is not None:  # the credential on disk, whenever it was obtained
+        out.append({"name": names["enrolment"], "ok": bool(enrolled),
+                    "detail": "已注册，终端凭据已保存" if enrolled else "未注册：在“平台注册”页输入平台发放的注册码"})
     free_mb = shutil.disk_usage(root).free // (1024 * 1024)
     need = settings.session.min_free_disk_mb
     out.append({"name": names["disk"], "ok": free_mb >= need, "detail": f"{free_mb} MB 可用（下限 {need} MB）"})
