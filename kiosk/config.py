@@ -8,13 +8,14 @@ what is wrong and what is allowed.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk.errors import UserFacingError
 from kiosk.files import write_private
@@ -38,6 +39,35 @@ class PlatformSettings(_Section):
     timeout_s: float = Field(15.0, ge=1, le=300, description="每次请求的超时（秒）")
     heartbeat_s: int = Field(60, ge=10, le=3600, description="心跳间隔（秒）")
     part_size_mb: int = Field(8, ge=1, le=64, description="分片上传每片大小（MB）")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        return check_platform_url(v)
+
+
+def check_platform_url(url: str) -> str:
+    """An http(s) address with a host, or empty; never with a user name or password in it
+    (the address is written into logs and the device audit)."""
+    import urllib.parse
+
+    url = url.strip()
+    if not url:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError("平台地址应以 https:// （或测试用的 http://）开头")
+    if not parts.hostname:
+        raise ValueError("平台地址缺少主机名")
+    if parts.username or parts.password:
+        raise ValueError("平台地址不能包含用户名或密码")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError:
+        raise ValueError("平台地址的端口号不对") from None
+    if parts.query or parts.fragment:
+        raise ValueError("平台地址不能带 ? 或 # 之后的部分")
+    return url
 
 
 class DeviceSettings(_Section):
@@ -121,21 +151,56 @@ class ConfigError(UserFacingError):
         self.problems = problems
 
 
+# what pydantic's error types mean, in words a technician reads
+_PROBLEMS = {
+    "greater_than_equal": "数值太小", "greater_than": "数值太小", "less_than_equal": "数值太大",
+    "less_than": "数值太大", "literal_error": "不是可选的取值", "string_pattern_mismatch": "格式不对",
+    "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
+    "float_parsing": "应为数字", "float_type": "应为数字", "string_type": "应为文字",
+    "bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false", "missing": "缺少此项",
+    "model_type": "应为一节设置（[节名]）", "dict_type": "应为一节设置（[节名]）",
+}
+
+
+def _field(loc: tuple[Any, ...]) -> Any:
+    """The schema's FieldInfo for the key at `loc`, or None."""
+    model: Any = Settings
+    info = None
+    for part in loc:
+        info = getattr(model, "model_fields", {}).get(str(part))
+        if info is None:
+            return None
+        model = info.annotation
+    return info
+
+
 def _describe(err: dict[str, Any]) -> str:
-    key = ".".join(str(p) for p in err.get("loc", ()))
+    loc = tuple(err.get("loc", ()))
+    key = ".".join(str(p) for p in loc)
     typ = err.get("type", "")
     ctx = err.get("ctx") or {}
     got = err.get("input")
     if typ == "extra_forbidden":
         return f"{key}: 未知的配置项（拼写错误？）"
+    if isinstance(got, str):  # a password typed into an address is not repeated back (nor logged)
+        got = re.sub(r"(://)[^/@\s]*@", r"\1***@", got)
+    info = _field(loc)
+    name = (getattr(info, "description", "") or "").split("；")[0].split("，")[0].split("：")[0]
+    where = f"{name}（{key}）" if name else key
+    bounds = {k: getattr(m, k) for m in getattr(info, "metadata", ()) for k in ("ge", "le") if hasattr(m, k)}
     allowed = ""
-    if "ge" in ctx or "le" in ctx:
-        allowed = f"允许范围 {ctx.get('ge', '')}…{ctx.get('le', '')}"
+    if typ in ("greater_than_equal", "greater_than", "less_than_equal", "less_than") or \
+            (bounds and typ in ("int_parsing", "float_parsing", "int_from_float")):
+        allowed = f"允许范围 {bounds.get('ge', ctx.get('ge', ''))}…{bounds.get('le', ctx.get('le', ''))}"
     elif "expected" in ctx:
-        allowed = f"允许值 {ctx['expected']}"
+        allowed = "允许值 " + str(ctx["expected"]).replace(" or ", "、")
     elif "pattern" in ctx:
         allowed = f"格式 {ctx['pattern']}"
-    return f"{key}: {err.get('msg')}（当前值 {got!r}{'，' + allowed if allowed else ''}）"
+    if typ == "value_error" and ctx.get("error") is not None:
+        problem = str(ctx["error"])
+    else:
+        problem = _PROBLEMS.get(typ, str(err.get("msg", "")))
+    return f"{where}: {problem}（当前值 {got!r}{'，' + allowed if allowed else ''}）"
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -248,9 +313,44 @@ def load_config(state: Path | None = None, config_path: Path | None = None) -> t
 
 
 def save_config(settings: Settings, path: Path) -> None:
-    import tomli_w
+    """Write `settings` to `path` atomically (0600). A file already there is edited in place —
+    only the values that differ change; its comments, order and layout stay — unless it is
+    not readable TOML, in which case it is written whole from the model."""
+    data = settings.model_dump(mode="json")
+    text: str | None = None
+    if path.exists():
+        try:
+            text = _edit_in_place(path.read_text(encoding="utf-8"), data)
+        except Exception:  # noqa: BLE001 - an unreadable old file is replaced by a clean one
+            text = None
+    if text is None:
+        import tomli_w
 
-    write_private(path, tomli_w.dumps(settings.model_dump(mode="json")).encode("utf-8"))
+        text = tomli_w.dumps(data)
+    write_private(path, text.encode("utf-8"))
+
+
+def _edit_in_place(old_text: str, data: dict[str, Any]) -> str:
+    """`old_text` with each value that `data` changes set; a key the file leaves out keeps
+    being left out while it stays at the value the file already means (its default)."""
+    import tomlkit
+
+    doc = tomlkit.parse(old_text)
+    meant = Settings.model_validate(migrate(dict(doc.unwrap()))).model_dump(mode="json")
+
+    def merge(table: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
+        for key, value in after.items():
+            if before.get(key) == value:
+                continue
+            if isinstance(value, dict):
+                if key not in table:
+                    table[key] = tomlkit.table()
+                merge(table[key], before.get(key) or {}, value)
+            else:
+                table[key] = value
+
+    merge(doc, meant, data)
+    return tomlkit.dumps(doc)
 
 
 def describe_schema() -> list[tuple[str, str, str]]:

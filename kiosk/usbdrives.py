@@ -38,17 +38,9 @@ class Drive:
     read_only: bool = False
     free_bytes: int | None = None
 
-    def describe(self) -> str:
-        """One line for the destination list: label, where, free space, read-only."""
-        parts = [f"{self.label}（{self.path}）"]
-        if self.free_bytes is not None:
-            parts.append(f"可用 {_size(self.free_bytes)}")
-        if self.read_only:
-            parts.append("只读")
-        return "，".join(parts)
 
-
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A drive's free space as people read it: GB above one, else MB."""
     if n >= 1 << 30:
         return f"{n / (1 << 30):.1f} GB"
     return f"{n / (1 << 20):.0f} MB"

@@ -4,37 +4,37 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="156"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="162"/>
         <source>工作人员已暂停办理，请稍候</source>
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="252"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="355"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="252"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="355"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="352"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="457"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="376"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="481"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="376"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="481"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="388"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="493"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -341,17 +341,22 @@
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="116"/>
+        <location filename="../../ui/technician/tabs/export.py" line="148"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="135"/>
+        <location filename="../../ui/technician/tabs/export.py" line="162"/>
+        <source>平台注册</source>
+        <translation>Platform enrolment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="171"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="127"/>
+        <location filename="../../ui/technician/tabs/export.py" line="161"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
@@ -371,42 +376,52 @@
         <translation>Only complete files appear on the USB drive; if writing fails the file stays on this kiosk. Eject the drive in the system before pulling it out.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="75"/>
+        <location filename="../../ui/technician/tabs/export.py" line="96"/>
         <source>本机数据目录（%1）</source>
         <translation>This kiosk&apos;s data directory (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="77"/>
-        <source>U盘：</source>
-        <translation>USB drive: </translation>
-    </message>
-    <message>
-        <location filename="../../ui/technician/tabs/export.py" line="82"/>
+        <location filename="../../ui/technician/tabs/export.py" line="105"/>
         <source>未发现U盘；插入U盘后点“刷新U盘列表”</source>
         <translation>No USB drive found; plug one in and press “Rescan USB drives”</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="96"/>
+        <location filename="../../ui/technician/tabs/export.py" line="111"/>
+        <source>U盘：%1（%2）</source>
+        <translation>USB drive: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="113"/>
+        <source>，可用 %1</source>
+        <translation>, %1 free</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="115"/>
+        <source>，只读</source>
+        <translation>, read-only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="128"/>
         <source>正在写入U盘… %1%</source>
         <translation>Writing to the USB drive… %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="110"/>
+        <location filename="../../ui/technician/tabs/export.py" line="142"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="127"/>
+        <location filename="../../ui/technician/tabs/export.py" line="161"/>
         <source>平台连通</source>
         <translation>Platform reachable</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="127"/>
+        <location filename="../../ui/technician/tabs/export.py" line="161"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="128"/>
+        <location filename="../../ui/technician/tabs/export.py" line="162"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>
@@ -665,12 +680,12 @@
 <context>
     <name>PageCanvas</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="85"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="84"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="104"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="103"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -698,7 +713,7 @@
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="295"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="294"/>
         <source>第 %1 页 / 共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -892,6 +907,149 @@
         <location filename="../../ui/kiosk/pages/review.py" line="122"/>
         <source>请核对办理内容，确认无误后点击确认提交</source>
         <translation>Please check what you did, then tap Confirm and submit</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTab</name>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="76"/>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="78"/>
+        <source>摄像头（auto、sim、序号或路径）</source>
+        <translation>Camera (auto, sim, index or path)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="78"/>
+        <source>采集宽度（像素）</source>
+        <translation>Capture width (pixels)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
+        <source>采集高度（像素）</source>
+        <translation>Capture height (pixels)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
+        <source>采集帧率</source>
+        <translation>Capture frame rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="80"/>
+        <source>麦克风（auto、sim 或设备名）</source>
+        <translation>Microphone (auto, sim or device name)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
+        <source>身份证读卡器（驱动，或 serial:端口）</source>
+        <translation>ID card reader (driver, or serial:port)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
+        <source>签字板（驱动）</source>
+        <translation>Signature pad (driver)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="103"/>
+        <source>中心平台</source>
+        <translation>Central platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="106"/>
+        <source>如 https://bdc.example.gov.cn/kiosk-api；空表示离线/演示</source>
+        <translation>e.g. https://bdc.example.gov.cn/kiosk-api; empty means offline/demo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="108"/>
+        <source>空表示使用系统CA</source>
+        <translation>Empty means the system CAs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="112"/>
+        <source>测试连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="112"/>
+        <source>平台地址</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="113"/>
+        <source>平台证书的CA文件（PEM）</source>
+        <translation>CA file for the platform certificate (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="116"/>
+        <source>中文语音模型</source>
+        <translation>Chinese speech model</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="120"/>
+        <source>空表示默认位置：</source>
+        <translation>Empty means the default place: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="123"/>
+        <source>检查模型</source>
+        <translation>Check model</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="123"/>
+        <source>Vosk 模型目录</source>
+        <translation>Vosk model folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="126"/>
+        <source>设备、平台地址和语音模型在程序启动时打开：保存后，重启终端程序才生效。</source>
+        <translation>Devices, the platform address and the speech model are opened when the program starts: after saving, restart the kiosk program for the changes to take effect.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="130"/>
+        <source>保存（重启后生效）</source>
+        <translation>Save (takes effect after a restart)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="193"/>
+        <source>未保存，请改正：</source>
+        <translation>Not saved; please correct:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="211"/>
+        <source>已保存到 %1。重启终端程序后生效。</source>
+        <translation>Saved to %1. Takes effect when the kiosk program is restarted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="225"/>
+        <source>未填写平台地址：终端以离线/演示方式运行</source>
+        <translation>No platform address: the kiosk runs offline/demo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="231"/>
+        <source>平台设置有误，请先保存查看具体原因</source>
+        <translation>The platform settings are wrong; press Save to see why</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="235"/>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="239"/>
+        <source>连接成功：</source>
+        <translation>Connected: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="244"/>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/settings.py" line="247"/>
+        <source>目录里有 am/、conf/、graph/，是 Vosk 模型的结构：</source>
+        <translation>The folder has am/, conf/ and graph/, the layout of a Vosk model: </translation>
     </message>
 </context>
 <context>
@@ -1522,43 +1680,48 @@
 <context>
     <name>TechnicianConsole</name>
     <message>
-        <location filename="../../ui/technician/console.py" line="29"/>
-        <location filename="../../ui/technician/console.py" line="34"/>
+        <location filename="../../ui/technician/console.py" line="30"/>
+        <location filename="../../ui/technician/console.py" line="35"/>
         <source>技术员维护台</source>
         <translation>Technician console</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="39"/>
+        <location filename="../../ui/technician/console.py" line="40"/>
         <source>关闭维护台</source>
         <translation>Close console</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="44"/>
+        <location filename="../../ui/technician/console.py" line="45"/>
         <source>退出终端程序</source>
         <translation>Exit the kiosk program</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="56"/>
+        <location filename="../../ui/technician/console.py" line="58"/>
         <source>设备测试</source>
-        <translation>Devices</translation>
+        <translation>Device tests</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="57"/>
+        <location filename="../../ui/technician/console.py" line="59"/>
+        <source>设备与平台</source>
+        <translation>Devices and platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/console.py" line="60"/>
         <source>阈值与策略</source>
         <translation>Thresholds and policy</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="58"/>
+        <location filename="../../ui/technician/console.py" line="61"/>
         <source>平台注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="59"/>
+        <location filename="../../ui/technician/console.py" line="62"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/console.py" line="60"/>
+        <location filename="../../ui/technician/console.py" line="63"/>
         <source>日志与自检</source>
         <translation>Logs and self-test</translation>
     </message>
@@ -1574,17 +1737,77 @@
 <context>
     <name>ThresholdsTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/thresholds.py" line="62"/>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="37"/>
+        <source>人脸比对阈值（openvino，余弦相似度，越大越严格）</source>
+        <translation>Face match threshold (openvino, cosine similarity; higher is stricter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="38"/>
+        <source>人脸比对阈值（dlib，距离，越小越严格）</source>
+        <translation>Face match threshold (dlib, distance; lower is stricter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="39"/>
+        <source>判定所用合格帧数</source>
+        <translation>Good frames needed for a decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="40"/>
+        <source>每个活体动作的时限（秒）</source>
+        <translation>Time limit per liveness action (s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="41"/>
+        <source>录像期间本人在场的最低比例</source>
+        <translation>Minimum share of the recording with the person present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="42"/>
+        <source>陈述核对通过的最低覆盖率</source>
+        <translation>Minimum coverage for the read-aloud check to pass</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="43"/>
+        <source>无操作超时（秒），倒计时后结束会话</source>
+        <translation>Idle timeout (s); the session ends after a countdown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="44"/>
+        <source>超时前倒计时（秒）</source>
+        <translation>Countdown before the timeout (s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="45"/>
+        <source>正文字号（磅）</source>
+        <translation>Body text size (pt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="46"/>
+        <source>柜台模式客户屏的屏幕序号</source>
+        <translation>Screen number of the customer screen at a counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="74"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/thresholds.py" line="63"/>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="75"/>
         <source>保存（重启后生效）</source>
         <translation>Save (applies after restart)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/thresholds.py" line="82"/>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="90"/>
+        <source>未保存，请改正：</source>
+        <translation>Not saved; please correct:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="93"/>
+        <source>保存失败：</source>
+        <translation>Saving failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/thresholds.py" line="97"/>
         <source>已保存到 </source>
         <translation>Saved to </translation>
     </message>

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.usbdrives import Drive, ExportError, deliver, linux_drives
+from kiosk.usbdrives import Drive, ExportError, deliver, linux_drives, size_text
 from ui.technician.exports import export_logs, send
 
 RAW_ID = "411102198001010019"
@@ -67,8 +67,8 @@ def test_linux_drives_from_mountinfo_and_sysfs(tmp_path, sysfs):
                              "/run/media/tech/SDCARD"]
     assert by_path["/media/kiosk/KINGSTON"].device == "/dev/sdb1" and not by_path["/media/kiosk/KINGSTON"].read_only
     assert by_path["/media/kiosk/My Stick"].read_only and by_path["/media/kiosk/My Stick"].label == "My Stick"
-    assert "只读" in by_path["/media/kiosk/My Stick"].describe()
-    assert "8.0 GB" in by_path["/mnt/usbdisk"].describe()
+    assert by_path["/mnt/usbdisk"].free_bytes == 8 << 30 and size_text(8 << 30) == "8.0 GB"
+    assert size_text(300 << 20) == "300 MB"
     # the internal disk mounted under /mnt is not offered
     assert "/mnt/data" not in by_path
     # no mountinfo (not Linux, or /proc hidden): no drives, no crash
@@ -183,11 +183,14 @@ def test_export_tab_writes_onto_the_chosen_drive(qtbot, state, tmp_path, shots):
     c.tabs.setCurrentWidget(tab)  # looks for the machine's real drives, off the GUI thread
     with qtbot.waitSignal(c.state._workers[-1].finished, timeout=5000):
         pass
+    assert tab.watch.isActive(), "while the tab is in front, drives are looked for"
+    tab.watch.stop()  # from here on the test hands in its own drives
     drive = tmp_path / "KINGSTON"
     drive.mkdir()
     tab._fill_destinations([Drive(path=drive, label="KINGSTON", device="/dev/sdb1", free_bytes=8 << 30)])
     assert tab.destination.count() == 2 and tab.destination.currentIndex() == 1, "a plugged-in stick is preselected"
     assert tab.chosen_drive() == drive
+    assert tab.destination.currentText() == f"U盘：KINGSTON（{drive}），可用 8.0 GB"
     # photographed with the places a stick really mounts at
     tab._fill_destinations([Drive(path=Path("/media/kiosk/KINGSTON"), label="KINGSTON", device="/dev/sdb1",
                                   free_bytes=15 << 30),
@@ -203,10 +206,58 @@ def test_export_tab_writes_onto_the_chosen_drive(qtbot, state, tmp_path, shots):
     assert tab.last_export == zipped and str(zipped) in tab.export_label.text()
     with zipfile.ZipFile(zipped) as zf:
         assert RAW_ID not in zf.read("kiosk.jsonl").decode()
+    assert not list(tab.export_dir.iterdir()), "moved onto the stick, not left behind on the kiosk"
+    # the self-test report goes the same way
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.report_button.isEnabled() and "自检报告已生成" in tab.export_label.text(),
+                    timeout=30000)
+    assert tab.last_report.parent == drive and tab.last_report.read_bytes().startswith(b"%PDF")
+    zipped.unlink()
+    tab.last_report.unlink()
     # the drive goes away: the error is shown in plain Chinese, the buttons come back
     shutil.rmtree(drive)
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.export_button.isEnabled() and "拔出" in tab.export_label.text(), timeout=10000)
-    # the data dir is always the first choice
+    # the data dir is always the first choice, and a choice made stays through a rescan
     tab.destination.setCurrentIndex(0)
     assert tab.chosen_drive() is None
+    same = [Drive(path=drive, label="KINGSTON", device="/dev/sdb1")]
+    tab._fill_destinations(same)
+    assert tab.chosen_drive() is None, "the technician chose the kiosk; a rescan does not overrule"
+    other = tmp_path / "SDCARD"
+    tab._fill_destinations(same + [Drive(path=other, label="SDCARD", device="/dev/mmcblk0p1")])
+    assert tab.chosen_drive() == other, "a stick plugged in now is preselected"
+    tab._fill_destinations(same)
+    assert tab.chosen_drive() is None, "the chosen stick pulled out: back to the kiosk"
+    c.tabs.setCurrentWidget(c.outbox)
+    c.tabs.setCurrentWidget(tab)
+    assert tab.watch.isActive()
+    c.tabs.setCurrentWidget(c.outbox)
+    assert not tab.watch.isActive(), "not looked for behind another tab"
+
+
+def test_report_lists_each_check_once_measured_now_and_the_settings(qtbot, state, tmp_path):
+    """A remembered enrolment line is replaced by what is measured when the report is made; the
+    devices, platform and model settings are listed."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from ui.technician.console import TechnicianConsole
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    settings, paths = state
+    c = TechnicianConsole(settings, paths, control=SimpleNamespace(ctx=None, busy=False), demo=True)
+    qtbot.addWidget(c)
+    c.state.record("平台注册", True, "注册成功，终端证书已保存")
+    tab = c.export
+    tab._fill_destinations([])
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.report_button.isEnabled() and "自检报告已生成" in tab.export_label.text(),
+                    timeout=30000)
+    assert tab.last_report.parent == tab.export_dir
+    text = subprocess.run(["pdftotext", "-layout", str(tab.last_report), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert text.count("平台注册") == 1 and "注册成功" not in text, "not ready now: the old success is not repeated"
+    for key in ("devices.idcard", "platform.url", "speech.model_path", "identity.match_threshold"):
+        assert key in text

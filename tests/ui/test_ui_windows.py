@@ -147,6 +147,8 @@ def test_selftest_checks_what_the_kiosk_can_do_now(tmp_path, state):
         port = s.getsockname()[1]  # closed again below: nothing listens there
 
     class Unreachable:
+        enrolled = True  # enrolled earlier, unreachable now
+
         def health(self) -> dict:
             with socket.create_connection(("127.0.0.1", port), timeout=2):
                 return {}
@@ -157,11 +159,15 @@ def test_selftest_checks_what_the_kiosk_can_do_now(tmp_path, state):
 
     ctx = SimpleNamespace(speech_engine=None, speech_problem="未找到中文语音模型", client=Unreachable(),
                           platform_url=f"https://127.0.0.1:{port}", outbox=Outbox())
-    names = {"speech": "中文语音模型", "platform": "平台连通", "disk": "磁盘空间", "outbox": "上传队列"}
+    names = {"speech": "中文语音模型", "platform": "平台连通", "disk": "磁盘空间", "outbox": "上传队列",
+             "enrolment": "平台注册"}
     checks = {c["name"]: c for c in system_checks(ctx, settings, paths.root, names)}
     assert set(checks) == set(names.values())
     assert not checks["中文语音模型"]["ok"] and "未找到" in checks["中文语音模型"]["detail"]
     assert not checks["平台连通"]["ok"]
+    assert checks["平台注册"]["ok"] and "已注册" in checks["平台注册"]["detail"], "an earlier enrolment is reported"
+    Unreachable.enrolled = False
+    assert not {c["name"]: c for c in system_checks(ctx, settings, paths.root, names)}["平台注册"]["ok"]
     assert checks["磁盘空间"]["ok"] == (int(checks["磁盘空间"]["detail"].split(" ")[0]) >= settings.session.min_free_disk_mb)
     assert not checks["上传队列"]["ok"] and "failed 1" in checks["上传队列"]["detail"]
     assert all(not c["ok"] for c in system_checks(None, settings, paths.root, names))

@@ -18,6 +18,7 @@ from ui.technician.tabs.devices import DevicesTab
 from ui.technician.tabs.enrolment import EnrolmentTab
 from ui.technician.tabs.export import ExportTab
 from ui.technician.tabs.outbox import OutboxTab
+from ui.technician.tabs.settings import SettingsTab
 from ui.technician.tabs.thresholds import ThresholdsTab
 
 
@@ -50,10 +51,12 @@ class TechnicianConsole(QWidget):
         v.addWidget(self.tabs, 1)
         self.devices = DevicesTab(self.state)
         self.thresholds = ThresholdsTab(self.state)
+        self.settings_tab = SettingsTab(self.state)
         self.enrolment = EnrolmentTab(self.state)
         self.outbox = OutboxTab(self.state)
         self.export = ExportTab(self.state)
         self.tabs.addTab(self.devices, self.tr("设备测试"))
+        self.tabs.addTab(self.settings_tab, self.tr("设备与平台"))
         self.tabs.addTab(self.thresholds, self.tr("阈值与策略"))
         self.tabs.addTab(self.enrolment, self.tr("平台注册"))
         self.tabs.addTab(self.outbox, self.tr("上传队列"))

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.security.keys import sealing_report
-from kiosk.usbdrives import Drive, removable_drives
+from kiosk.usbdrives import Drive, removable_drives, size_text
 from ui.technician.exports import export_logs, selftest_pdf, send
 from ui.technician.tab import ConsoleState, ConsoleTab
 from ui.technician.tabs.thresholds import FIELDS
@@ -55,7 +55,12 @@ class ExportTab(ConsoleTab):
         v.addWidget(self.export_label)
         v.addStretch(1)
         self.drives: list[Drive] = []
+        self._scanning = False
         self._fill_destinations([])
+        # while the tab is in front, a stick plugged in (and mounted by the system) shows up by itself
+        self.watch = QTimer(self)
+        self.watch.setInterval(3000)
+        self.watch.timeout.connect(self.rescan)
 
     @property
     def export_dir(self) -> Path:
@@ -63,25 +68,52 @@ class ExportTab(ConsoleTab):
 
     def shown(self) -> None:
         self.rescan()
+        self.watch.start()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.watch.stop()
+        super().hideEvent(event)
 
     def rescan(self) -> None:
         """Look for USB drives (off the GUI thread: a slow stick may take a moment to answer)."""
-        self.state.run(removable_drives, label=self.export_label, on_result=self._fill_destinations)
+        if self._scanning or not self.export_button.isEnabled():
+            return  # one look at a time, and none while a file is being written
+        self._scanning = True
+
+        def over() -> None:
+            self._scanning = False
+
+        w = self.state.run(removable_drives, label=self.export_label, on_result=self._fill_destinations)
+        w.finished.connect(over)
 
     def _fill_destinations(self, drives: Any) -> None:
+        before = {d.path for d in self.drives}
         keep = self.destination.currentData()
         self.drives = list(drives)
+        fresh = [d for d in self.drives if d.path not in before]
+        self.destination.blockSignals(True)
         self.destination.clear()
         self.destination.addItem(self.tr("本机数据目录（%1）").replace("%1", str(self.export_dir)), None)
         for d in self.drives:
-            self.destination.addItem(self.tr("U盘：") + d.describe(), str(d.path))
-        idx = self.destination.findData(keep) if keep else -1
-        # a stick just plugged in is where the technician means to save
-        self.destination.setCurrentIndex(idx if idx >= 0 else (1 if self.drives else 0))
+            self.destination.addItem(self.drive_text(d), str(d.path))
+        # a stick just plugged in is where the technician means to save; otherwise the choice stays
+        idx = self.destination.findData(str(fresh[0].path)) if fresh else \
+            (self.destination.findData(keep) if keep else 0)
+        self.destination.setCurrentIndex(max(idx, 0))
+        self.destination.blockSignals(False)
         if not self.drives:
             self.destination.setToolTip(self.tr("未发现U盘；插入U盘后点“刷新U盘列表”"))
         else:
             self.destination.setToolTip("")
+
+    def drive_text(self, d: Drive) -> str:
+        """One line of the destination list: label, mount point, free space, read-only."""
+        text = self.tr("U盘：%1（%2）").replace("%1", d.label).replace("%2", str(d.path))
+        if d.free_bytes is not None:
+            text += self.tr("，可用 %1").replace("%1", size_text(d.free_bytes))
+        if d.read_only:
+            text += self.tr("，只读")
+        return text
 
     def chosen_drive(self) -> Path | None:
         data = self.destination.currentData()
@@ -117,7 +149,9 @@ class ExportTab(ConsoleTab):
 
     def make_report(self) -> None:
         version = getattr(getattr(self.state.control, "ctx", None), "software_version", "")
-        rows = [(f"{s}.{n}", str(getattr(getattr(self.state.settings, s), n))) for s, n in FIELDS]
+        shown = [("devices", n) for n in type(self.state.settings.devices).model_fields] + \
+            [("platform", "url"), ("platform", "ca_bundle"), ("speech", "model_path")] + list(FIELDS)
+        rows = [(f"{s}.{n}", str(getattr(getattr(self.state.settings, s), n))) for s, n in shown]
         checks = list(self.state.checks.values())
         ctx = getattr(self.state.control, "ctx", None)
         keys = getattr(ctx, "keys", None)
@@ -125,18 +159,21 @@ class ExportTab(ConsoleTab):
             checks.append(sealing_report(keys.sealing))
         settings, root, out = self.state.settings, self.state.paths.root, self.export_dir
         names = {"speech": self.tr("中文语音模型"), "platform": self.tr("平台连通"), "disk": self.tr("磁盘空间"),
-                 "outbox": self.tr("上传队列")}
+                 "outbox": self.tr("上传队列"), "enrolment": self.tr("平台注册")}
 
         def report() -> Path:
             # measured now, not remembered: what the kiosk can do at the moment the report is made
-            checks.extend(system_checks(ctx, settings, root, names))
-            return selftest_pdf(out, settings.kiosk_id, version, checks, rows)
+            # (a measurement replaces a remembered line of the same name, e.g. an enrolment made earlier)
+            merged = {c["name"]: c for c in checks}
+            merged.update({c["name"]: c for c in system_checks(ctx, settings, root, names)})
+            return selftest_pdf(out, settings.kiosk_id, version, list(merged.values()), rows)
 
         self._run_export(report, self.tr("自检报告已生成："), "last_report")
 
 
 def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) -> list[dict[str, Any]]:
-    """Speech model, platform reachability, free disk and the outbox, for the self-test report."""
+    """Speech model, platform reachability and enrolment, free disk and the outbox, for the
+    self-test report."""
     out: list[dict[str, Any]] = []
     if ctx is None:
         return [{"name": n, "ok": False, "detail": "设备尚未就绪"} for n in names.values()]
@@ -148,6 +185,10 @@ def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) ->
         out.append({"name": names["platform"], "ok": True, "detail": str(getattr(ctx, "platform_url", ""))})
     except Exception as exc:  # noqa: BLE001 - any failure to reach the platform is the finding itself
         out.append({"name": names["platform"], "ok": False, "detail": str(getattr(exc, "message", exc))[:120]})
+    enrolled = getattr(getattr(ctx, "client", None), "enrolled", None)
+    if "enrolment" in names and enrolled is not None:  # the credential on disk, whenever it was obtained
+        out.append({"name": names["enrolment"], "ok": bool(enrolled),
+                    "detail": "已注册，终端凭据已保存" if enrolled else "未注册：在“平台注册”页输入平台发放的注册码"})
     free_mb = shutil.disk_usage(root).free // (1024 * 1024)
     need = settings.session.min_free_disk_mb
     out.append({"name": names["disk"], "ok": free_mb >= need, "detail": f"{free_mb} MB 可用（下限 {need} MB）"})

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.config import parse_settings, save_config
+from kiosk.config import ConfigError, parse_settings, save_config
 from kiosk.errors import UserFacingError
 from kiosk.security.device_audit import record_settings_change
 from ui.technician.tab import ConsoleState, ConsoleTab
@@ -33,6 +33,18 @@ class ThresholdsTab(ConsoleTab):
         super().__init__(state, parent)
         form = QFormLayout(self)
         self.setting_widgets: dict[tuple[str, str], QWidget] = {}
+        names = {
+            "openvino_threshold": self.tr("人脸比对阈值（openvino，余弦相似度，越大越严格）"),
+            "match_threshold": self.tr("人脸比对阈值（dlib，距离，越小越严格）"),
+            "frames_for_decision": self.tr("判定所用合格帧数"),
+            "liveness_action_timeout_s": self.tr("每个活体动作的时限（秒）"),
+            "presence_min_share": self.tr("录像期间本人在场的最低比例"),
+            "min_coverage": self.tr("陈述核对通过的最低覆盖率"),
+            "idle_timeout_s": self.tr("无操作超时（秒），倒计时后结束会话"),
+            "idle_countdown_s": self.tr("超时前倒计时（秒）"),
+            "font_pt": self.tr("正文字号（磅）"),
+            "customer_screen": self.tr("柜台模式客户屏的屏幕序号"),
+        }
         for section, name in FIELDS:
             model = getattr(self.state.settings, section)
             info = type(model).model_fields[name]
@@ -52,9 +64,9 @@ class ThresholdsTab(ConsoleTab):
                 si.setRange(int(lo), int(hi))
                 si.setValue(int(value))
                 w = si
-            w.setToolTip(info.description or "")
+            w.setToolTip(f"{section}.{name}")
             self.setting_widgets[(section, name)] = w
-            form.addRow(f"{info.description or name}\n[{section}.{name}]", w)
+            form.addRow(f"{names.get(name, name)}\n[{section}.{name}]", w)
         self.language = QComboBox()
         self.language.addItem("中文（简体）", "zh_CN")
         self.language.addItem("English", "en")
@@ -74,8 +86,11 @@ class ThresholdsTab(ConsoleTab):
         try:
             new = parse_settings(data, "technician console")
             save_config(new, self.state.paths.config)
-        except UserFacingError as exc:
-            self.settings_label.setText(exc.message)
+        except ConfigError as exc:
+            self.settings_label.setText(self.tr("未保存，请改正：") + "\n" + "\n".join(exc.problems))
+            return
+        except (UserFacingError, OSError) as exc:
+            self.settings_label.setText(self.tr("保存失败：") + str(getattr(exc, "message", exc)))
             return
         record_settings_change(self.state.paths, self.state.settings, new, by="technician")
         self.state.settings = new
