@@ -524,22 +524,22 @@
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="127"/>
+        <location filename="../../ui/kiosk/shell.py" line="125"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="151"/>
+        <location filename="../../ui/kiosk/shell.py" line="149"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="153"/>
+        <location filename="../../ui/kiosk/shell.py" line="151"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="175"/>
+        <location filename="../../ui/kiosk/shell.py" line="173"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -740,12 +740,12 @@
 <context>
     <name>PageCanvas</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="85"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="133"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="51"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="67"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -753,27 +753,27 @@
 <context>
     <name>PdfReader</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="138"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="187"/>
         <source>缩小</source>
         <translation>Smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="140"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="189"/>
         <source>放大</source>
         <translation>Larger</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="159"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="208"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="161"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="210"/>
         <source>下一页</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="296"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="345"/>
         <source>第 %1 页 / 共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>

@@ -20,7 +20,7 @@ from kiosk.security.pin import PinStore
 from ui import theme
 from ui.dialogs import PinDialog, StaffDecisionDialog
 from ui.kiosk.applicant_window import ApplicantWindow
-from ui.kiosk.lockdown import ActivityWatch, CornerTaps, KeyLock
+from ui.kiosk.lockdown import ActivityWatch, CornerTaps, KeyLock, KioskInput
 from ui.kiosk.qr_scan import scan_loop
 from ui.session_bridge import QtSessionView
 from ui.session_control import SessionControl
@@ -61,12 +61,10 @@ class KioskShell(QWidget):
         self.corner.unlocked.connect(self.ask_pin)
         self.activity = ActivityWatch(self)
         self.activity.activity.connect(self._on_activity)
+        self.input_filter = KioskInput(self.key_lock if locked else None, self.corner, self.activity, self)
         app = QApplication.instance()
         if app is not None:
-            if locked:
-                app.installEventFilter(self.key_lock)
-            app.installEventFilter(self.corner)
-            app.installEventFilter(self.activity)
+            app.installEventFilter(self.input_filter)
 
         self._intake_idle = QTimer(self)
         self._intake_idle.setSingleShot(True)
@@ -282,6 +280,5 @@ class KioskShell(QWidget):
             self._scan_worker.wait(5)
         app = QApplication.instance()
         if app is not None:
-            for f in (self.key_lock, self.corner, self.activity):
-                app.removeEventFilter(f)
+            app.removeEventFilter(self.input_filter)
         super().closeEvent(event)
