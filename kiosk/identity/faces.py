@@ -98,7 +98,6 @@ class FaceObservation:
     sharpness: float = 0.0
     brightness: float = 0.0
     problem: str | None = "no_face"
-    shape: object | None = field(default=None, repr=False)  # dlib full_object_detection, for encoding
     detection: Detection | None = field(default=None, repr=False)  # YuNet's, on frames it ran on
 
     @property
@@ -229,13 +228,22 @@ class FaceAnalyzer:
         h, w = rgb.shape[:2]
         return [dlib_box(d, w, h) for d in self.find(rgb)]
 
-    def landmarks(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, object]:
+    def landmarks(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+        """dlib's 68 points of the face in `box` (top, right, bottom, left), in `rgb`'s pixels."""
         import dlib
 
         top, right, bottom, left = box
-        shape = self._predictor(rgb, dlib.rectangle(left, top, right, bottom))  # type: ignore[operator]
-        pts = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
-        return pts, shape
+        # dlib holds the GIL while it predicts and copies whatever image it is given: a crop
+        # around the face (a quarter of the box as margin) halves the time it holds it
+        h, w = rgb.shape[:2]
+        mx, my = (right - left) // 4, (bottom - top) // 4
+        x0, y0 = max(0, left - mx), max(0, top - my)
+        x1, y1 = min(w, right + mx), min(h, bottom + my)
+        crop = np.ascontiguousarray(rgb[y0:y1, x0:x1]) if x1 > x0 and y1 > y0 else rgb
+        if crop is rgb:
+            x0 = y0 = 0
+        shape = self._predictor(crop, dlib.rectangle(left - x0, top - y0, right - x0, bottom - y0))  # type: ignore[operator]
+        return np.array([(p.x + x0, p.y + y0) for p in shape.parts()], dtype=np.float64)
 
     def encode(self, rgb: np.ndarray, obs: FaceObservation) -> np.ndarray:
         """Embedding of the face in `obs` (which must come from the same `rgb`).
@@ -306,14 +314,14 @@ class FaceAnalyzer:
         self._since_detect += 1
         if self._track is None:
             return FaceObservation(t=t, seq=seq, faces=self._faces, detected=detected, problem="no_face")
-        pts, shape = self.landmarks(rgb, self._track)
+        pts = self.landmarks(rgb, self._track)
         box = _box_from_landmarks(pts, w, h)
         if box is None:
             self._track = None
             return FaceObservation(t=t, seq=seq, faces=self._faces, detected=detected, problem="no_face")
         self._track = box
         obs = FaceObservation(t=t, seq=seq, faces=max(self._faces, 1), detected=detected, box=box,
-                              landmarks=pts, shape=shape,
+                              landmarks=pts,
                               detection=self._track_det if detected and self._faces else None)
         obs.ear = eye_aspect_ratio(pts)
         obs.mar = mouth_aspect_ratio(pts)

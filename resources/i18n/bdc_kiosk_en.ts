@@ -4,37 +4,37 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="162"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="167"/>
         <source>工作人员已暂停办理，请稍候</source>
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="355"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="367"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="355"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="367"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="457"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="470"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="481"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="495"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="481"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="495"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="493"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="507"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -63,6 +63,56 @@
         <location filename="../../ui/widgets/camera_view.py" line="114"/>
         <source>摄像头未启用</source>
         <translation>Camera not in use</translation>
+    </message>
+</context>
+<context>
+    <name>CardPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="110"/>
+        <location filename="../../ui/kiosk/pages/card.py" line="144"/>
+        <location filename="../../ui/kiosk/pages/card.py" line="195"/>
+        <source>请先将身份证放在读卡区</source>
+        <translation>Place your ID card on the reader first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="122"/>
+        <source>请这样做：</source>
+        <translation>How to do it:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="123"/>
+        <source>1. 取出本人的居民身份证</source>
+        <translation>1. Take out your own resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="124"/>
+        <source>2. 有照片的一面朝上，平放在蓝色读卡区</source>
+        <translation>2. Lay it flat on the blue reading area, photo side up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="125"/>
+        <source>3. 放好后不要移动，读卡需要一两秒</source>
+        <translation>3. Keep it still; reading takes a second or two</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="133"/>
+        <source>取消，返回首页</source>
+        <translation>Cancel, back to the start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="146"/>
+        <source>受理号：%1</source>
+        <translation>Case number: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="147"/>
+        <source>正在等待读取身份证…</source>
+        <translation>Waiting for the ID card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="181"/>
+        <source>%1 秒后自动返回首页</source>
+        <translation>Back to the start in %1 s</translation>
     </message>
 </context>
 <context>
@@ -234,9 +284,19 @@
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="39"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="60"/>
+        <source>您的签名</source>
+        <translation>Your signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="62"/>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="68"/>
+        <source>您的签名在第%1页，已用框标出；可翻页查看全文</source>
+        <translation>Your signature is on page %1, framed; turn the pages to read it all</translation>
     </message>
 </context>
 <context>
@@ -459,27 +519,27 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="52"/>
+        <location filename="../../ui/kiosk/shell.py" line="53"/>
         <source>不动产登记双录签名终端</source>
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="124"/>
+        <location filename="../../ui/kiosk/shell.py" line="125"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="148"/>
+        <location filename="../../ui/kiosk/shell.py" line="149"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="150"/>
+        <location filename="../../ui/kiosk/shell.py" line="151"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="172"/>
+        <location filename="../../ui/kiosk/shell.py" line="173"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -680,12 +740,12 @@
 <context>
     <name>PageCanvas</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="84"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="133"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="103"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="67"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -693,27 +753,27 @@
 <context>
     <name>PdfReader</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="136"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="187"/>
         <source>缩小</source>
         <translation>Smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="138"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="189"/>
         <source>放大</source>
         <translation>Larger</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="157"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="208"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="159"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="210"/>
         <source>下一页</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="294"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="345"/>
         <source>第 %1 页 / 共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -721,42 +781,42 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="43"/>
+        <location filename="../../ui/dialogs.py" line="44"/>
         <source>技术员登录</source>
         <translation>Technician login</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="63"/>
+        <location filename="../../ui/dialogs.py" line="64"/>
         <source>演示模式：技术员密码为 %1</source>
         <translation>Demo mode: the technician PIN is %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="74"/>
+        <location filename="../../ui/dialogs.py" line="75"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="80"/>
+        <location filename="../../ui/dialogs.py" line="81"/>
         <source>首次使用：请设置技术员密码（6–12位数字）</source>
         <translation>First use: set the technician PIN (6–12 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="81"/>
+        <location filename="../../ui/dialogs.py" line="82"/>
         <source>请输入技术员密码</source>
         <translation>Enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="105"/>
+        <location filename="../../ui/dialogs.py" line="106"/>
         <source>请再输入一次新密码</source>
         <translation>Enter the new PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="109"/>
+        <location filename="../../ui/dialogs.py" line="110"/>
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ, please set the PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="131"/>
+        <location filename="../../ui/dialogs.py" line="132"/>
         <source>密码不正确，还可以再试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -844,67 +904,143 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="51"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="83"/>
         <source>请核对办理内容</source>
         <translation>Please check what you did</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="59"/>
-        <source>您签署的文书（点击可查看）：</source>
-        <translation>The documents you signed (tap to open):</translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="100"/>
+        <source>案件信息</source>
+        <translation>The case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="74"/>
-        <source>受理号：</source>
-        <translation>Case number: </translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="108"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="175"/>
+        <source>不动产单元号</source>
+        <translation>Real estate unit number</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="75"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="111"/>
+        <source>受理号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="111"/>
+        <source>业务类型</source>
+        <translation>Business type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="112"/>
+        <source>不动产坐落</source>
+        <translation>Property location</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="112"/>
+        <source>申请人</source>
+        <translation>Applicants</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="125"/>
+        <source>您签署的文书（点击查看）：</source>
+        <translation>Documents you signed (tap to view):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="151"/>
         <source>%1，您本次办理了：</source>
         <translation>%1, today you:</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="76"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="152"/>
         <source>核验了身份证和本人相貌</source>
         <translation>had your ID card and face checked</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="76"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="152"/>
         <source>阅读了告知事项</source>
         <translation>read the notice</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="153"/>
         <source>朗读了声明</source>
         <translation>read the statement aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="153"/>
         <source>回答了问题</source>
         <translation>answered the questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="78"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="154"/>
         <source>在文书上签了名</source>
         <translation>signed the documents</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="86"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="162"/>
         <source>（工作人员 %1 现场确认）</source>
         <translation> (confirmed in person by staff %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="88"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="164"/>
         <source>（未通过）</source>
         <translation> (not passed)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="95"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="176"/>
+        <source>权属证明号</source>
+        <translation>Title certificate number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="180"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="182"/>
+        <source>（经办人 %1）</source>
+        <translation> (agent %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="184"/>
+        <source>（您本人）</source>
+        <translation> (you)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="191"/>
         <source>查看《%1》</source>
         <translation>Open &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="122"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="211"/>
+        <source>未签名：签字环节未完成</source>
+        <translation>Not signed: the signing step was not completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="213"/>
+        <source>部分签名：还有签字位置未签</source>
+        <translation>Partly signed: some signature places are not signed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="214"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="214"/>
+        <source>第%1页</source>
+        <translation>page %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="215"/>
+        <source>已签名（%1）</source>
+        <translation>Signed (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="216"/>
+        <source>，单位印章在提交时加盖</source>
+        <translation>; the company seal is applied on submission</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="244"/>
         <source>请核对办理内容，确认无误后点击确认提交</source>
         <translation>Please check what you did, then tap Confirm and submit</translation>
     </message>
@@ -1134,87 +1270,87 @@
 <context>
     <name>StaffDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="147"/>
+        <location filename="../../ui/dialogs.py" line="148"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="148"/>
+        <location filename="../../ui/dialogs.py" line="149"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="149"/>
+        <location filename="../../ui/dialogs.py" line="150"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="150"/>
+        <location filename="../../ui/dialogs.py" line="151"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="151"/>
+        <location filename="../../ui/dialogs.py" line="152"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="159"/>
+        <location filename="../../ui/dialogs.py" line="160"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="169"/>
+        <location filename="../../ui/dialogs.py" line="170"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="172"/>
+        <location filename="../../ui/dialogs.py" line="173"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="184"/>
+        <location filename="../../ui/dialogs.py" line="185"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="197"/>
+        <location filename="../../ui/dialogs.py" line="198"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="208"/>
+        <location filename="../../ui/dialogs.py" line="211"/>
         <source>重新进行本步</source>
         <translation>Repeat this step</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="208"/>
+        <location filename="../../ui/dialogs.py" line="211"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="209"/>
+        <location filename="../../ui/dialogs.py" line="212"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="209"/>
+        <location filename="../../ui/dialogs.py" line="212"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="228"/>
+        <location filename="../../ui/dialogs.py" line="231"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="261"/>
+        <location filename="../../ui/dialogs.py" line="264"/>
         <source>工作人员 %1 已登录（本案件办理期间有效）</source>
         <translation>Staff %1 logged in (for this case)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="266"/>
+        <location filename="../../ui/dialogs.py" line="269"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>
@@ -1361,7 +1497,7 @@
     </message>
     <message>
         <location filename="../../ui/counter/staff_window.py" line="148"/>
-        <location filename="../../ui/counter/staff_window.py" line="491"/>
+        <location filename="../../ui/counter/staff_window.py" line="492"/>
         <source>无待处理事项</source>
         <translation>Nothing to decide</translation>
     </message>
@@ -1623,33 +1759,33 @@
         <translation>Running</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="484"/>
+        <location filename="../../ui/counter/staff_window.py" line="485"/>
         <source>需要处理：</source>
         <translation>Needs a decision: </translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="496"/>
+        <location filename="../../ui/counter/staff_window.py" line="497"/>
         <source>客户长时间无操作，%1 秒后结束</source>
         <translation>Customer inactive, session ends in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="510"/>
-        <location filename="../../ui/counter/staff_window.py" line="517"/>
+        <location filename="../../ui/counter/staff_window.py" line="511"/>
+        <location filename="../../ui/counter/staff_window.py" line="518"/>
         <source>办理已结束</source>
         <translation>The case has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="513"/>
+        <location filename="../../ui/counter/staff_window.py" line="514"/>
         <source>办理完成，材料已等待上传（网络恢复后自动上传）</source>
         <translation>Completed; the evidence is queued and will upload when the network is back</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="514"/>
+        <location filename="../../ui/counter/staff_window.py" line="515"/>
         <source>办理完成，材料已上传</source>
         <translation>Completed; the evidence is uploaded</translation>
     </message>
     <message>
-        <location filename="../../ui/counter/staff_window.py" line="516"/>
+        <location filename="../../ui/counter/staff_window.py" line="517"/>
         <source>办理已终止，已采集的材料已保存</source>
         <translation>Ended; the evidence collected so far is saved</translation>
     </message>
@@ -2127,32 +2263,32 @@
 {problems}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/evidence/package.py" line="209"/>
+        <location filename="../../kiosk/evidence/package.py" line="218"/>
         <source>还有申请人未完成办理，不能盖章</source>
         <translation>An applicant has not finished yet: the seal cannot be applied</translation>
     </message>
     <message>
-        <location filename="../../kiosk/evidence/package.py" line="215"/>
+        <location filename="../../kiosk/evidence/package.py" line="224"/>
         <source>未配置「{name}」的印章，无法完成盖章，请联系技术人员配置</source>
         <translation>No seal is configured for &quot;{name}&quot;; the seal cannot be applied. Please ask a technician to configure it</translation>
     </message>
     <message>
-        <location filename="../../kiosk/evidence/package.py" line="224"/>
+        <location filename="../../kiosk/evidence/package.py" line="233"/>
         <source>还有未签名的位置，不能完成办理</source>
         <translation>A signature is still missing: the case cannot be completed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/evidence/package.py" line="270"/>
+        <location filename="../../kiosk/evidence/package.py" line="276"/>
         <source>还有文书未下载核验，不能完成办理</source>
         <translation>A document has not been downloaded and checked: the case cannot be completed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/evidence/package.py" line="273"/>
+        <location filename="../../kiosk/evidence/package.py" line="279"/>
         <source>缺少审计日志，不能完成办理</source>
         <translation>The audit log is missing: the case cannot be completed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/evidence/package.py" line="278"/>
+        <location filename="../../kiosk/evidence/package.py" line="284"/>
         <source>同一证据包已存在，请勿重复提交</source>
         <translation>This evidence package already exists; do not submit it again</translation>
     </message>
@@ -2184,11 +2320,12 @@
     </message>
     <message>
         <location filename="../../kiosk/flow/machine.py" line="214"/>
+        <location filename="../../kiosk/flow/machine.py" line="233"/>
         <source>人工判定必须记录工作人员</source>
         <translation>A manual decision must name the member of staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="353"/>
+        <location filename="../../kiosk/flow/machine.py" line="367"/>
         <source>人工操作必须填写原因</source>
         <translation>A manual action needs a reason</translation>
     </message>
@@ -2373,167 +2510,177 @@
         <translation>The check digit of the ID number is wrong</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="38"/>
+        <location filename="../../kiosk/model.py" line="41"/>
         <source>预告登记</source>
         <translation>Advance notice registration</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="39"/>
+        <location filename="../../kiosk/model.py" line="42"/>
         <source>商品房首次登记</source>
         <translation>First registration of a new commercial house</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="40"/>
+        <location filename="../../kiosk/model.py" line="43"/>
         <source>新房转移登记</source>
         <translation>Transfer registration (new house)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="41"/>
+        <location filename="../../kiosk/model.py" line="44"/>
         <source>存量房转移登记</source>
         <translation>Transfer registration (resale house)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="42"/>
+        <location filename="../../kiosk/model.py" line="45"/>
         <source>房地产权抵押登记</source>
         <translation>Mortgage registration</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="43"/>
+        <location filename="../../kiosk/model.py" line="46"/>
         <source>抵押注销登记</source>
         <translation>Mortgage release registration</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="44"/>
+        <location filename="../../kiosk/model.py" line="47"/>
         <source>司法查封</source>
         <translation>Judicial seizure</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="45"/>
+        <location filename="../../kiosk/model.py" line="48"/>
         <source>司法裁决</source>
         <translation>Judicial ruling</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="46"/>
+        <location filename="../../kiosk/model.py" line="49"/>
         <source>司法解封</source>
         <translation>Release of judicial seizure</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>权利人</source>
         <translation>Right holder</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>义务人</source>
         <translation>Obligor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>代理人</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>抵押权人</source>
         <translation>Mortgagee</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>抵押人</source>
         <translation>Mortgagor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>申请执行人</source>
         <translation>Enforcement applicant</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>被执行人</source>
         <translation>Person subject to enforcement</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="49"/>
+        <location filename="../../kiosk/model.py" line="52"/>
         <source>债务人</source>
         <translation>Debtor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="58"/>
+        <location filename="../../kiosk/model.py" line="61"/>
         <source>案件数据有误，请联系窗口工作人员（{where}{reason}）</source>
         <translation>The case data has an error. Please ask the counter staff ({where}{reason})</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="99"/>
+        <location filename="../../kiosk/model.py" line="102"/>
         <source>未知的申请人角色</source>
         <translation>unknown applicant role</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="115"/>
+        <location filename="../../kiosk/model.py" line="118"/>
         <source>自然人必须有身份证号</source>
         <translation>a natural person needs an ID number</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="118"/>
+        <location filename="../../kiosk/model.py" line="121"/>
         <source>法人必须有统一社会信用代码</source>
         <translation>a legal person needs a unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="120"/>
+        <location filename="../../kiosk/model.py" line="123"/>
         <source>法人必须由代理人（经办人）办理</source>
         <translation>a legal person must be represented by an agent</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="148"/>
+        <location filename="../../kiosk/model.py" line="151"/>
         <source>签字位置的宽高必须为正，坐标不能为负</source>
         <translation>a signature place needs a positive width and height and no negative coordinates</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="201"/>
+        <location filename="../../kiosk/model.py" line="195"/>
+        <source>不动产单元号</source>
+        <translation>Real estate unit number</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/model.py" line="195"/>
+        <source>权属证明号</source>
+        <translation>Title certificate number</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/model.py" line="211"/>
         <source>申请人编号重复</source>
         <translation>duplicate applicant id</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="205"/>
+        <location filename="../../kiosk/model.py" line="215"/>
         <source>文书编号重复</source>
         <translation>duplicate document id</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="210"/>
+        <location filename="../../kiosk/model.py" line="220"/>
         <source>签字位置指向不存在的申请人</source>
         <translation>a signature place names an applicant who is not in the case</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="212"/>
+        <location filename="../../kiosk/model.py" line="222"/>
         <source>签字页超出文书页数</source>
         <translation>a signature page is beyond the last page of the document</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="217"/>
+        <location filename="../../kiosk/model.py" line="227"/>
         <source>签字位置超出页面范围</source>
         <translation>a signature place lies outside the page</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="221"/>
+        <location filename="../../kiosk/model.py" line="231"/>
         <source>只有法人可以加盖印章</source>
         <translation>only a legal person can apply a seal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="224"/>
+        <location filename="../../kiosk/model.py" line="234"/>
         <source>话术指向不存在的申请人</source>
         <translation>a script names an applicant who is not in the case</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="247"/>
+        <location filename="../../kiosk/model.py" line="257"/>
         <source>案件数据不是JSON对象</source>
         <translation>the case data is not a JSON object</translation>
     </message>
     <message>
-        <location filename="../../kiosk/model.py" line="256"/>
+        <location filename="../../kiosk/model.py" line="266"/>
         <source>未知的业务类型</source>
         <translation>unknown business type</translation>
     </message>
@@ -2695,7 +2842,7 @@
     </message>
     <message>
         <location filename="../../kiosk/platform/client.py" line="515"/>
-        <location filename="../../kiosk/session/runner.py" line="47"/>
+        <location filename="../../kiosk/session/view.py" line="26"/>
         <source>请先将身份证放在读卡区</source>
         <translation>Please place your ID card on the reader first</translation>
     </message>
@@ -2726,7 +2873,7 @@
     </message>
     <message>
         <location filename="../../kiosk/platform/outbox.py" line="45"/>
-        <location filename="../../kiosk/session/runner.py" line="45"/>
+        <location filename="../../kiosk/session/runner.py" line="46"/>
         <source>已保存，网络恢复后自动上传</source>
         <translation>Saved; it will be uploaded when the network is back</translation>
     </message>
@@ -2937,112 +3084,117 @@
         <translation>Demo mode needs the built-in reference platform; start with main.py</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="46"/>
+        <location filename="../../kiosk/session/runner.py" line="47"/>
         <source>暂时无法连接中心平台，尚未开始办理。请稍后再试，或到人工窗口办理</source>
         <translation>The central platform cannot be reached right now; nothing has started. Please try again later or go to a staffed counter</translation>
     </message>
     <message>
         <location filename="../../kiosk/session/runner.py" line="48"/>
+        <source>没有读到身份证，办理尚未开始。如需办理，请重新输入受理号</source>
+        <translation>No ID card was read and nothing has started. To continue, enter the case number again</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/runner.py" line="49"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="48"/>
+        <location filename="../../kiosk/session/runner.py" line="49"/>
         <source>人工确认</source>
         <translation>Confirmed by staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="49"/>
+        <location filename="../../kiosk/session/runner.py" line="50"/>
         <source>人工否决</source>
         <translation>Rejected by staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="49"/>
+        <location filename="../../kiosk/session/runner.py" line="50"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="53"/>
+        <location filename="../../kiosk/session/runner.py" line="54"/>
         <source>受理号 {case_no}</source>
         <translation>Case number {case_no}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="105"/>
+        <location filename="../../kiosk/session/runner.py" line="106"/>
         <source>{device}已恢复，继续办理</source>
         <translation>The {device} is back; continuing</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="110"/>
+        <location filename="../../kiosk/session/runner.py" line="111"/>
         <source>{device}连接中断，请稍候或联系工作人员（{problem}）</source>
         <translation>The {device} connection was lost. Please wait or ask a member of staff ({problem})</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="184"/>
+        <location filename="../../kiosk/session/runner.py" line="185"/>
         <source>本机存储空间不足，暂停办理，请联系工作人员</source>
         <translation>This kiosk is low on storage; paused. Please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="195"/>
+        <location filename="../../kiosk/session/runner.py" line="196"/>
         <source>正在获取案件信息</source>
         <translation>Fetching your case</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="312"/>
+        <location filename="../../kiosk/session/runner.py" line="328"/>
         <source>需要工作人员协助</source>
         <translation>Staff assistance needed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="380"/>
+        <location filename="../../kiosk/session/runner.py" line="403"/>
         <source>{role}：{step} — {outcome}</source>
         <translation>{role}: {step} — {outcome}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="383"/>
+        <location filename="../../kiosk/session/runner.py" line="410"/>
         <source>请核对办理结果</source>
         <translation>Please check the result</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="385"/>
+        <location filename="../../kiosk/session/runner.py" line="412"/>
         <source>确认提交</source>
         <translation>Confirm and submit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="396"/>
+        <location filename="../../kiosk/session/runner.py" line="423"/>
         <source>正在生成并提交材料</source>
         <translation>Sealing and submitting the evidence</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="396"/>
+        <location filename="../../kiosk/session/runner.py" line="423"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="430"/>
+        <location filename="../../kiosk/session/runner.py" line="457"/>
         <source>办理完成，材料已提交。请取走身份证。</source>
         <translation>Done, the evidence was submitted. Please take your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="433"/>
+        <location filename="../../kiosk/session/runner.py" line="460"/>
         <source>已保存，网络恢复后自动上传。请取走身份证。</source>
         <translation>Saved; it uploads when the network is back. Please take your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="449"/>
+        <location filename="../../kiosk/session/runner.py" line="476"/>
         <source>本次办理已结束，已采集的材料已安全保存。请取走身份证。</source>
         <translation>The session has ended; what was captured is stored safely. Please take your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="454"/>
+        <location filename="../../kiosk/session/runner.py" line="481"/>
         <source>本次办理已结束。请取走身份证。</source>
         <translation>The session has ended. Please take your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/steps/base.py" line="88"/>
+        <location filename="../../kiosk/session/steps/base.py" line="94"/>
         <source>{role} {name}（经办人）</source>
         <translation>{role} {name} (agent)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/steps/base.py" line="89"/>
+        <location filename="../../kiosk/session/steps/base.py" line="95"/>
         <source>{role} {name}</source>
         <translation>{role} {name}</translation>
     </message>
@@ -3099,38 +3251,69 @@
         <translation>Please read the notice, then confirm</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/steps/qa.py" line="9"/>
+        <location filename="../../kiosk/session/steps/qa.py" line="20"/>
         <source>语音识别模型未安装，请工作人员现场核听回答后确认</source>
         <translation>No speech model is installed: a member of staff must listen to the answer and confirm</translation>
     </message>
     <message>
         <location filename="../../kiosk/session/steps/qa.py" line="21"/>
-        <location filename="../../kiosk/session/steps/qa.py" line="31"/>
+        <source>每一问的回答均由工作人员现场核听确认</source>
+        <translation>Every answer was heard and confirmed by a member of staff on site</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/steps/qa.py" line="22"/>
+        <location filename="../../kiosk/session/steps/qa.py" line="23"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/steps/qa.py" line="22"/>
+        <location filename="../../kiosk/session/steps/qa.py" line="23"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/steps/qa.py" line="38"/>
+        <location filename="../../kiosk/session/steps/qa.py" line="71"/>
         <source>请回答</source>
         <translation>Please answer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/steps/qa.py" line="25"/>
-        <source>语音识别模型未安装，由工作人员现场核听</source>
-        <translation>No speech model installed; a member of staff listened on site</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/session/steps/qa.py" line="41"/>
+        <location filename="../../kiosk/session/steps/qa.py" line="50"/>
         <source>未能确认您的回答，请再回答一次</source>
         <translation>Your answer was not understood, please answer again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/steps/signing.py" line="23"/>
+        <location filename="../../kiosk/session/steps/qa.py" line="56"/>
+        <source>未点选</source>
+        <translation>nothing tapped</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/steps/qa.py" line="57"/>
+        <source>{no_model}。
+第{number}问：{ask}
+应答为：{expect}；申请人触屏作答：{tapped}</source>
+        <translation>{no_model}.
+Question {number}: {ask}
+Expected answer: {expect}; the applicant tapped: {tapped}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/steps/qa.py" line="80"/>
+        <source>语音识别模型未安装，由工作人员现场核听</source>
+        <translation>No speech model installed; a member of staff listened on site</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/steps/signing.py" line="24"/>
         <source>请在「{title}」上签名</source>
         <translation>Please sign &quot;{title}&quot;</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/steps/signing.py" line="24"/>
+        <location filename="../../kiosk/session/steps/signing.py" line="25"/>
         <source>第{page}页</source>
         <translation>Page {page}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/steps/signing.py" line="26"/>
+        <location filename="../../kiosk/session/steps/signing.py" line="27"/>
         <source>请用签字笔在签字板上签写您的姓名，写完点击确认</source>
         <translation>Sign your name on the pad with the pen, then touch Confirm</translation>
     </message>
@@ -3167,13 +3350,23 @@
         <translation>Not everything was recognised, please read the marked sentences again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/view.py" line="48"/>
-        <location filename="../../kiosk/session/view.py" line="118"/>
+        <location filename="../../kiosk/session/view.py" line="27"/>
+        <source>已读取身份证，正在查询案件，请稍候</source>
+        <translation>ID card read; looking up the case, please wait</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/view.py" line="28"/>
+        <source>未能读取身份证，请取下身份证，正面朝上平放在读卡区，不要移动</source>
+        <translation>The ID card could not be read. Take it off and lay it flat on the reader, front side up, and keep it still</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/view.py" line="66"/>
+        <location filename="../../kiosk/session/view.py" line="148"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/view.py" line="70"/>
+        <location filename="../../kiosk/session/view.py" line="88"/>
         <source>本环境未安装中文语音模型，无法自动核对语音</source>
         <translation>No Chinese speech model is installed here; speech cannot be checked automatically</translation>
     </message>

@@ -109,3 +109,22 @@ def test_track_is_dropped_when_the_person_leaves(scene: np.ndarray) -> None:
     behind = cv2.resize(data.coffee(), (640, 480))  # a textured scene without a face
     seen = [an.analyze(behind, i / 25, i).has_face for i in range(1, 25)]
     assert not any(seen[-5:])  # landmarks fitted to an empty box do not keep a ghost alive
+
+
+def test_landmarks_on_the_crop_are_the_full_frames_landmarks(scene: np.ndarray) -> None:
+    """Landmarks are predicted on a crop around the face (dlib holds the GIL for less time);
+    the points must be where dlib finds them on the whole frame, at the face and at an edge."""
+    import dlib
+
+    an = FaceAnalyzer()
+    obs = an.analyze(scene, 0.0, 0)
+    assert obs.box is not None
+    for box, frame in ((obs.box, scene), (obs.box, np.ascontiguousarray(scene[:, obs.box[3] - 10:]))):
+        top, right, bottom, left = box
+        if frame is not scene:  # the face near the left edge: the margin is clipped
+            right, left = right - (box[3] - 10), 10
+        shape = an._predictor(frame, dlib.rectangle(left, top, right, bottom))
+        whole = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
+        cropped = an.landmarks(frame, (top, right, bottom, left))
+        assert cropped.shape == (68, 2)
+        assert np.abs(cropped - whole).max() <= 1.0

@@ -202,3 +202,31 @@ def test_page_pixels_refuse_what_is_not_poppler_ppm() -> None:
                 b"P6\nx 1\n255\n", b"\x89PNG\r\n"):
         with pytest.raises(ValueError):
             read_ppm(bad)
+
+
+def test_page_is_drawn_at_once_and_smoothed_off_the_gui_thread(qtbot) -> None:
+    from ui.widgets.pdf_reader import smooth_scale
+
+    # area averaging: each output pixel is the mean of the 2×2 block it covers
+    rows = bytes([0, 0, 0, 100, 100, 100, 10, 20, 30, 50, 60, 70,
+                  200, 200, 200, 100, 100, 100, 30, 20, 10, 70, 60, 50])
+    out = smooth_scale(rows, 4, 2, 12, (2, 1))
+    assert out == bytes([100, 100, 100, 255, 40, 40, 40, 255])  # B, G, R, X per pixel
+    pdf = sample_form_pdf("不动产登记申请书", "LH2026-000123", pages=1)
+    r = PdfReader()
+    qtbot.addWidget(r)
+    r.resize(700, 600)
+    r.show()
+    r.load(pdf)
+    qtbot.waitUntil(lambda: 1 in r.images, timeout=30000)
+    canvas = r.canvas
+    canvas.repaint()  # the first paint draws the big page unsmoothed and asks for a smooth copy
+    qtbot.waitUntil(lambda: canvas._scaled is not None, timeout=10000)
+    assert (canvas._scaled.width(), canvas._scaled.height()) == (canvas.width(), canvas.height())
+    big = _to_array(r.images[1].convertToFormat(QImage.Format.Format_RGB32))
+    small = _to_array(canvas._scaled)
+    expected = np.asarray(Image.fromarray(big).resize((canvas.width(), canvas.height()), Image.BOX))
+    assert np.abs(small.astype(int) - expected.astype(int)).mean() < 2.0
+    r.zoom_in_button.click()  # another size: a new smooth copy for it
+    canvas.repaint()
+    qtbot.waitUntil(lambda: canvas._scaled is not None and canvas._scaled.width() == canvas.width(), timeout=10000)

@@ -469,7 +469,8 @@ class StaffWindow(QMainWindow):
         statuses = [*self._status_words().values(), "—"]
         roles = [kiosk_text(p.role) for p in self.case.parties] if self.case is not None else []
         for c in range(self.parties.columnCount()):
-            title = self.parties.horizontalHeaderItem(c).text()
+            item = self.parties.horizontalHeaderItem(c)
+            title = item.text() if item is not None else ""
             words = roles if c == 0 else [] if c == 1 else statuses
             width = max([hfm.horizontalAdvance(title)] + [fm.horizontalAdvance(w) for w in words]) + pad
             if c == 1:

@@ -107,3 +107,32 @@ class ActivityWatch(QObject):
                             QEvent.Type.TabletPress):
             self.activity.emit()
         return False
+
+
+class KioskInput(QObject):
+    """The kiosk's one application-wide event filter, in front of `KeyLock`, `CornerTaps` and
+    `ActivityWatch`.
+
+    Every Qt event of the process passes the application's filters, and a filter written in
+    Python takes the GIL for each one. While the camera, recorder and presence threads run,
+    each take can wait for a switch interval, and a page change is hundreds of events: with
+    three filters that was three waits per event on the GUI thread. One filter, which returns
+    at once for the event types none of them looks at, is one."""
+
+    _WATCHED = frozenset({
+        QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride,
+        QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    })
+
+    def __init__(self, key_lock: KeyLock | None, corner: CornerTaps, activity: ActivityWatch,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.key_lock, self.corner, self.activity = key_lock, corner, activity
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() not in self._WATCHED:
+            return False
+        self.activity.eventFilter(watched, event)
+        self.corner.eventFilter(watched, event)
+        return self.key_lock is not None and self.key_lock.eventFilter(watched, event)

@@ -19,7 +19,7 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -39,8 +39,24 @@ MAX_BODY_PT = 28.0      # body text on screen at the largest zoom (the issue ask
 ZOOM_STEP = 1.3
 
 
+def smooth_scale(rows: Any, width: int, height: int, stride: int, size: tuple[int, int]) -> bytes:
+    """Packed RGB rows scaled to `size` with area averaging, as 32-bit rows for `QImage.Format_RGB32`.
+
+    OpenCV lets go of the GIL while it works; `QImage.scaled(..., SmoothTransformation)` holds
+    it (40–60 ms for a page at the largest zoom), which stalled the GUI wherever it ran."""
+    import cv2
+    import numpy as np
+
+    src = np.frombuffer(rows, np.uint8, count=stride * height).reshape(height, stride)[:, :width * 3]
+    out = cv2.resize(src.reshape(height, width, 3), size, interpolation=cv2.INTER_AREA)
+    return bytes(cv2.cvtColor(out, cv2.COLOR_RGB2BGRA).data)
+
+
 class PageCanvas(QWidget):
-    """One rendered page at the reader's zoom, with the signature place framed."""
+    """One rendered page at the reader's zoom, with the signature place framed.
+
+    The page is rendered once at the largest zoom; a smaller zoom is drawn unsmoothed at first
+    and replaced by an area-averaged copy scaled off the GUI thread (`smooth_scale`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,18 +64,51 @@ class PageCanvas(QWidget):
         self.page_size: tuple[float, float] = (595.0, 842.0)
         self.zoom = 1.0  # screen px per PDF point
         self.rect_pt: tuple[float, float, float, float] | None = None
-        self._scaled: QPixmap | None = None
+        self.place_label = self.tr("在此签字")  # what the framed place says (the review: 您的签名)
+        self._scaled: QImage | None = None
+        self._scaled_rows = b""
+        self._scaling: tuple[int, int] | None = None  # the size being scaled in the background
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def set_page(self, image: QImage | None, page_size: tuple[float, float],
                  rect: tuple[float, float, float, float] | None) -> None:
+        if image is not self.image:
+            self._scaled, self._scaled_rows, self._scaling = None, b"", None
         self.image, self.page_size, self.rect_pt = image, page_size, rect
-        self._scaled = None
         self._resize()
+
+    def _smooth_copy(self) -> QImage | None:
+        """The page at this widget's size, smooth; None while it is being made."""
+        image, size = self.image, (self.width(), self.height())
+        if image is None:
+            return None
+        if image.width() == size[0] and image.height() == size[1]:
+            return image
+        if self._scaled is not None and (self._scaled.width(), self._scaled.height()) == size:
+            return self._scaled
+        if self._scaling != size:
+            from ui.workers import run_in_background
+
+            self._scaling = size
+            rows = image.constBits()  # the image is kept alive below until the copy is back
+
+            def done(data: Any) -> None:
+                try:
+                    current = (self.width(), self.height())
+                except RuntimeError:  # the reader was closed while the copy was made
+                    return
+                if self.image is image and current == size:
+                    self._scaled_rows = data
+                    self._scaled = QImage(data, size[0], size[1], 4 * size[0], QImage.Format.Format_RGB32)
+                    self._scaling = None
+                    self.update()
+
+            run_in_background(smooth_scale, rows, image.width(), image.height(), image.bytesPerLine(), size,
+                              on_result=done, name="page-scale")
+        return None
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = zoom
-        self._scaled = None
         self._resize()
 
     def _resize(self) -> None:
@@ -83,10 +132,11 @@ class PageCanvas(QWidget):
             p.setPen(QColor(theme.MUTED))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("正在打开文书…"))
         else:
-            if self._scaled is None or self._scaled.size() != self.size():
-                self._scaled = QPixmap.fromImage(self.image.scaled(
-                    self.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation))
-            p.drawPixmap(0, 0, self._scaled)
+            smooth = self._smooth_copy()
+            if smooth is not None:
+                p.drawImage(0, 0, smooth)
+            else:  # unsmoothed for the moment it takes to scale it properly
+                p.drawImage(self.rect(), self.image)
         box = self.box_px()
         if box is not None:
             path = QPainterPath()
@@ -99,8 +149,9 @@ class PageCanvas(QWidget):
             f.setBold(True)
             p.setFont(f)
             p.setPen(QColor(theme.NO))
-            p.drawText(QRectF(box.left(), box.top() - 60, max(box.width(), 300), 52),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, self.tr("在此签字"))
+            h = p.fontMetrics().height() + 8
+            p.drawText(QRectF(box.left(), box.top() - 8 - h, max(box.width(), 300), h),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, self.place_label)
         p.end()
 
 
