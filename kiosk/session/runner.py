@@ -376,8 +376,8 @@ class SessionRunner:
 
     def _staff_decides(self, step: Step, reason: str, cause: str) -> None:
         label = STEP_LABELS[step]
-        decision = self.view.staff_decision(f"{label}：{reason}", ["retry", "manual_pass", "manual_fail", "abort"],
-                                            cause=cause)
+        asked = fmt(QT_TRANSLATE_NOOP("kiosk", "{step}：{reason}"), step=label, reason=reason)
+        decision = self.view.staff_decision(asked, ["retry", "manual_pass", "manual_fail", "abort"], cause=cause)
         self._check_cancel()
         self._apply_decision(decision, reason, cause)
 

@@ -3144,6 +3144,11 @@
         <translation>Staff assistance needed</translation>
     </message>
     <message>
+        <location filename="../../kiosk/session/runner.py" line="379"/>
+        <source>{step}：{reason}</source>
+        <translation>{step}: {reason}</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/session/runner.py" line="403"/>
         <source>{role}：{step} — {outcome}</source>
         <translation>{role}: {step} — {outcome}</translation>
