@@ -19,6 +19,9 @@ from kiosk.privacy import mask_id, mask_name
 
 _QR_TAGGED = re.compile(r"(?:case_no=|BDC:CASE:)([A-Za-z0-9\-]{4,40})(?:$|&)")
 _CASE_NO = re.compile(r"[A-Z]{2}\d{4}-\d{4,8}")
+# 不动产单元号 (GB/T 37346): 6-digit district, 6-digit cadastral zone/subzone, 2 letters, 5-digit
+# parcel, 1 letter (F/L/Q/W: building, forest, structure, sea), 8 digits
+_UNIT_NO = re.compile(r"^\d{12}[A-Z]{2}\d{5}[FLQW]\d{8}$")
 
 
 def case_no_from_qr(payload: str) -> str | None:
@@ -179,6 +182,13 @@ class Policy(_Strict):
 class Property(_Strict):
     location: str = ""
     unit_no: str = ""
+
+    @property
+    def number_label(self) -> str:
+        """What `unit_no` is: a 不动产单元号 only when it has that form; platforms also send the
+        certificate (不动产权证书/证明号) or a contract filing number there: 权属证明号."""
+        value = self.unit_no.strip().replace(" ", "")
+        return "不动产单元号" if not value or _UNIT_NO.match(value) else "权属证明号"
 
 
 class Case(_Strict):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.errors import UserFacingError
 from kiosk.security.pin import DEMO_PIN, PinStore
 from kiosk.session.view import StaffDecision
+from ui.session_texts import NO_SPEECH_MODEL
 from ui.widgets.keypad import NumericKeypad
 from ui.workers import error_text, run_in_background
 
@@ -203,6 +204,8 @@ class StaffDecisionDialog(QDialog):
             b.setObjectName("secondary")
             self.reason_group.addButton(b, i)
             dv.addWidget(b)
+        if NO_SPEECH_MODEL in reason:  # confirming what was read or answered: the likely reason, chosen
+            self.reason_group.buttons()[1].setChecked(True)
         acts = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}
         for action, label in (("retry", self.tr("重新进行本步")), ("manual_pass", self.tr("人工通过")),

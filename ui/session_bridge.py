@@ -22,6 +22,7 @@ Signals (GUI thread):
     signature_requested(int, str)                request id, doc_id
     result_shown(bool, str, str)                 ok, text, qr payload ("" = none)
     listening_changed(float, float)              seconds left, microphone level (dBFS) while listening
+    review_shown(object)                         the review's `kiosk.session.summary.CaseSummary`
     activity()                                   the applicant did something the runner saw
 """
 from __future__ import annotations
@@ -38,6 +39,7 @@ from kiosk.session.view import StaffDecision
 
 if TYPE_CHECKING:  # devices.base needs numpy: not before the first paint
     from devices.base import Frame
+    from kiosk.session.summary import CaseSummary
 
 
 def _t(text: str) -> str:
@@ -67,6 +69,7 @@ class QtSessionView(QObject):
     signature_requested = Signal(int, str)
     result_shown = Signal(bool, str, str)
     listening_changed = Signal(float, float)
+    review_shown = Signal(object)
     activity = Signal()
     request_closed = Signal(int)
     _relay = Signal(str, tuple)
@@ -81,6 +84,7 @@ class QtSessionView(QObject):
         self._released = False
         self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._done_speaking = threading.Event()
+        self._touched: str | None = None  # 是 / 否 tapped on the question on screen
 
     # ------------------------------------------------------------------ SessionView (worker thread)
     def session_event(self, event: dict[str, Any]) -> None:
@@ -88,7 +92,16 @@ class QtSessionView(QObject):
 
     def show_step(self, party_label: str, step: str, title: str, body: str = "") -> None:
         self._done_speaking.clear()  # a 读完了 belongs to the screen it was pressed on
+        with self._lock:
+            self._touched = None  # and a 是 / 否 to its question
         self._relay.emit("step", (party_label, step, _t(title), _t(body)))
+
+    def show_review(self, summary: CaseSummary) -> None:
+        self._relay.emit("review", (summary,))
+
+    def answer_touched(self) -> str | None:
+        with self._lock:
+            return self._touched
 
     def guidance(self, text: str, voice_key: str | None = None) -> None:
         self._relay.emit("guidance", (_t(text), voice_key or ""))
@@ -139,6 +152,11 @@ class QtSessionView(QObject):
     def finish_speaking(self) -> None:
         """GUI: the applicant pressed 读完了 / 答完了."""
         self._done_speaking.set()
+
+    def touched(self, answer: str) -> None:
+        """GUI: the applicant tapped 是 ("yes") / 否 ("no") on the question on screen."""
+        with self._lock:
+            self._touched = answer
 
     def result(self, ok: bool, text: str, qr_payload: str | None = None) -> None:
         self._relay.emit("result", (bool(ok), _t(text), qr_payload or ""))
@@ -232,6 +250,8 @@ class QtSessionView(QObject):
             self.result_shown.emit(*args)
         elif kind == "listening":
             self.listening_changed.emit(*args)
+        elif kind == "review":
+            self.review_shown.emit(*args)
 
     def _still_open(self, rid: int) -> bool:
         with self._lock:

@@ -141,6 +141,7 @@ class SessionControl(QObject):
         audit = getattr(flow, "audit", None)
         if flow is None or audit is None or self.worker is None:
             return
+        self.view.touched(answer)  # the step keeps it with the answer and shows it to the staff
         run_in_background(audit.append, "touch_answer", party_id=getattr(flow, "party_id", "") or "",
                           step="qa", question=question, answer=answer, name="touch-answer")
         self.touch()

@@ -40,6 +40,10 @@ SESSION_TEXTS = (
     QT_TRANSLATE_NOOP("session", "朗读内容未能完整识别，请再读一次标出的句子"),
     QT_TRANSLATE_NOOP("session", "请向左转头，再转回来"),
     QT_TRANSLATE_NOOP("session", "请向右转头，再转回来"),
+    QT_TRANSLATE_NOOP("session", "请先将身份证放在读卡区"),
+    QT_TRANSLATE_NOOP("session", "已读取身份证，正在查询案件，请稍候"),
+    QT_TRANSLATE_NOOP("session", "未能读取身份证，请取下身份证，正面朝上平放在读卡区，不要移动"),
+    QT_TRANSLATE_NOOP("session", "没有读到身份证，办理尚未开始。如需办理，请重新输入受理号"),
 )
 
 # What the applicant reads instead of the session's technical wording (the staff see the original).

@@ -65,6 +65,10 @@ def stylesheet(font_pt: int) -> str:
     QLabel#guidance {{ font-size: {pt + 4}pt; font-weight: bold; color: {INK}; background: #e8f0fb;
                       border-left: 10px solid {ACCENT}; padding: 12px; }}
     QLabel#muted {{ color: {MUTED}; }}
+    QLabel#subtitle {{ font-size: {pt + 4}pt; font-weight: bold; }}
+    QLabel#ok_line {{ color: {OK}; font-weight: bold; }}
+    QFrame#card {{ border: 3px solid #cdd6e3; border-radius: 16px; }}
+    QFrame#card QLabel {{ border: none; }}
     QLabel#problem {{ color: {NO}; font-weight: bold; }}
     QLabel#handover {{ font-size: {pt + 8}pt; font-weight: bold; color: {INK}; background: #fff4d6;
                       border: 3px solid #c98a00; border-radius: 12px; padding: 16px; }}

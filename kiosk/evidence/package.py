@@ -62,6 +62,15 @@ class PartyEvidence:
     photos: dict[str, bytes] = field(default_factory=dict)
 
 
+def signature_stamp(anchor: SignAnchor, sig: SignatureEvidence, when: str) -> Stamp:
+    """The handwriting of `sig` at its anchor, with the date below it (`when` if it has no time
+    of its own): what the package stamps, and what the review shows before submitting."""
+    _x, _y, w, h = anchor.rect
+    date_h = min(max(h * 0.26, 7.0), 14.0)
+    png = render_signature_png(sig.pen, *png_size_for_rect(w, h - date_h))
+    return Stamp(anchor.page, anchor.rect, png, chinese_date(sig.signed_at or when), "signature")
+
+
 def now_iso() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -223,10 +232,7 @@ class PackageBuilder:
                                       detail=f"no signature for {doc.doc_id} anchor {i} ({a.party_id})",
                                       code="unsigned_anchor")
             return None
-        x, y, w, h = a.rect
-        date_h = min(max(h * 0.26, 7.0), 14.0)
-        png = render_signature_png(sig.pen, *png_size_for_rect(w, h - date_h))
-        return Stamp(a.page, a.rect, png, chinese_date(sig.signed_at or finished_at), "signature")
+        return signature_stamp(a, sig, finished_at)
 
     def _seal_png(self, credit_code: str, company: str) -> bytes | None:
         """The company's configured seal; in demo mode (demo CA) a seal marked 演示专用 instead."""

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.model import Case
+from kiosk.model import Case, Property
 from kiosk.privacy import mask_id, scrub_text
 from kiosk.signing.fonts import register_cjk_font
 from kiosk.signing.render import render_signature_png
@@ -25,7 +24,7 @@ ORG = "漯河市不动产登记中心"
 
 _ACTIONS = {"blink": "眨眼", "nod": "点头", "shake": "摇头", "open_mouth": "张嘴", "mouth": "张嘴",
             "turn_left": "向左转头", "turn_right": "向右转头", "smile": "微笑", "look_up": "抬头"}
-_VERDICTS = {"affirm": "肯定", "deny": "否定", "unclear": "不明确"}
+_VERDICTS = {"affirm": "肯定", "deny": "否定", "unclear": "不明确", "yes": "是", "no": "否"}
 _NUMERALS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
              "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四"]
 _KINDS = {"person": "自然人", "legal": "法人"}
@@ -57,9 +56,6 @@ def qr_payload(package_id: str, content_sha256: str) -> str:
 # Luohe keeps China Standard Time all year (no DST): a fixed offset needs no tz database on Windows
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 ZONE_NOTE = "本报告时间均为北京时间（Asia/Shanghai，UTC+08:00）"
-# 不动产单元号 (GB/T 37346): 6-digit district, 6-digit cadastral zone/subzone, 2 letters, 5-digit
-# parcel, 1 letter (F/L/Q/W: building, forest, structure, sea), 8 digits
-_UNIT_NO = re.compile(r"^\d{12}[A-Z]{2}\d{5}[FLQW]\d{8}$")
 
 
 def _fmt_time(iso: Any) -> str:
@@ -78,7 +74,7 @@ def _fmt_time(iso: Any) -> str:
 def unit_cells(unit_no: str) -> list[str]:
     """The label and value for the property's number: a 不动产单元号 only when it is one."""
     value = (unit_no or "").strip()
-    if not value or _UNIT_NO.match(value.replace(" ", "")):
+    if Property(unit_no=value).number_label == "不动产单元号":
         return ["不动产单元号", value or "—"]
     return ["权属证明号", f"{value}（平台未提供不动产单元号）"]
 
@@ -291,17 +287,27 @@ def qa_cells(item: dict[str, Any], staff_qa: dict[str, Any] | None,
             answer += f"（触屏：{_VERDICTS.get(str(touch), str(touch))}）"
         decided = _VERDICTS.get(verdict, verdict or "—") + f"　{_yes_no(_passed(item))}"
         return [answer, decided, "语音识别（自动）" if not touch else "触屏作答（自动）"]
-    if staff_qa is not None:
-        manual = staff_qa.get("manual") if isinstance(staff_qa.get("manual"), dict) else {}
-        outcome = str(staff_qa.get("outcome") or "")
+    own = item.get("staff_decision") if isinstance(item.get("staff_decision"), dict) else None
+    if own is not None or staff_qa is not None:
+        if own is not None:  # this answer's own decision: who confirmed it, and when
+            outcome = str(own.get("outcome") or "")
+            who = staff_label(own, {})
+            when = _first(own, "at", "ts")
+            who += f"（{_fmt_time(when)}）" if when else ""
+        else:  # older packages: one decision for all the answers
+            assert staff_qa is not None
+            manual = staff_qa.get("manual") if isinstance(staff_qa.get("manual"), dict) else {}
+            outcome = str(staff_qa.get("outcome") or "")
+            who = staff_label(manual or {}, _audit_of(staff_qa, audit))
         expect = _VERDICTS.get(str(item.get("expect") or ""), "")
         answer = f"工作人员现场核听确认{('：' + expect) if expect and outcome == 'manual_pass' else ''}"
+        if touch:
+            answer += f"（触屏：{_VERDICTS.get(str(touch), str(touch))}）"
         voice = item.get("voice")
         voice_s = voice.get("voice_s") if isinstance(voice, dict) else None
         if isinstance(voice_s, (int, float)):
             answer += f"（录有回答语音 {voice_s:.1f} 秒）"
-        return [answer, _OUTCOMES.get(outcome, outcome or "—"),
-                staff_label(manual or {}, _audit_of(staff_qa, audit))]
+        return [answer, _OUTCOMES.get(outcome, outcome or "—"), who]
     return ["—", "—", "—"]
 
 

@@ -221,6 +221,20 @@ class SessionFlow:
             self.abort(f"manual_fail: {self._current_step().value}")
 
     @_locked
+    def manual_answer(self, question: int, passed: bool | None, staff_id: str, reason: str, *,
+                      staff_session: str = "") -> None:
+        """Staff confirmed (True), rejected (False) or asked again (None) one answer of the
+        current step by hand: its own audit event `manual_answer` with the question number
+        (1-based), the staff number and the time, before the step's own result."""
+        self._require(State.PARTY_STEP, State.ESCALATED)
+        _need_reason(reason)
+        if not staff_id:
+            raise IllegalTransition("人工判定必须记录工作人员")
+        outcome = "retry" if passed is None else (Outcome.MANUAL_PASS if passed else Outcome.MANUAL_FAIL).value
+        self._emit("manual_answer", question=int(question), outcome=outcome, manual=True, staff=staff_id,
+                   reason=reason, **({"staff_session": staff_session} if staff_session else {}))
+
+    @_locked
     def pause(self, by: str = "staff") -> None:
         self._require(State.PARTY_STEP, State.ESCALATED, State.REVIEW)
         self._paused_from = self.state

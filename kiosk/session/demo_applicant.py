@@ -203,11 +203,11 @@ class AttendedView:
         self._inner.show_step(party_label, step, title, body)
         self._screen = (step, body)
         self._answered = False
-        if step == "intake":
+        if step in ("card", "intake"):
             m = re.search(r"受理号\s*(\S+)", body)
             if m:
                 self._people.expect_case(m.group(1))
-            if "身份证" in title:
+            if step == "card":
                 self._people.come_up_first()
         elif step == "identity":
             self._people.come_up(party_label)

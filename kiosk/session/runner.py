@@ -35,7 +35,8 @@ from kiosk.session.pumps import FramePump
 from kiosk.session.recovery import party_progress, save_progress, seal_intake
 from kiosk.session.steps import STEPS, PartyRecord, StepEnv, StepOutcome
 from kiosk.session.steps.identity import stop_presence
-from kiosk.session.view import SessionView
+from kiosk.session.summary import case_summary
+from kiosk.session.view import CARD_READ, CARD_UNREADABLE, CARD_WAIT_S, PLACE_CARD, SessionView, StaffDecision
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ __all__ = ["SessionOutcome", "SessionRunner", "StepOutcome"]
 
 OFFLINE_RESULT = "已保存，网络恢复后自动上传"
 INTAKE_OFFLINE = "暂时无法连接中心平台，尚未开始办理。请稍后再试，或到人工窗口办理"
-PLACE_CARD = "请先将身份证放在读卡区"
+CARD_TIMEOUT = "没有读到身份证，办理尚未开始。如需办理，请重新输入受理号"
 
 
 @dataclass
@@ -209,16 +210,30 @@ class SessionRunner:
         The card is then offered to the next identity step, which skips a second read when it is
         that party's card; the face is matched there as always."""
         assert self._hub is not None
-        for _ in range(3):
+        self.view.show_step("", "card", PLACE_CARD, f"受理号 {case_no}")
+        self.view.guidance(PLACE_CARD, voice_key="place_id_card")
+        # the screen counts CARD_WAIT_S down and cancels; this is the backstop without a screen
+        deadline = time.monotonic() + CARD_WAIT_S + 5
+        while True:
             self._check_cancel()
-            self.view.show_step("", "intake", PLACE_CARD, f"受理号 {case_no}")
-            self.view.guidance(PLACE_CARD, voice_key="place_id_card")
+            self._wait_devices()  # an unplugged reader: the hub said so on screen; wait for it
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise UserFacingError(CARD_TIMEOUT, detail="no ID card on the reader for the case lookup",
+                                      code="presence_required")
             try:
-                return self._hub.read_card(timeout=30.0)
+                # short reads: a cancel on the screen is honoured within seconds
+                card = self._hub.read_card(timeout=min(3.0, left))
             except TimeoutError:
                 continue
-        raise UserFacingError(PLACE_CARD, detail="no ID card on the reader for the case lookup",
-                              code="presence_required")
+            except DeviceDisconnected:
+                continue
+            except DeviceError as exc:  # a card that cannot be read: say what to do, keep waiting
+                log.warning("ID card read failed at intake: %s", exc.detail or exc.message)
+                self.view.guidance(CARD_UNREADABLE)
+                continue
+            self.view.guidance(CARD_READ)
+            return card
 
     def _fetch(self, case_no: str) -> tuple[dict[str, Any], Case]:
         from kiosk.signing import load_pdf_checked
@@ -253,7 +268,8 @@ class SessionRunner:
                                 case=self.case, documents=self.documents, reference_photos=self.photos,
                                 speech_engine=self.ctx.speech_engine, rng=self._rng, cancel=self._cancel,
                                 wait_devices=self._wait_devices, cancel_reason=lambda: self._cancel_reason,
-                                intake_card=self.intake_card)
+                                intake_card=self.intake_card,
+                                staff_session=lambda: str(getattr(self.ctx.client, "staff_session_id", None) or ""))
         return self._env
 
     # ------------------------------------------------------------------ one party
@@ -315,6 +331,10 @@ class SessionRunner:
             if self.flow.state is not State.PARTY_STEP:
                 continue
             self.flow.touch()
+            if out.manual is not None:  # staff decided inside the step (each question by hand)
+                self._save_progress()
+                self._apply_decision(out.manual, out.reason, out.cause)
+                continue
             if out.ok:
                 self._save_progress()  # before the audit says "passed": the evidence is on disk first
                 self.flow.step_passed(out.detail)
@@ -351,6 +371,9 @@ class SessionRunner:
         decision = self.view.staff_decision(f"{label}：{reason}", ["retry", "manual_pass", "manual_fail", "abort"],
                                             cause=cause)
         self._check_cancel()
+        self._apply_decision(decision, reason, cause)
+
+    def _apply_decision(self, decision: StaffDecision, reason: str, cause: str) -> None:
         basis = {"basis": reason, "cause": cause}
         session = str(getattr(self.ctx.client, "staff_session_id", None) or "")  # logged in to decide
         if decision.action == "retry":
@@ -371,6 +394,10 @@ class SessionRunner:
                 continue
             mark = {"passed": "通过", "manual_pass": "人工确认", "manual_fail": "人工否决", "failed": "未通过"}
             lines.append(f"{self.case.party(r.party_id).role}：{STEP_LABELS[r.step]} — {mark.get(r.outcome.value, '')}")
+        here = list(self.records.values())[-1] if self.records else None  # the party at the screen
+        if here is not None:
+            self.view.show_review(case_summary(self.case, here.party.party_id, here.signed_documents,
+                                               here.signed_anchors))
         self.view.show_step("", "review", "请核对办理结果", "\n".join(lines))
         if not self.view.confirm("请核对办理结果", "\n".join(lines), ok_label="确认提交"):
             self.flow.abort("review_declined")

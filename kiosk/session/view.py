@@ -16,6 +16,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # devices.base needs numpy: the UI imports this module before its first paint
     from devices.base import Frame
+    from kiosk.session.summary import CaseSummary
+
+# Self-service intake: the card that proves presence before the case is looked up. The screen
+# counts CARD_WAIT_S down and then gives up (back to the welcome screen); the session waits a
+# little longer, so that the screen's cancel, not the session's timeout, ends an idle wait.
+PLACE_CARD = "请先将身份证放在读卡区"
+CARD_READ = "已读取身份证，正在查询案件，请稍候"
+CARD_UNREADABLE = "未能读取身份证，请取下身份证，正面朝上平放在读卡区，不要移动"
+CARD_WAIT_S = 60
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,16 @@ class SessionView(Protocol):
         """Every audit event of the flow (state, party_id, step, kind…): step bar, staff console."""
 
     def show_step(self, party_label: str, step: str, title: str, body: str = "") -> None:
-        """A new screen: `step` is identity|notice|statement|qa|signing|review|result|message."""
+        """A new screen: `step` is card|intake|identity|notice|statement|qa|signing|review|result|message
+        (`card`: waiting for the ID card before the case is looked up; `intake`: fetching the case)."""
+
+    def show_review(self, summary: CaseSummary) -> None:
+        """What the review shows before 确认提交: the case, the property, the parties and the
+        documents as this party signed them (`kiosk.session.summary`)."""
+
+    def answer_touched(self) -> str | None:
+        """The 是 / 否 the applicant tapped for the question on screen ("yes" / "no"), None when
+        none: kept beside the spoken answer and shown to the staff who confirm it."""
 
     def guidance(self, text: str, voice_key: str | None = None) -> None:
         """One short instruction line, large, also spoken (voice_key names a pre-rendered WAV)."""
@@ -90,6 +108,7 @@ class HeadlessView:
         self._on_duty_done = False
         self.lines: list[str] = []
         self.decisions: list[dict[str, str]] = []
+        self.review: CaseSummary | None = None  # the last review shown
         self._on_event = on_event
         self._lock = threading.Lock()
 
@@ -106,6 +125,17 @@ class HeadlessView:
 
     def guidance(self, text: str, voice_key: str | None = None) -> None:
         self._say(f"  > {text}")
+
+    def show_review(self, summary: CaseSummary) -> None:
+        self.review = summary
+        you = summary.you
+        self._say(f"  review {summary.case_no} {summary.business_type}: {len(summary.documents)} documents"
+                  + (f" for {you.role} {you.name}" if you else ""))
+        for d in summary.documents:
+            self._say(f"    {d.title}: {d.note}")
+
+    def answer_touched(self) -> str | None:
+        return None
 
     def attach_preview(self, poll: Callable[[], Frame | None] | None) -> None:
         return None

@@ -4,37 +4,37 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="162"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="167"/>
         <source>工作人员已暂停办理，请稍候</source>
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="355"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="367"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="355"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="367"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="457"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="470"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="481"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="495"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="481"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="495"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="493"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="507"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -63,6 +63,56 @@
         <location filename="../../ui/widgets/camera_view.py" line="114"/>
         <source>摄像头未启用</source>
         <translation>Camera not in use</translation>
+    </message>
+</context>
+<context>
+    <name>CardPage</name>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="109"/>
+        <location filename="../../ui/kiosk/pages/card.py" line="143"/>
+        <location filename="../../ui/kiosk/pages/card.py" line="194"/>
+        <source>请先将身份证放在读卡区</source>
+        <translation>Place your ID card on the reader first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="121"/>
+        <source>请这样做：</source>
+        <translation>How to do it:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="122"/>
+        <source>1. 取出本人的居民身份证</source>
+        <translation>1. Take out your own resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="123"/>
+        <source>2. 有照片的一面朝上，平放在蓝色读卡区</source>
+        <translation>2. Lay it flat on the blue reading area, photo side up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="124"/>
+        <source>3. 放好后不要移动，读卡需要一两秒</source>
+        <translation>3. Keep it still; reading takes a second or two</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="132"/>
+        <source>取消，返回首页</source>
+        <translation>Cancel, back to the start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="145"/>
+        <source>受理号：%1</source>
+        <translation>Case number: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="146"/>
+        <source>正在等待读取身份证…</source>
+        <translation>Waiting for the ID card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/card.py" line="180"/>
+        <source>%1 秒后自动返回首页</source>
+        <translation>Back to the start in %1 s</translation>
     </message>
 </context>
 <context>
@@ -234,9 +284,19 @@
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="39"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="59"/>
+        <source>您的签名</source>
+        <translation>Your signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="61"/>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="67"/>
+        <source>您的签名在第%1页，已用框标出；可翻页查看全文</source>
+        <translation>Your signature is on page %1, framed; turn the pages to read it all</translation>
     </message>
 </context>
 <context>
@@ -459,27 +519,27 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="52"/>
+        <location filename="../../ui/kiosk/shell.py" line="53"/>
         <source>不动产登记双录签名终端</source>
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="124"/>
+        <location filename="../../ui/kiosk/shell.py" line="125"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="148"/>
+        <location filename="../../ui/kiosk/shell.py" line="149"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="150"/>
+        <location filename="../../ui/kiosk/shell.py" line="151"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="172"/>
+        <location filename="../../ui/kiosk/shell.py" line="173"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -680,12 +740,12 @@
 <context>
     <name>PageCanvas</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="84"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="133"/>
         <source>正在打开文书…</source>
         <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="103"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="67"/>
         <source>在此签字</source>
         <translation>Sign here</translation>
     </message>
@@ -693,27 +753,27 @@
 <context>
     <name>PdfReader</name>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="136"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="187"/>
         <source>缩小</source>
         <translation>Smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="138"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="189"/>
         <source>放大</source>
         <translation>Larger</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="157"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="208"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="159"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="210"/>
         <source>下一页</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_reader.py" line="294"/>
+        <location filename="../../ui/widgets/pdf_reader.py" line="345"/>
         <source>第 %1 页 / 共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -721,42 +781,42 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="43"/>
+        <location filename="../../ui/dialogs.py" line="44"/>
         <source>技术员登录</source>
         <translation>Technician login</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="63"/>
+        <location filename="../../ui/dialogs.py" line="64"/>
         <source>演示模式：技术员密码为 %1</source>
         <translation>Demo mode: the technician PIN is %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="74"/>
+        <location filename="../../ui/dialogs.py" line="75"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="80"/>
+        <location filename="../../ui/dialogs.py" line="81"/>
         <source>首次使用：请设置技术员密码（6–12位数字）</source>
         <translation>First use: set the technician PIN (6–12 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="81"/>
+        <location filename="../../ui/dialogs.py" line="82"/>
         <source>请输入技术员密码</source>
         <translation>Enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="105"/>
+        <location filename="../../ui/dialogs.py" line="106"/>
         <source>请再输入一次新密码</source>
         <translation>Enter the new PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="109"/>
+        <location filename="../../ui/dialogs.py" line="110"/>
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ, please set the PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="131"/>
+        <location filename="../../ui/dialogs.py" line="132"/>
         <source>密码不正确，还可以再试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -844,67 +904,138 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="51"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="82"/>
         <source>请核对办理内容</source>
         <translation>Please check what you did</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="59"/>
-        <source>您签署的文书（点击可查看）：</source>
-        <translation>The documents you signed (tap to open):</translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="99"/>
+        <source>案件信息</source>
+        <translation>The case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="74"/>
-        <source>受理号：</source>
-        <translation>Case number: </translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="107"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="174"/>
+        <source>不动产单元号</source>
+        <translation>Real estate unit number</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="75"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="110"/>
+        <source>受理号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="110"/>
+        <source>业务类型</source>
+        <translation>Business type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="111"/>
+        <source>不动产坐落</source>
+        <translation>Property location</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="111"/>
+        <source>申请人</source>
+        <translation>Applicants</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="124"/>
+        <source>您签署的文书（点击查看）：</source>
+        <translation>Documents you signed (tap to view):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="150"/>
         <source>%1，您本次办理了：</source>
         <translation>%1, today you:</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="76"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="151"/>
         <source>核验了身份证和本人相貌</source>
         <translation>had your ID card and face checked</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="76"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="151"/>
         <source>阅读了告知事项</source>
         <translation>read the notice</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="152"/>
         <source>朗读了声明</source>
         <translation>read the statement aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="77"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="152"/>
         <source>回答了问题</source>
         <translation>answered the questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="78"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="153"/>
         <source>在文书上签了名</source>
         <translation>signed the documents</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="86"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="161"/>
         <source>（工作人员 %1 现场确认）</source>
         <translation> (confirmed in person by staff %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="88"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="163"/>
         <source>（未通过）</source>
         <translation> (not passed)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="95"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="175"/>
+        <source>权属证明号</source>
+        <translation>Title certificate number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="181"/>
+        <source>（经办人 %1）</source>
+        <translation> (agent %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="183"/>
+        <source>（您本人）</source>
+        <translation> (you)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="190"/>
         <source>查看《%1》</source>
         <translation>Open &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="122"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="210"/>
+        <source>未签名：签字环节未完成</source>
+        <translation>Not signed: the signing step was not completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="212"/>
+        <source>部分签名：还有签字位置未签</source>
+        <translation>Partly signed: some signature places are not signed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="213"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="213"/>
+        <source>第%1页</source>
+        <translation>page %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="214"/>
+        <source>已签名（%1）</source>
+        <translation>Signed (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="215"/>
+        <source>，单位印章在提交时加盖</source>
+        <translation>; the company seal is applied on submission</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="243"/>
         <source>请核对办理内容，确认无误后点击确认提交</source>
         <translation>Please check what you did, then tap Confirm and submit</translation>
     </message>
@@ -1134,87 +1265,87 @@
 <context>
     <name>StaffDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="147"/>
+        <location filename="../../ui/dialogs.py" line="148"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="148"/>
+        <location filename="../../ui/dialogs.py" line="149"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="149"/>
+        <location filename="../../ui/dialogs.py" line="150"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="150"/>
+        <location filename="../../ui/dialogs.py" line="151"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="151"/>
+        <location filename="../../ui/dialogs.py" line="152"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="159"/>
+        <location filename="../../ui/dialogs.py" line="160"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="169"/>
+        <location filename="../../ui/dialogs.py" line="170"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="172"/>
+        <location filename="../../ui/dialogs.py" line="173"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="184"/>
+        <location filename="../../ui/dialogs.py" line="185"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="197"/>
+        <location filename="../../ui/dialogs.py" line="198"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="208"/>
+        <location filename="../../ui/dialogs.py" line="211"/>
         <source>重新进行本步</source>
         <translation>Repeat this step</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="208"/>
+        <location filename="../../ui/dialogs.py" line="211"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="209"/>
+        <location filename="../../ui/dialogs.py" line="212"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="209"/>
+        <location filename="../../ui/dialogs.py" line="212"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="228"/>
+        <location filename="../../ui/dialogs.py" line="231"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="261"/>
+        <location filename="../../ui/dialogs.py" line="264"/>
         <source>工作人员 %1 已登录（本案件办理期间有效）</source>
         <translation>Staff %1 logged in (for this case)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="266"/>
+        <location filename="../../ui/dialogs.py" line="269"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>
@@ -2006,12 +2137,32 @@
         <translation>Turn your head right, then back</translation>
     </message>
     <message>
-        <location filename="../../ui/session_texts.py" line="48"/>
+        <location filename="../../ui/session_texts.py" line="43"/>
+        <source>请先将身份证放在读卡区</source>
+        <translation>Place your ID card on the reader first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="44"/>
+        <source>已读取身份证，正在查询案件，请稍候</source>
+        <translation>ID card read; looking up the case, please wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="45"/>
+        <source>未能读取身份证，请取下身份证，正面朝上平放在读卡区，不要移动</source>
+        <translation>The ID card could not be read. Take it off and lay it flat on the reader, front side up, and keep it still</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="46"/>
+        <source>没有读到身份证，办理尚未开始。如需办理，请重新输入受理号</source>
+        <translation>No ID card was read and nothing has started. To continue, enter the case number again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_texts.py" line="52"/>
         <source>本机不能自动核对语音，请稍候，工作人员会现场核听您的回答</source>
         <translation>This kiosk cannot check speech by itself. Please wait: a member of staff will listen to your answers here</translation>
     </message>
     <message>
-        <location filename="../../ui/session_texts.py" line="50"/>
+        <location filename="../../ui/session_texts.py" line="54"/>
         <source>本机不能自动核对语音，请稍候，工作人员会现场核听您的朗读</source>
         <translation>This kiosk cannot check speech by itself. Please wait: a member of staff will listen to your reading here</translation>
     </message>

@@ -94,3 +94,18 @@ def test_statement_decided_by_staff_says_so(tmp_path: Path) -> None:
     text = re.sub(r"\s+", "", "\n".join(_pages(b.build("aborted") / "report.pdf")))
     assert "人工通过，工号0007现场核听后决定" in text
     assert "11:05:00+08:00" in text  # the audit's UTC time shown as Beijing time
+
+
+def test_each_answer_names_the_staff_who_confirmed_it() -> None:
+    """Answers confirmed one by one: each row names its own member of staff and time, not the
+    step's (here the step's decision names someone else, who confirmed only the last answer)."""
+    step = {"party_id": "p1", "step": "qa", "outcome": "manual_pass", "manual": {"staff": "0009", "reason": "x"}}
+    first = {"ask": "您是否自愿办理？", "expect": "affirm", "passed": True, "verdict": None, "touch": "yes",
+             "voice": {"voice_s": 1.4},
+             "staff_decision": {"outcome": "manual_pass", "staff": "0001", "reason": "现场核听",
+                                "at": "2026-12-01T09:42:45+08:00"}}
+    answer, verdict, who = qa_cells(first, step, [])
+    assert answer.startswith("工作人员现场核听确认：肯定") and "触屏：是" in answer and "1.4 秒" in answer
+    assert verdict == "人工通过" and who == "工号 0001（2026-12-01 09:42:45 +08:00）"
+    rejected = dict(first, passed=False, staff_decision={"outcome": "manual_fail", "staff": "0002", "reason": "y"})
+    assert qa_cells(rejected, step, [])[1:] == ["人工否决", "工号 0002"]

@@ -22,6 +22,27 @@ def state(tmp_path):
 
 
 @pytest.fixture
+def applicant_window(qtbot, state) -> Callable[[tuple[int, int]], Any]:
+    """The applicant window (kiosk mode, styled, voice off) shown at a given size."""
+    from ui import theme
+    from ui.kiosk.applicant_window import ApplicantWindow
+    from ui.session_bridge import QtSessionView
+    from ui.voice import Voice
+
+    def make(size: tuple[int, int]) -> Any:
+        settings, _ = state
+        w = ApplicantWindow(QtSessionView(), Voice(enabled=False), intake=True)
+        w.setStyleSheet(theme.stylesheet(settings.ui.font_pt))
+        w.resize(*size)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    return make
+
+
+@pytest.fixture
 def shots(tmp_path) -> Path:
     d = Path(os.environ.get("UI_SHOT_DIR") or tmp_path / "shots")
     d.mkdir(parents=True, exist_ok=True)

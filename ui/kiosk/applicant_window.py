@@ -15,6 +15,7 @@ Signals:
     staff_requested(int)     escalation: the applicant asked for staff (request id)
     pad_button(str)          the signing screen's 确认 / 重签 ("confirm" / "clear")
     touch_answer(str, str)   是 / 否 tapped on the question screen (question, "yes"/"no")
+    card_cancelled()         取消 on the ID-card page, or its countdown ran out (kiosk mode)
 """
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ from ui.widgets.step_bar import StepBar
 
 if TYPE_CHECKING:
     from ui.kiosk.pages.busy import BusyPage
+    from ui.kiosk.pages.card import CardPage
     from ui.kiosk.pages.case_entry import CaseEntryPage
     from ui.kiosk.pages.escalation import EscalationPage
     from ui.kiosk.pages.identity import IdentityPage
@@ -70,6 +72,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "welcome": ("ui.kiosk.pages.welcome", "WelcomePage"),
     "intake": ("ui.kiosk.pages.case_entry", "CaseEntryPage"),
     "busy": ("ui.kiosk.pages.busy", "BusyPage"),
+    "card": ("ui.kiosk.pages.card", "CardPage"),  # self-service: the ID card before the lookup
     "identity": ("ui.kiosk.pages.identity", "IdentityPage"),
     "notice": ("ui.kiosk.pages.notice", "NoticePage"),
     "statement": ("ui.kiosk.pages.statement", "StatementPage"),
@@ -102,6 +105,7 @@ class ApplicantWindow(QWidget):
     staff_requested = Signal(int)
     pad_button = Signal(str)
     touch_answer = Signal(str, str)
+    card_cancelled = Signal()
 
     def __init__(self, view: QtSessionView, voice: Voice, *, intake: bool = True,
                  applicant_may_decide: bool = True, parent: QWidget | None = None) -> None:
@@ -115,6 +119,7 @@ class ApplicantWindow(QWidget):
         self._confirm_id: int | None = None
         self._staff_id: int | None = None
         self._staff_options: list[str] = []
+        self.staff_reason = ""
         # what really happened in this session (from the flow's audit events), for the step bar,
         # the handover between parties and the result screen
         self.parties_seen: list[str] = []
@@ -177,6 +182,7 @@ class ApplicantWindow(QWidget):
         view.result_shown.connect(self.on_result)
         view.audit_event.connect(self.on_event)
         view.listening_changed.connect(self.on_listening)
+        view.review_shown.connect(lambda summary: self.review.show_summary(summary))
         view.request_closed.connect(self._request_closed)
         self.wipe()
 
@@ -213,6 +219,8 @@ class ApplicantWindow(QWidget):
             page.speaking.done.connect(self.view.finish_speaking)
         elif key == "statement":
             page.speaking.done.connect(self.view.finish_speaking)
+        elif key == "card":
+            page.cancelled.connect(self.card_cancelled)
 
     @property
     def pages(self) -> dict[str, Page]:
@@ -249,6 +257,10 @@ class ApplicantWindow(QWidget):
     @property
     def busy(self) -> BusyPage:
         return self.page("busy")  # type: ignore[return-value]
+
+    @property
+    def card(self) -> CardPage:
+        return self.page("card")  # type: ignore[return-value]
 
     @property
     def identity(self) -> IdentityPage:
@@ -309,7 +321,7 @@ class ApplicantWindow(QWidget):
         self.stack.updateGeometry()
         if page.camera is not None and self._poll is not None and page is not keypad:
             page.camera.attach(self._poll)
-        in_session = key not in ("welcome", "intake", "busy", "waiting")
+        in_session = key not in ("welcome", "intake", "busy", "card", "waiting")
         self.step_bar.setVisible(in_session)
         if speak:
             text = page.spoken_text()
@@ -361,7 +373,7 @@ class ApplicantWindow(QWidget):
         self.confirm_bar.hide()
         self.guidance_label.clear()
         self.guidance_label.hide()
-        if step == "intake":
+        if step in ("card", "intake"):
             m = re.search(r"(\S+)$", body)
             self.case_no = m.group(1) if m else ""
         if party_label and self._party_id:
@@ -390,8 +402,6 @@ class ApplicantWindow(QWidget):
 
     def _document_shown(self, doc_id: str, title: str, pdf: bytes, page: int, rect: Any) -> None:
         self.signing.on_document(doc_id, title, pdf, page, rect)
-        if self._party_id:
-            self.records.setdefault(self._party_id, PartyRecordOnScreen()).documents[doc_id] = (title, bytes(pdf))
 
     def on_event(self, event: dict[str, Any]) -> None:
         """The flow's audit events: the step bar ticks only what the flow says happened."""
@@ -424,13 +434,16 @@ class ApplicantWindow(QWidget):
     def on_guidance(self, text: str, voice_key: str) -> None:
         text = plain_for_applicant(text)
         self.guidance_label.setText(text)
-        # a question is already the page's headline: no second copy in the banner
-        repeated = self.current_key == "qa" and text.endswith(("？", "?"))
+        # a question is already the page's headline, the card page has its own status line:
+        # no second copy in the banner
+        repeated = (self.current_key == "qa" and text.endswith(("？", "?"))) or self.current_key == "card"
         self.guidance_label.setVisible(bool(text) and not repeated)
         if self.current_key == "identity":
             self.identity.on_guidance(text, voice_key)
         elif self.current_key == "qa":
             self.qa.on_guidance(text, voice_key)
+        elif self.current_key == "card":
+            self.card.on_guidance(text)
         self.voice.say(text, voice_key)
 
     def on_preview(self, poll: Callable[[], Any] | None) -> None:
@@ -471,6 +484,7 @@ class ApplicantWindow(QWidget):
 
     def on_staff_decision(self, rid: int, reason: str, options: list[str]) -> None:
         self._staff_id, self._staff_options = rid, list(options)
+        self.staff_reason = reason  # the session's words, for the staff (the page has the applicant's)
         self.escalation.ask(reason, options, self.applicant_may_decide)
         self.guidance_label.hide()  # the page says it already, in the applicant's words
         self.go("escalation")

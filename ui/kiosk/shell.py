@@ -24,6 +24,7 @@ from ui.kiosk.lockdown import ActivityWatch, CornerTaps, KeyLock, KioskInput
 from ui.kiosk.qr_scan import scan_loop
 from ui.session_bridge import QtSessionView
 from ui.session_control import SessionControl
+from ui.session_texts import NO_SPEECH_MODEL
 from ui.voice import Voice
 from ui.workers import Worker, run_in_background
 
@@ -79,6 +80,8 @@ class KioskShell(QWidget):
         self.applicant.staff_requested.connect(self.ask_staff)
         self.applicant.pad_button.connect(self.control.press_pad)
         self.applicant.touch_answer.connect(self.control.record_touch_answer)
+        self.applicant.card_cancelled.connect(self._card_cancelled)
+        self.view.staff_decision_requested.connect(self._staff_at_hand)
         self.view.result_shown.connect(lambda *_: self._hold_result())
         control.countdown.connect(self.applicant.show_countdown)
         self.applicant.countdown.keep_going.connect(control.touch)
@@ -180,6 +183,11 @@ class KioskShell(QWidget):
             # (the keypad stays when it shows why the 受理号 was not accepted)
             self.applicant.wipe()
 
+    def _card_cancelled(self) -> None:
+        """取消 on the ID-card page, or its countdown ran out: nothing started, back to the start."""
+        self.control.cancel("card_wait_cancelled")
+        self.applicant.wipe()
+
     def _hold_result(self) -> None:
         self._result_hold.start()
         self.applicant.result_page.start_countdown(RESULT_HOLD_MS // 1000)
@@ -207,8 +215,10 @@ class KioskShell(QWidget):
     def ask_staff(self, request_id: int) -> None:
         if (request_id, "staff") not in self.view.pending_requests() or self.control.ctx is None:
             return
+        if self.staff_dialog is not None and self.staff_dialog.isVisible():
+            return  # already open (opened for the staff at hand, and 工作人员处理 tapped too)
         options = ["retry", "manual_pass", "manual_fail", "abort"]
-        reason = self.applicant.escalation.reason.text()
+        reason = self.applicant.staff_reason or self.applicant.escalation.reason.text()
 
         def login(staff_no: str, pin: str) -> Any:
             return self.control.ctx.client.staff_login(staff_no, pin)
@@ -219,6 +229,12 @@ class KioskShell(QWidget):
         dialog.decided.connect(lambda d: self.view.answer_staff(request_id, d))
         self.staff_dialog = dialog
         self._cover(dialog)
+
+    def _staff_at_hand(self, request_id: int, reason: str, _options: object) -> None:
+        """Without a speech model the member of staff logged in for the case stays at the kiosk
+        and confirms each answer: their decision window opens at once, no tap on 工作人员处理."""
+        if self.case_staff and NO_SPEECH_MODEL in reason:
+            QTimer.singleShot(0, lambda: self.ask_staff(request_id))
 
     def _cover(self, dialog: QWidget) -> None:
         """Dialogs take the whole kiosk screen (a bare X session has no window manager to centre them)."""

@@ -64,6 +64,7 @@ class PageCanvas(QWidget):
         self.page_size: tuple[float, float] = (595.0, 842.0)
         self.zoom = 1.0  # screen px per PDF point
         self.rect_pt: tuple[float, float, float, float] | None = None
+        self.place_label = self.tr("在此签字")  # what the framed place says (the review: 您的签名)
         self._scaled: QImage | None = None
         self._scaled_rows = b""
         self._scaling: tuple[int, int] | None = None  # the size being scaled in the background
@@ -148,8 +149,9 @@ class PageCanvas(QWidget):
             f.setBold(True)
             p.setFont(f)
             p.setPen(QColor(theme.NO))
-            p.drawText(QRectF(box.left(), box.top() - 60, max(box.width(), 300), 52),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, self.tr("在此签字"))
+            h = p.fontMetrics().height() + 8
+            p.drawText(QRectF(box.left(), box.top() - 8 - h, max(box.width(), 300), h),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, self.place_label)
         p.end()
 
 

@@ -21,7 +21,7 @@ from kiosk.flow import SessionFlow
 from kiosk.model import Case, Party
 from kiosk.privacy import mask_name
 from kiosk.session.capture import DeviceHub
-from kiosk.session.view import SessionView
+from kiosk.session.view import SessionView, StaffDecision
 
 
 @dataclass
@@ -31,6 +31,9 @@ class StepOutcome:
     detail: dict[str, Any] = field(default_factory=dict)
     escalate: bool = False
     cause: str = ""  # why staff are needed: "no_speech_model", "identity", "device", … (see runner)
+    # the step was decided by staff inside it (each question confirmed by hand): the runner
+    # records this as the step's manual decision instead of a pass or a failure
+    manual: StaffDecision | None = None
 
 
 @dataclass
@@ -46,6 +49,7 @@ class PartyRecord:
     qa: list[dict[str, Any]] = field(default_factory=list)
     signatures: list[Any] = field(default_factory=list)
     signed_anchors: set[tuple[str, int]] = field(default_factory=set)
+    signed_documents: dict[str, bytes] = field(default_factory=dict)  # doc_id → as this party signed it
     presence: dict[str, Any] = field(default_factory=dict)
     last_match: Any = None  # the statement match awaiting a re-read of its missing sentences
     qa_done: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -72,6 +76,8 @@ class StepEnv:
     # the card read at intake as presence proof (self-service): offered once, to the next identity
     # step, which uses it instead of a second read when it is that party's card (see identity.run)
     intake_card: IdCardData | None = None
+    # the platform staff session the staff at the kiosk are logged in under ("" when none)
+    staff_session: Callable[[], str] = lambda: ""
 
     def take_intake_card(self) -> IdCardData | None:
         card, self.intake_card = self.intake_card, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from devices.base import PadEvent, PenPoint
+from kiosk.model import Document
 from kiosk.session.steps.base import PartyRecord, StepEnv, StepOutcome
 
 
@@ -30,7 +31,24 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
             return StepOutcome(False, problems[0], detail={"doc_id": doc.doc_id})
         rec.signatures.append(SignatureEvidence(doc.doc_id, index, pen))
         rec.signed_anchors.add((doc.doc_id, index))
+        _keep_signed_copy(env, rec, doc)
     return StepOutcome(True, detail={"signatures": len(rec.signatures)})
+
+
+def _keep_signed_copy(env: StepEnv, rec: PartyRecord, doc: Document) -> None:
+    """Once every signature place of this party on `doc` is signed: the document as this party
+    signed it (its handwriting and the date stamped at its places, as the package will stamp
+    them), for the review. The device signature is added when the package is built."""
+    from kiosk.evidence.package import now_iso, signature_stamp
+    from kiosk.signing.pdf import stamp_pdf
+
+    places = [i for i, a in enumerate(doc.anchors) if a.party_id == rec.party.party_id and a.kind == "signature"]
+    if any((doc.doc_id, i) not in rec.signed_anchors for i in places):
+        return
+    when = now_iso()
+    stamps = [signature_stamp(doc.anchors[s.anchor_index], s, when) for s in rec.signatures
+              if s.doc_id == doc.doc_id and s.anchor_index in places]
+    rec.signed_documents[doc.doc_id] = stamp_pdf(env.documents[doc.doc_id], stamps)
 
 
 def _collect_pen(env: StepEnv) -> list[PenPoint]:
