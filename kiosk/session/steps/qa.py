@@ -96,7 +96,7 @@ def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
                 return StepOutcome(False, decision.reason, manual=decision, cause="no_speech_model")
             break
     # the step's own decision names who confirmed the last answer and why (each answer names its own)
-    final = next((d["staff_decision"] for d in reversed(rec.qa) if d.get("staff_decision")), {})
+    final: dict[str, Any] = next((d["staff_decision"] for d in reversed(rec.qa) if d.get("staff_decision")), {})
     staff = last.staff_id if last is not None else str(final.get("staff") or "")
     why = last.reason if last is not None else str(final.get("reason") or "")
     return StepOutcome(True, NO_MODEL, manual=StaffDecision("manual_pass", staff or "?",
