@@ -31,6 +31,7 @@ _DURATION_S = {"blink": 0.6, "turn_left": 1.6, "turn_right": 1.6, "open_mouth": 
 
 # composed scenes by (photo digest, shape, size, face share): composing runs the face detector
 _SCENES: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
+_SCENES_KEPT = 8  # ≈ 1 MB each
 
 
 @dataclass
@@ -76,7 +77,10 @@ class SyntheticApplicant(Iterator[np.ndarray]):
         scene = _SCENES.get(key)
         if scene is None:
             scene = self._compose(face_rgb, face_share)
-            _SCENES.clear()  # one photo at a time is what demos and tests use; keep memory flat
+            # a case's people (a few photos) stay composed: finding a face holds the GIL for
+            # 100–150 ms, too long to repeat when the next party steps up; memory stays flat
+            if len(_SCENES) >= _SCENES_KEPT:
+                _SCENES.pop(next(iter(_SCENES)))
             _SCENES[key] = scene
         self._base, self._pts = scene
         self._skin = self._skin_colour()

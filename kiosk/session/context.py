@@ -150,6 +150,11 @@ def _demo_devices(settings: Settings, cast: Callable[[str], list[Any]] | None
     idcard = SimulatedIdCardReader(None)
     pad = SimulatedSignaturePad(realtime=False)
     applicant = DemoApplicant(scene, mic, idcard, pad, cast or seed_cast, fps=float(d.camera_fps))
+    if cast is None:  # the demo's own cases: their people's faces looked up while the kiosk is idle
+        from kiosk.platform.demo import demo_case_numbers
+
+        for case_no in demo_case_numbers():
+            applicant.prepare(case_no)
     return camera, mic, idcard, pad, applicant
 
 

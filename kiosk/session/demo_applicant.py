@@ -107,6 +107,7 @@ class DemoApplicant:
         self._queue: list[DemoPerson] = []
         self.present: DemoPerson | None = None
         self.spoken: list[str] = []
+        self._prepared: set[Path] = set()
 
     def attend(self, view: SessionView) -> SessionView:
         """The view the session runner gets: the screen as these people see it."""
@@ -119,6 +120,20 @@ class DemoApplicant:
         except KeyError:
             log.info("no demo people for case %s", case_no)
             self._queue = []
+
+    def prepare(self, case_no: str) -> None:
+        """Build the scene of each person of a case before anyone comes: finding the face in a
+        photo (dlib's HOG) holds the GIL for 100–150 ms, which a GUI in the same process would
+        feel as a stall when the person steps up. Scenes are kept per photo by the actor."""
+        try:
+            people = list(self.cast(case_no))
+        except KeyError:
+            return
+        for path in dict.fromkeys(p.photo for p in people if p.photo):
+            photo = _read_rgb(path)
+            if photo is not None and path not in self._prepared:
+                SyntheticApplicant(photo, (self.scene.width, self.scene.height), self.fps, noise=0.0)
+                self._prepared.add(path)
 
     def come_up(self, party_label: str) -> None:
         """The person the screen names (role and masked name) walks up and shows face and card."""

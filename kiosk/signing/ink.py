@@ -120,6 +120,9 @@ def stroke_centreline(samples: Sequence[Sample], style: InkStyle = DEFAULT_INK) 
     return out
 
 
+_POLYGONS_PER_CHUNK = 256
+
+
 def stroke_polygons(samples: Sequence[Sample], style: InkStyle = DEFAULT_INK) -> list[Polygon]:
     """Polygons (mm) whose union is the inked stroke: one capsule per spine segment."""
     spine = stroke_centreline(samples, style)
@@ -137,8 +140,13 @@ def stroke_polygons(samples: Sequence[Sample], style: InkStyle = DEFAULT_INK) ->
     back, front = ang + np.pi / 2 + k, ang - np.pi / 2 + k       # (segments, n+1)
     xs = np.concatenate([x0[:, None] + r0[:, None] * np.cos(back), x1[:, None] + r1[:, None] * np.cos(front)], axis=1)
     ys = np.concatenate([y0[:, None] + r0[:, None] * np.sin(back), y1[:, None] + r1[:, None] * np.sin(front)], axis=1)
-    pts = np.stack([xs, ys], axis=2).tolist()
-    return [[(p[0], p[1]) for p in poly] for poly in pts]
+    pts = np.stack([xs, ys], axis=2)
+    out: list[Polygon] = []
+    # in chunks: one `tolist()` of a whole signature's vertices is a single C call that holds
+    # the GIL for tens of milliseconds (the GUI thread waits that long); between chunks it can run
+    for i in range(0, len(pts), _POLYGONS_PER_CHUNK):
+        out += [[(p[0], p[1]) for p in poly] for poly in pts[i:i + _POLYGONS_PER_CHUNK].tolist()]
+    return out
 
 
 def ink_polygons(strokes: Sequence[Stroke] | PenData, style: InkStyle = DEFAULT_INK) -> list[Polygon]:

@@ -3059,27 +3059,27 @@
         <translation>The {device} is disconnected. Please check the cable</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/context.py" line="161"/>
+        <location filename="../../kiosk/session/context.py" line="166"/>
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/context.py" line="189"/>
+        <location filename="../../kiosk/session/context.py" line="194"/>
         <source>签字将在屏幕上进行</source>
         <translation>Signatures will be written on the screen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/context.py" line="189"/>
+        <location filename="../../kiosk/session/context.py" line="194"/>
         <source>设备未连接</source>
         <translation>Device not connected</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/context.py" line="223"/>
+        <location filename="../../kiosk/session/context.py" line="228"/>
         <source>未配置中心平台地址，请技术人员在设置中填写平台地址</source>
         <translation>No central platform address is configured. A technician must enter it in the settings</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/context.py" line="225"/>
+        <location filename="../../kiosk/session/context.py" line="230"/>
         <source>演示模式需要内置的参考平台，请用 main.py 启动</source>
         <translation>Demo mode needs the built-in reference platform; start with main.py</translation>
     </message>

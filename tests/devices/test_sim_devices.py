@@ -223,3 +223,31 @@ def test_signature_pad_replays_with_pen_up_then_confirm() -> None:
     stop = threading.Event()
     stop.set()
     assert list(pad.points(stop)) == []
+
+
+def test_demo_people_are_composed_before_anyone_steps_up(monkeypatch) -> None:
+    """Finding a face in a photo holds the GIL for 100–150 ms: the demo does it for a case's
+    people in `prepare` (the kiosk is idle then), and stepping up later does not do it again."""
+    from devices.camera import actor
+    from devices.idcard.sim import SimulatedIdCardReader
+    from devices.signpad.sim import SimulatedSignaturePad
+    from kiosk.platform.demo import DEMO_CASE_NO
+    from kiosk.session.context import seed_cast
+    from kiosk.session.demo_applicant import CounterScene, DemoApplicant
+
+    monkeypatch.setattr(actor, "_SCENES", {})
+    searched: list[tuple[int, ...]] = []
+    find = actor._find_face
+    monkeypatch.setattr(actor, "_find_face", lambda rgb: searched.append(rgb.shape) or find(rgb))
+    scene = CounterScene(640, 480)
+    demo = DemoApplicant(scene, None, SimulatedIdCardReader(None), SimulatedSignaturePad(realtime=False), seed_cast)
+    demo.prepare(DEMO_CASE_NO)
+    people = seed_cast(DEMO_CASE_NO)
+    photos = {p.photo for p in people}
+    assert len(photos) == 2 and len(searched) == 2 * len(photos)  # each photo, then its composed scene
+    searched.clear()
+    demo.expect_case(DEMO_CASE_NO)
+    for person in people:
+        demo._step_up(person)
+        assert scene.actor is not None
+    assert searched == []

@@ -230,3 +230,26 @@ def test_page_is_drawn_at_once_and_smoothed_off_the_gui_thread(qtbot) -> None:
     r.zoom_in_button.click()  # another size: a new smooth copy for it
     canvas.repaint()
     qtbot.waitUntil(lambda: canvas._scaled is not None and canvas._scaled.width() == canvas.width(), timeout=10000)
+
+
+def test_live_ink_drawn_in_batches_is_the_ink_drawn_at_once(qtbot) -> None:
+    """The mirror draws each batch once onto its backing image: the result must be what drawing
+    every point at once gives, across batch borders inside a stroke and across pen lifts."""
+    from ui.widgets.ink_mirror import InkMirror
+
+    points = [(0.1 + 0.01 * i, 0.5 + 0.2 * np.sin(i / 5), 0.6) for i in range(40)]
+    points += [(0.6, 0.3, 0.0)] + [(0.6 + 0.005 * i, 0.3 + 0.01 * i, 0.8) for i in range(30)]
+    live, whole = InkMirror(), InkMirror()
+    for w in (live, whole):
+        qtbot.addWidget(w)
+        w.resize(400, 200)
+        w.show()
+    live.grab()  # painted once while empty: later batches go onto the backing image
+    for i in range(0, len(points), 7):
+        live.add(points[i:i + 7])
+    whole.add(points)
+    a, b = _to_array(live.grab().toImage()), _to_array(whole.grab().toImage())
+    assert (a < 100).any(), "ink is on screen"
+    assert np.array_equal(a, b)
+    live.clear()
+    assert not (_to_array(live.grab().toImage()) < 100).any()

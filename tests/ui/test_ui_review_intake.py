@@ -194,3 +194,33 @@ def test_review_fits_a_small_screen_by_scrolling_not_squeezing(qtbot, applicant_
         assert b.width() >= b.sizeHint().width(), b.text()
     w.grab().save(str(shots / "kiosk-review-1280.png"))
     qtbot.mouseClick(w.confirm_ok, Qt.MouseButton.LeftButton)
+
+
+def test_card_page_and_review_in_english_show_no_chinese_of_their_own(qtbot, applicant_window, worker_thread):
+    """The pages' own texts and the session's card texts are translated; what stays Chinese is
+    the case's data (business type, address, names, roles)."""
+    import re
+
+    from ui.app import install_translation
+
+    app = QApplication.instance()
+    assert install_translation(app, "en")
+    try:
+        w = applicant_window(SIZE)
+        view = w.view
+        with qtbot.waitSignal(view.guidance_shown, timeout=5000):
+            worker_thread.call(lambda: (view.show_step("", "card", PLACE_CARD, "受理号 LH2026-000123"),
+                                        view.guidance(CARD_UNREADABLE)))
+        page = w.card
+        cjk = re.compile(r"[\u4e00-\u9fff]")
+        texts = [page.title.text(), page.case_line.text(), page.steps.text(), page.status.text(),
+                 page.countdown.text(), page.cancel_button.text()]
+        assert not [t for t in texts if cjk.search(t)], texts
+        assert page.state == "problem"
+        _case, summary, _signed = _demo_summary()
+        w.review.show_summary(summary)
+        own = [w.review.number_name.text(), w.review.docs_title.text(), *[b.text() for b in w.review.doc_buttons]]
+        own = [t.replace("不动产登记申请书", "").replace("存量房买卖合同", "") for t in own]
+        assert not [t for t in own if cjk.search(t)], own
+    finally:
+        install_translation(app, "zh_CN")

@@ -10,11 +10,13 @@ import pytest
 import qrcode
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.flow import SessionFlow, State
 from kiosk.model import case_no_from_qr, parse_case
 from kiosk.security.pin import DEMO_PIN, PinStore
+from kiosk.session.steps.qa import staff_question
+from kiosk.session.view import PLACE_CARD
 from ui import theme
 from ui.kiosk.lockdown import CornerTaps, KeyLock, is_escape_key
 from ui.kiosk.qr_scan import decode_case_no
@@ -23,6 +25,7 @@ from ui.session_bridge import QtSessionView
 from ui.session_control import SessionControl
 from ui.voice import Voice
 
+CARD_WAIT, ANSWERS = "LH2026-000778", "LH2026-000779"  # case numbers the scripted runner plays differently
 CASE = {"case_no": "LH2026-000777", "business_type": "存量房转移登记",
         "parties": [{"party_id": "p1", "role": "义务人", "name": "测试人", "id_number": "411102198001010019"}]}
 
@@ -47,7 +50,17 @@ class ScriptedRunner:
         self.reason = ""
 
     def run(self, case_no: str) -> str:
+        if case_no == CARD_WAIT:  # self-service: waiting for the ID card before the lookup
+            self.view.show_step("", "card", PLACE_CARD, f"受理号 {case_no}")
+            while not self.cancelled.wait(0.05):
+                pass
+            return "aborted"
         self.flow.load_case(parse_case(CASE))
+        if case_no == ANSWERS:  # no speech model: each answer put to the staff on its own
+            answers = [self.view.staff_decision(staff_question(n, "您是否自愿办理？", "affirm", "yes"),
+                                                ["retry", "manual_pass", "manual_fail", "abort"])
+                       for n in (1, 2)]
+            return ",".join(f"{a.action}/{a.staff_id}" for a in answers)
         self.view.show_step("义务人 测*", "notice", "告知事项", "告知内容")
         self.view.confirm("告知事项", "告知内容", "我已阅读并知晓")
         if self.cancelled.is_set():
@@ -276,3 +289,42 @@ def test_a_staff_member_logged_in_for_the_case_goes_straight_to_the_decision(qtb
     with qtbot.waitSignal(second.decided) as decided:
         qtbot.mouseClick(second.action_buttons["manual_pass"], Qt.MouseButton.LeftButton)
     assert decided.args[0].staff_id == "0001" and logins == ["0001"]
+
+
+def test_cancel_on_the_id_card_page_ends_the_wait_and_goes_back_to_the_start(qtbot, shell):
+    app_w = shell.applicant
+    qtbot.mouseClick(app_w.welcome.button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(shell.view.step, timeout=5000):
+        shell.start_case(CARD_WAIT)
+    assert app_w.current_key == "card" and app_w.card.cancel_button.isVisible()
+    with qtbot.waitSignal(shell.control.ended, timeout=5000):
+        qtbot.mouseClick(app_w.card.cancel_button, Qt.MouseButton.LeftButton)
+        assert app_w.current_key == "welcome"  # at once, not when the reader's wait returns
+    assert shell.runners[-1].reason == "card_wait_cancelled"
+    assert app_w.current_key == "welcome" and app_w.card.case_line.text() == ""
+
+
+def test_staff_logged_in_for_the_case_confirm_each_answer_without_a_tap_on_the_kiosk(qtbot, shell):
+    """No speech model: the staff member logged in for the case gets the decision window for
+    every answer by itself, the question and the tapped answer on it, the reason chosen."""
+    from types import SimpleNamespace
+
+    app_w = shell.applicant
+    logouts: list[bool] = []
+    shell.control.ctx.client = SimpleNamespace(staff_logout=lambda: logouts.append(True))
+    qtbot.mouseClick(app_w.welcome.button, Qt.MouseButton.LeftButton)
+    shell.case_staff = "0001"
+    shell.start_case(ANSWERS)
+    for n in (1, 2):
+        qtbot.waitUntil(lambda n=n: shell.staff_dialog is not None and shell.staff_dialog.isVisible()
+                        and f"第{n}问" in shell.staff_dialog.findChild(QLabel, "title").text(), timeout=5000)
+        dialog = shell.staff_dialog
+        head = dialog.findChild(QLabel, "title").text()
+        assert "触屏作答：是" in head and dialog.decide_box.isVisible() and not dialog.login_box.isVisible()
+        assert dialog.reason_group.checkedButton() is dialog.reason_group.buttons()[1]
+        if n == 1:
+            qtbot.mouseClick(dialog.action_buttons["manual_pass"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(shell.control.ended, timeout=5000) as ended:
+        qtbot.mouseClick(dialog.action_buttons["manual_pass"], Qt.MouseButton.LeftButton)
+    assert ended.args == ["manual_pass/0001,manual_pass/0001"]
+    assert logouts == [True] and shell.case_staff == ""  # the login was for this case only

@@ -43,11 +43,16 @@ def qt_wait(ms: int) -> None:
 
 def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton], None] = qt_click,
               wait: Callable[[int], None] = qt_wait, timeout_s: float = 420.0,
-              shot_dir: Path | None = None, look: Callable[[str], None] | None = None) -> Walk:
+              shot_dir: Path | None = None, grab: Callable[[], Any] | None = None,
+              look: Callable[[str], None] | None = None) -> Walk:
     """Walk one case from the welcome screen to the result page. Returns what was seen.
-    `look(name)` is called at every screenshot and every turn of the loop (a test reads the screen)."""
+    `look(name)` is called at every screenshot and every turn of the loop (a test reads the screen).
+
+    Screenshots (with `shot_dir`) are `grab()`'s image, by default the window's own rendering;
+    on a real X server pass the screen's (`scripts/xvfb_walk.py`)."""
     w = shell.applicant
     walk = Walk()
+    grab = grab or w.grab
 
     def press(button: QAbstractButton) -> None:
         if not (button.isVisible() and button.isEnabled()):
@@ -59,7 +64,7 @@ def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton]
             look(name)
         if shot_dir is not None:
             path = shot_dir / f"walk_{len(walk.shots):02d}_{name}.png"
-            w.grab().save(str(path))
+            grab().save(str(path))
             walk.shots.append(path)
 
     press(w.welcome.button)

@@ -97,8 +97,10 @@ def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
             if not passed:
                 return StepOutcome(False, decision.reason, manual=decision, cause="no_speech_model")
             break
-    # the step's own decision names who confirmed the last answer (each answer names its own)
-    staff = last.staff_id if last is not None else next(
-        (str(d["staff_decision"]["staff"]) for d in reversed(rec.qa) if d.get("staff_decision")), "")
-    return StepOutcome(True, NO_MODEL, manual=StaffDecision("manual_pass", staff or "?", ALL_CONFIRMED),
+    # the step's own decision names who confirmed the last answer and why (each answer names its own)
+    final: dict[str, Any] = next((d["staff_decision"] for d in reversed(rec.qa) if d.get("staff_decision")), {})
+    staff = last.staff_id if last is not None else str(final.get("staff") or "")
+    why = last.reason if last is not None else str(final.get("reason") or "")
+    return StepOutcome(True, NO_MODEL, manual=StaffDecision("manual_pass", staff or "?",
+                                                            f"{ALL_CONFIRMED}：{why}" if why else ALL_CONFIRMED),
                        cause="no_speech_model", detail={"questions": len(script.questions)})
