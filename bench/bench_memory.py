@@ -19,7 +19,8 @@ the whole benchmark (the app builds it once per start as well):
   says how many staff decisions a session took (2 when identity passes by itself).
 
 Figures: RSS after the first session (warm-up: imports, fonts, codec and signing tables are
-loaded by then) and after the last one, `rss_growth_mb_100_sessions` = last − first;
+loaded by then) and after the last one, `rss_growth_mb_100_sessions` = last − first (with `--quick`,
+`rss_growth_mb_4_sessions`: mostly warm-up, no target);
 `rss_peak_mb` is the process high-water mark (VmHWM). With `--quick` fewer sessions run, and
 `sessions_measured` says how many. Run: `python bench/bench_memory.py [--quick]`.
 """
@@ -187,7 +188,8 @@ def run(quick: bool) -> dict[str, float]:
     checkpoints = {f"rss_after_{k}_sessions_mb": rss[k - 1] for k in (10, 25, 50) if k < len(rss)}
     return {
         **checkpoints,
-        "rss_growth_mb_100_sessions": rss[-1] - rss[0],
+        # the issue's figure is over 100 sessions; fewer are named for what they are
+        ("rss_growth_mb_100_sessions" if n == FULL_SESSIONS else f"rss_growth_mb_{n}_sessions"): rss[-1] - rss[0],
         "rss_peak_mb": peak_rss_mb(),
         "rss_growth_raw_mb": raw[-1] - raw[0],
         "rss_trimmed": float(trimmed),

@@ -29,6 +29,10 @@ BENCHES: dict[str, list[str]] = {
     "bench_devices": [],
 }
 
+# what only a full run measures: 4 quick sessions are mostly warm-up (caches, the first PDF
+# fonts), so their growth is reported under its own name (`rss_growth_mb_4_sessions`), no target
+FULL_ONLY = {"rss_growth_mb_100_sessions"}
+
 TARGETS = {
     "face_detection_hz": (">=", 25), "face_tracking_hz": (">=", 10), "face_speedup_vs_recipe": (">=", 3),
     "face_speedup_vs_naive": (">=", 3), "face_decision_s": ("<=", 1), "record_dropped_ratio": ("<=", 0.01),
@@ -81,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         if err:
             problems[module] = err
         for k in keys:
+            if args.quick and k in FULL_ONLY:
+                continue
             if k not in got and module not in problems:
                 problems[module] = f"did not report {k}"
         print(f"[{module}] {time.monotonic() - t0:.1f} s", file=sys.stderr)

@@ -43,10 +43,14 @@ def qt_wait(ms: int) -> None:
 
 def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton], None] = qt_click,
               wait: Callable[[int], None] = qt_wait, timeout_s: float = 420.0,
-              shot_dir: Path | None = None) -> Walk:
-    """Walk one case from the welcome screen to the result page. Returns what was seen."""
+              shot_dir: Path | None = None, grab: Callable[[], Any] | None = None) -> Walk:
+    """Walk one case from the welcome screen to the result page. Returns what was seen.
+
+    Screenshots (with `shot_dir`) are `grab()`'s image, by default the window's own rendering;
+    on a real X server pass the screen's (`scripts/xvfb_walk.py`)."""
     w = shell.applicant
     walk = Walk()
+    grab = grab or w.grab
 
     def press(button: QAbstractButton) -> None:
         if not (button.isVisible() and button.isEnabled()):
@@ -56,7 +60,7 @@ def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton]
     def shot(name: str) -> None:
         if shot_dir is not None:
             path = shot_dir / f"walk_{len(walk.shots):02d}_{name}.png"
-            w.grab().save(str(path))
+            grab().save(str(path))
             walk.shots.append(path)
 
     press(w.welcome.button)
