@@ -61,7 +61,6 @@ def staff_question(number: int, ask: str, expect: str, touch: str | None) -> str
 def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
     script = env.script(rec.party)
     label = env.party_label(rec.party)
-    session = env.staff_session()
     last: StaffDecision | None = None
     for i, q in enumerate(script.questions):
         done = rec.qa_done.get(i)
@@ -76,6 +75,7 @@ def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
                                                ["retry", "manual_pass", "manual_fail", "abort"],
                                                cause="no_speech_model")
             env.check_cancel()
+            session = env.staff_session()  # read after the decision: the first one may have logged in
             item: dict[str, Any] = {"ask": q.ask, "expect": q.expect, "verdict": None, "passed": None,
                                     "voice": heard, "note": QT_TRANSLATE_NOOP("kiosk", "语音识别模型未安装，由工作人员现场核听"),
                                     **({"touch": touch} if touch else {})}
@@ -100,7 +100,7 @@ def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
     # the step's own decision names who confirmed the last answer and why (each answer names its own)
     final: dict[str, Any] = next((d["staff_decision"] for d in reversed(rec.qa) if d.get("staff_decision")), {})
     staff = last.staff_id if last is not None else str(final.get("staff") or "")
-    why = last.reason if last is not None else str(final.get("reason") or "")
+    why = (last.reason if last is not None else str(final.get("reason") or "")).split("\n")[0]
     return StepOutcome(True, NO_MODEL, manual=StaffDecision("manual_pass", staff or "?",
                                                             f"{ALL_CONFIRMED}：{why}" if why else ALL_CONFIRMED),
                        cause="no_speech_model", detail={"questions": len(script.questions)})
