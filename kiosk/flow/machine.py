@@ -252,9 +252,17 @@ class SessionFlow:
 
     @_locked
     def review_confirmed(self) -> None:
+        """The party at the screen confirmed what they did: the next party comes, or, after the
+        last one, the case is submitted."""
         self._require(State.REVIEW)
-        self.state = State.SUBMITTING
-        self._emit("review_confirmed")
+        assert self.case is not None
+        self._emit("review_confirmed", party_id=self.case.parties[self.party_index].party_id)
+        self.party_index += 1
+        if self.party_index < len(self.case.parties):
+            self.state = State.PARTY_STEP
+            self._enter_step()
+        else:
+            self.state = State.SUBMITTING
 
     @_locked
     def submitted(self, *, queued: bool, package_id: str) -> None:
@@ -321,16 +329,16 @@ class SessionFlow:
             self._enter_step()
 
     def _move_on(self) -> bool:
-        """Point at the next party step; False (and state REVIEW) when every party is through."""
+        """Point at the next step of this party; False (and state REVIEW) when the party is through:
+        each party confirms what they did before the next one comes (`review_confirmed`)."""
         assert self.case is not None
         self.step_index += 1
         if self.step_index >= len(PARTY_STEPS):
             self.step_index = 0
-            self.party_index += 1
-            if self.party_index >= len(self.case.parties):
-                self.state = State.REVIEW
-                self._emit("review")
-                return False
+            self.state = State.REVIEW
+            self._emit("review", party_id=self.case.parties[self.party_index].party_id,
+                       last=self.party_index == len(self.case.parties) - 1)
+            return False
         return True
 
     def _enter_step(self) -> None:

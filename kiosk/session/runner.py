@@ -146,8 +146,10 @@ class SessionRunner:
                 if self.flow.state in (State.DONE, State.ABORTED):
                     break
                 self._run_party(party)
-            if self.flow.state is State.REVIEW:
-                outcome = self._review_and_submit()
+                if self.flow.state is State.REVIEW and not self._review(party):
+                    break
+            if self.flow.state is State.SUBMITTING:
+                outcome = self._submit("completed")
             else:
                 outcome = self._finish_aborted(self.flow.abort_reason or "aborted")
         except Cancelled as exc:
@@ -394,26 +396,26 @@ class SessionRunner:
             self.flow.abort(f"staff_abort: {decision.reason}")
 
     # ------------------------------------------------------------------ end
-    def _review_and_submit(self) -> SessionOutcome:
+    def _review(self, party: Any) -> bool:
+        """The party at the screen checks what they did and confirms it before the next party
+        comes (the last one's confirmation submits the case). False when they decline."""
         assert self.case is not None
-        lines = []
-        for r in self.flow.results:
-            if r.outcome is Outcome.SKIPPED:
-                continue
-            lines.append(fmt(QT_TRANSLATE_NOOP("kiosk", "{role}：{step} — {outcome}"),
-                             role=self.case.party(r.party_id).role, step=STEP_LABELS[r.step],
-                             outcome=_OUTCOME_WORDS.get(r.outcome.value, "")))
-        here = list(self.records.values())[-1] if self.records else None  # the party at the screen
-        if here is not None:
-            self.view.show_review(case_summary(self.case, here.party.party_id, here.signed_documents,
-                                               here.signed_anchors))
+        lines = [fmt(QT_TRANSLATE_NOOP("kiosk", "{role}：{step} — {outcome}"), role=party.role,
+                     step=STEP_LABELS[r.step], outcome=_OUTCOME_WORDS.get(r.outcome.value, ""))
+                 for r in self.flow.results_for(party.party_id) if r.outcome is not Outcome.SKIPPED]
+        rec = self.records.get(party.party_id)
+        if rec is not None:
+            self.view.show_review(case_summary(self.case, party.party_id, rec.signed_documents,
+                                               rec.signed_anchors))
+        last = party is self.case.parties[-1]
         title = QT_TRANSLATE_NOOP("kiosk", "请核对办理结果")
         self.view.show_step("", "review", title, joined("\n", lines))
-        if not self.view.confirm(title, joined("\n", lines), ok_label=QT_TRANSLATE_NOOP("kiosk", "确认提交")):
+        ok_label = QT_TRANSLATE_NOOP("kiosk", "确认提交") if last else QT_TRANSLATE_NOOP("kiosk", "确认无误")
+        if not self.view.confirm(title, joined("\n", lines), ok_label=ok_label):
             self.flow.abort("review_declined")
-            return self._finish_aborted("review_declined")
+            return False
         self.flow.review_confirmed()
-        return self._submit("completed")
+        return True
 
     def _submit(self, status: str) -> SessionOutcome:
         from kiosk.evidence import PackageBuilder, PartyEvidence

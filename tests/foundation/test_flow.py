@@ -34,13 +34,23 @@ def test_full_two_party_session_reaches_done(tmp_path: Path) -> None:
     flow.load_case(parse_case(case_json()))
     assert (flow.party_id, flow.step) == ("p1", Step.IDENTITY)
     _pass_party(flow)
-    assert (flow.party_id, flow.step) == ("p2", Step.IDENTITY)
+    # each party confirms what they did before the next one comes
+    assert flow.state is State.REVIEW and flow.party_id is None
+    with pytest.raises(IllegalTransition):
+        flow.step_passed()
+    flow.review_confirmed()
+    assert (flow.state, flow.party_id, flow.step) == (State.PARTY_STEP, "p2", Step.IDENTITY)
     _pass_party(flow)
     assert flow.state is State.REVIEW
     flow.review_confirmed()
+    assert flow.state is State.SUBMITTING
     flow.submitted(queued=True, package_id="pkg")
     assert flow.state is State.DONE
     assert [r.outcome for r in flow.results] == [Outcome.PASSED] * 10
+    reviews = [(e["kind"], e.get("party_id"), e.get("last")) for e in flow.audit.events
+               if e["kind"] in ("review", "review_confirmed")]
+    assert reviews == [("review", "p1", False), ("review_confirmed", "p1", None),
+                       ("review", "p2", True), ("review_confirmed", "p2", None)]
 
 
 def test_illegal_transitions_refused_and_change_nothing() -> None:
@@ -133,6 +143,7 @@ def test_steps_without_script_or_anchor_are_skipped_visibly() -> None:
     flow = _flow()
     flow.load_case(parse_case(data))
     _pass_party(flow)
+    flow.review_confirmed()
     assert flow.step is Step.IDENTITY and flow.party_id == "p2"
     flow.step_passed()
     assert flow.state is State.REVIEW

@@ -84,6 +84,7 @@ def _session(env: Env, *, p2_started: bool = True) -> tuple[Path, SessionFlow]:
                                         signatures=p1.signatures, photos=photos)
         save()
         flow.step_passed()
+    flow.review_confirmed()  # p1 checked and confirmed their part; p2 comes
     if p2_started:
         for _ in range(3):
             flow.step_failed("人脸比对未通过")

@@ -35,8 +35,8 @@ class StepBar(QWidget):
 
     def set_party(self, label: str) -> None:
         if label != self.party:
-            # a new person: their steps start from nothing; the case's 确认/完成 keep their marks
-            self.marks = {k: v for k, v in self.marks.items() if k in ("review", "result")}
+            # a new person: their steps (their own 确认 too) start from nothing; 完成 is the case's
+            self.marks = {k: v for k, v in self.marks.items() if k == "result"}
         self.party = label
         self.update()
 
