@@ -4,37 +4,38 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="167"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="169"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="255"/>
         <source>工作人员已暂停办理，请稍候</source>
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="367"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="385"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="367"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="385"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="470"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="488"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="495"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="513"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="495"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="513"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="507"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="525"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -148,11 +149,12 @@
     <name>CountdownBanner</name>
     <message>
         <location filename="../../ui/widgets/countdown.py" line="40"/>
+        <location filename="../../ui/widgets/countdown.py" line="53"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/widgets/countdown.py" line="54"/>
+        <location filename="../../ui/widgets/countdown.py" line="59"/>
         <source>长时间无操作，%n 秒后将结束办理。如需继续，请点击下方按钮。</source>
         <translation>
             <numerusform>No activity: the session ends in %n second. Touch the button below to continue.</numerusform>
@@ -519,27 +521,28 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="53"/>
+        <location filename="../../ui/kiosk/shell.py" line="56"/>
+        <location filename="../../ui/kiosk/shell.py" line="171"/>
         <source>不动产登记双录签名终端</source>
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="125"/>
+        <location filename="../../ui/kiosk/shell.py" line="128"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="149"/>
+        <location filename="../../ui/kiosk/shell.py" line="152"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="151"/>
+        <location filename="../../ui/kiosk/shell.py" line="154"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="173"/>
+        <location filename="../../ui/kiosk/shell.py" line="189"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -2000,22 +2003,22 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/welcome.py" line="29"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="42"/>
         <source>不动产登记 双录签名</source>
         <translation>Real-estate registration — recorded signing</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/welcome.py" line="30"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="43"/>
         <source>身份核验 · 告知 · 陈述 · 问答 · 签字，全程录音录像</source>
         <translation>Identity · notice · statement · questions · signing, all recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/welcome.py" line="32"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="45"/>
         <source>请触摸这里开始办理</source>
         <translation>Touch here to start</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/welcome.py" line="62"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="75"/>
         <source>您好，请触摸屏幕开始办理</source>
         <translation>Hello, touch the screen to start</translation>
     </message>
@@ -2023,12 +2026,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="82"/>
+        <location filename="../../ui/app.py" line="100"/>
         <source>系统出现故障，请联系窗口工作人员。故障已记录。</source>
         <translation>Something went wrong. Please ask the staff at the counter. The fault was logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="86"/>
+        <location filename="../../ui/app.py" line="104"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>
@@ -3279,7 +3282,7 @@
     </message>
     <message>
         <location filename="../../kiosk/session/steps/qa.py" line="38"/>
-        <location filename="../../kiosk/session/steps/qa.py" line="71"/>
+        <location filename="../../kiosk/session/steps/qa.py" line="70"/>
         <source>请回答</source>
         <translation>Please answer</translation>
     </message>
