@@ -1325,22 +1325,22 @@
     <message>
         <location filename="../../ui/dialogs.py" line="211"/>
         <source>重新进行本步</source>
-        <translation>Repeat this step</translation>
+        <translation>Retry step</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs.py" line="211"/>
         <source>人工通过</source>
-        <translation>Pass by staff</translation>
+        <translation>Pass</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs.py" line="212"/>
         <source>人工不通过</source>
-        <translation>Fail by staff</translation>
+        <translation>Fail</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs.py" line="212"/>
         <source>结束办理</source>
-        <translation>End session</translation>
+        <translation>End case</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs.py" line="231"/>
