@@ -393,99 +393,139 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="46"/>
+        <location filename="../../ui/technician/tabs/export.py" line="47"/>
         <source>导出日志（已脱敏，zip）</source>
         <translation>Export logs (masked, zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="48"/>
+        <location filename="../../ui/technician/tabs/export.py" line="49"/>
         <source>生成自检报告（PDF）</source>
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="148"/>
+        <location filename="../../ui/technician/tabs/export.py" line="149"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="162"/>
+        <location filename="../../ui/technician/tabs/export.py" line="164"/>
         <source>平台注册</source>
         <translation>Platform enrolment</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="171"/>
+        <location filename="../../ui/technician/tabs/export.py" line="173"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="161"/>
+        <location filename="../../ui/technician/tabs/export.py" line="163"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="35"/>
+        <location filename="../../ui/technician/tabs/export.py" line="36"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="39"/>
+        <location filename="../../ui/technician/tabs/export.py" line="40"/>
         <source>刷新U盘列表</source>
         <translation>Rescan USB drives</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="43"/>
+        <location filename="../../ui/technician/tabs/export.py" line="44"/>
         <source>U盘上只会出现写完整的文件；写入失败时文件留在本机。拔出U盘前请先在系统中“弹出”。</source>
         <translation>Only complete files appear on the USB drive; if writing fails the file stays on this kiosk. Eject the drive in the system before pulling it out.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="96"/>
+        <location filename="../../ui/technician/tabs/export.py" line="97"/>
         <source>本机数据目录（%1）</source>
         <translation>This kiosk&apos;s data directory (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="105"/>
+        <location filename="../../ui/technician/tabs/export.py" line="106"/>
         <source>未发现U盘；插入U盘后点“刷新U盘列表”</source>
         <translation>No USB drive found; plug one in and press “Rescan USB drives”</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="111"/>
+        <location filename="../../ui/technician/tabs/export.py" line="112"/>
         <source>U盘：%1（%2）</source>
         <translation>USB drive: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="113"/>
+        <location filename="../../ui/technician/tabs/export.py" line="114"/>
         <source>，可用 %1</source>
         <translation>, %1 free</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="115"/>
+        <location filename="../../ui/technician/tabs/export.py" line="116"/>
         <source>，只读</source>
         <translation>, read-only</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="128"/>
+        <location filename="../../ui/technician/tabs/export.py" line="129"/>
         <source>正在写入U盘… %1%</source>
         <translation>Writing to the USB drive… %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="142"/>
+        <location filename="../../ui/technician/tabs/export.py" line="143"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="161"/>
+        <location filename="../../ui/technician/tabs/export.py" line="163"/>
         <source>平台连通</source>
         <translation>Platform reachable</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="161"/>
+        <location filename="../../ui/technician/tabs/export.py" line="163"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="162"/>
+        <location filename="../../ui/technician/tabs/export.py" line="164"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="177"/>
+        <source>设备尚未就绪</source>
+        <translation>Devices not ready yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="178"/>
+        <source>已加载</source>
+        <translation>Loaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="179"/>
+        <source>未安装</source>
+        <translation>Not installed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="180"/>
+        <source>已注册，终端凭据已保存</source>
+        <translation>Registered; the terminal credential is saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="181"/>
+        <source>未注册：在“平台注册”页输入平台发放的注册码</source>
+        <translation>Not registered: enter the enrolment code from the platform on the &quot;Enrolment&quot; tab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="182"/>
+        <source>%1 MB 可用（下限 %2 MB）</source>
+        <translation>%1 MB free (minimum %2 MB)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="183"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="184"/>
+        <source>空</source>
+        <translation>empty</translation>
     </message>
 </context>
 <context>

@@ -249,3 +249,26 @@ def test_the_welcome_screen_switches_language_at_run_time(qtbot, shots):
         qtbot.waitUntil(lambda: w.pause_cover.text() == "工作人员已暂停办理，请稍候", timeout=2000)
     finally:
         install_translation(QApplication.instance(), "zh_CN")
+
+
+def test_the_self_test_lines_follow_the_ui_language(english, state, tmp_path):
+    from types import SimpleNamespace
+
+    from ui.technician.tabs.export import system_checks
+
+    settings, paths = state
+    names = {"speech": "speech", "platform": "platform", "disk": "disk", "outbox": "outbox", "enrolment": "enrolment"}
+    assert {c["detail"] for c in system_checks(None, settings, paths.root, names)} == {"Devices not ready yet"}
+
+    class Client:
+        enrolled = False
+
+        def health(self) -> dict:
+            raise PlatformError(_MESSAGES["unknown_device"], code="unknown_device")
+
+    ctx = SimpleNamespace(speech_engine=None, speech_problem="", client=Client(), outbox=SimpleNamespace(items=list))
+    lines = {c["name"]: c["detail"] for c in system_checks(ctx, settings, paths.root, names)}
+    assert lines["speech"] == "Not installed" and lines["outbox"] == "empty"
+    assert lines["platform"].startswith("This kiosk is not registered") and lines["enrolment"].startswith("Not registered")
+    assert "MB free (minimum" in lines["disk"]
+    assert not any(CJK.search(x) for x in lines.values()), lines
