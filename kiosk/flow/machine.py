@@ -1,5 +1,6 @@
-"""The session flow: intake → for each party (identity → notice → statement → Q&A → signing)
-→ review → submit → done, with abort, idle timeout, retries, escalation and manual decisions.
+"""The session flow: intake → for each party (identity → notice → statement → Q&A → signing →
+review of their own part) → submit → done, with abort, idle timeout, retries, escalation and
+manual decisions.
 
 A plain state machine: methods are the events; an event that is not legal in the current state
 raises `IllegalTransition` and changes nothing. Every transition appends an audit event. A

@@ -2368,7 +2368,7 @@
         <translation>A manual decision must name the member of staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="367"/>
+        <location filename="../../kiosk/flow/machine.py" line="375"/>
         <source>人工操作必须填写原因</source>
         <translation>A manual action needs a reason</translation>
     </message>
@@ -3172,22 +3172,22 @@
         <translation>The {device} connection was lost. Please wait or ask a member of staff ({problem})</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="185"/>
+        <location filename="../../kiosk/session/runner.py" line="187"/>
         <source>本机存储空间不足，暂停办理，请联系工作人员</source>
         <translation>This kiosk is low on storage; paused. Please ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="196"/>
+        <location filename="../../kiosk/session/runner.py" line="198"/>
         <source>正在获取案件信息</source>
         <translation>Fetching your case</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="328"/>
+        <location filename="../../kiosk/session/runner.py" line="330"/>
         <source>需要工作人员协助</source>
         <translation>Staff assistance needed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="379"/>
+        <location filename="../../kiosk/session/runner.py" line="381"/>
         <source>{step}：{reason}</source>
         <translation>{step}: {reason}</translation>
     </message>
@@ -3197,42 +3197,47 @@
         <translation>{role}: {step} — {outcome}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="410"/>
+        <location filename="../../kiosk/session/runner.py" line="411"/>
         <source>请核对办理结果</source>
         <translation>Please check the result</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="412"/>
+        <location filename="../../kiosk/session/runner.py" line="413"/>
         <source>确认提交</source>
         <translation>Confirm and submit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="423"/>
+        <location filename="../../kiosk/session/runner.py" line="413"/>
+        <source>确认无误</source>
+        <translation>Confirm, all correct</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/session/runner.py" line="425"/>
         <source>正在生成并提交材料</source>
         <translation>Sealing and submitting the evidence</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="423"/>
+        <location filename="../../kiosk/session/runner.py" line="425"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="457"/>
+        <location filename="../../kiosk/session/runner.py" line="459"/>
         <source>办理完成，材料已提交。请取走身份证。</source>
         <translation>Done, the evidence was submitted. Please take your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="460"/>
+        <location filename="../../kiosk/session/runner.py" line="462"/>
         <source>已保存，网络恢复后自动上传。请取走身份证。</source>
         <translation>Saved; it uploads when the network is back. Please take your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="476"/>
+        <location filename="../../kiosk/session/runner.py" line="478"/>
         <source>本次办理已结束，已采集的材料已安全保存。请取走身份证。</source>
         <translation>The session has ended; what was captured is stored safely. Please take your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/session/runner.py" line="481"/>
+        <location filename="../../kiosk/session/runner.py" line="483"/>
         <source>本次办理已结束。请取走身份证。</source>
         <translation>The session has ended. Please take your ID card.</translation>
     </message>
