@@ -7,6 +7,7 @@ logged-in staff member and a reason: it is recorded as manual, never as an autom
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -219,6 +220,8 @@ class StaffDecisionDialog(QDialog):
             self.action_buttons[action] = b
             acts.addWidget(b)
         dv.addLayout(acts)
+        if NO_SPEECH_MODEL in reason and "retry" in self.action_buttons and re.match(r"第\d+问", reason):
+            self.action_buttons["retry"].setText(self.tr("重问本题"))  # one answer decided: ask it again
         self.decide_message = QLabel()
         dv.addWidget(self.decide_message)
         v.addWidget(self.decide_box)

@@ -781,42 +781,42 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="44"/>
+        <location filename="../../ui/dialogs.py" line="45"/>
         <source>技术员登录</source>
         <translation>Technician login</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="64"/>
+        <location filename="../../ui/dialogs.py" line="65"/>
         <source>演示模式：技术员密码为 %1</source>
         <translation>Demo mode: the technician PIN is %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="75"/>
+        <location filename="../../ui/dialogs.py" line="76"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="81"/>
+        <location filename="../../ui/dialogs.py" line="82"/>
         <source>首次使用：请设置技术员密码（6–12位数字）</source>
         <translation>First use: set the technician PIN (6–12 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="82"/>
+        <location filename="../../ui/dialogs.py" line="83"/>
         <source>请输入技术员密码</source>
         <translation>Enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="106"/>
+        <location filename="../../ui/dialogs.py" line="107"/>
         <source>请再输入一次新密码</source>
         <translation>Enter the new PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="110"/>
+        <location filename="../../ui/dialogs.py" line="111"/>
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ, please set the PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="132"/>
+        <location filename="../../ui/dialogs.py" line="133"/>
         <source>密码不正确，还可以再试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -1265,87 +1265,92 @@
 <context>
     <name>StaffDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="148"/>
+        <location filename="../../ui/dialogs.py" line="149"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="149"/>
+        <location filename="../../ui/dialogs.py" line="150"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="150"/>
+        <location filename="../../ui/dialogs.py" line="151"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="151"/>
+        <location filename="../../ui/dialogs.py" line="152"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="152"/>
+        <location filename="../../ui/dialogs.py" line="153"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="160"/>
+        <location filename="../../ui/dialogs.py" line="161"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="170"/>
+        <location filename="../../ui/dialogs.py" line="171"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="173"/>
+        <location filename="../../ui/dialogs.py" line="174"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="185"/>
+        <location filename="../../ui/dialogs.py" line="186"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="198"/>
+        <location filename="../../ui/dialogs.py" line="199"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="211"/>
+        <location filename="../../ui/dialogs.py" line="212"/>
         <source>重新进行本步</source>
         <translation>Repeat this step</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="211"/>
+        <location filename="../../ui/dialogs.py" line="212"/>
         <source>人工通过</source>
         <translation>Pass by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="212"/>
+        <location filename="../../ui/dialogs.py" line="213"/>
         <source>人工不通过</source>
         <translation>Fail by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="212"/>
+        <location filename="../../ui/dialogs.py" line="213"/>
         <source>结束办理</source>
         <translation>End session</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="231"/>
+        <location filename="../../ui/dialogs.py" line="224"/>
+        <source>重问本题</source>
+        <translation>Ask this question again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="234"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="264"/>
+        <location filename="../../ui/dialogs.py" line="267"/>
         <source>工作人员 %1 已登录（本案件办理期间有效）</source>
         <translation>Staff %1 logged in (for this case)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="269"/>
+        <location filename="../../ui/dialogs.py" line="272"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>

@@ -53,7 +53,7 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
 def staff_question(number: int, ask: str, expect: str, touch: str | None) -> str:
     """What the staff read before deciding one answer."""
     tapped = _TOUCH.get(touch or "", "未点选")
-    return f"{NO_MODEL}。\n第{number}问：{ask}\n应答为：{_EXPECT.get(expect, expect)}；申请人触屏作答：{tapped}"
+    return f"第{number}问：{ask}\n应答为：{_EXPECT.get(expect, expect)}；申请人触屏作答：{tapped}\n（{NO_MODEL}）"
 
 
 def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
