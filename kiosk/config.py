@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kiosk.errors import UserFacingError
 from kiosk.files import write_private
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,12 +34,12 @@ class _Section(BaseModel):
 
 
 class PlatformSettings(_Section):
-    url: str = Field("", description="中心平台地址，如 https://bdc.example.gov.cn/kiosk-api；空表示离线/演示")
-    ca_bundle: str = Field("", description="校验平台证书的CA文件（PEM）；空表示系统CA")
-    pin_sha256: str = Field("", pattern=r"^([0-9a-f]{64})?$", description="可选：平台证书公钥SHA-256指纹（证书固定）")
-    timeout_s: float = Field(15.0, ge=1, le=300, description="每次请求的超时（秒）")
-    heartbeat_s: int = Field(60, ge=10, le=3600, description="心跳间隔（秒）")
-    part_size_mb: int = Field(8, ge=1, le=64, description="分片上传每片大小（MB）")
+    url: str = Field("", description=QT_TRANSLATE_NOOP("kiosk", "中心平台地址，如 https://bdc.example.gov.cn/kiosk-api；空表示离线/演示"))
+    ca_bundle: str = Field("", description=QT_TRANSLATE_NOOP("kiosk", "校验平台证书的CA文件（PEM）；空表示系统CA"))
+    pin_sha256: str = Field("", pattern=r"^([0-9a-f]{64})?$", description=QT_TRANSLATE_NOOP("kiosk", "可选：平台证书公钥SHA-256指纹（证书固定）"))
+    timeout_s: float = Field(15.0, ge=1, le=300, description=QT_TRANSLATE_NOOP("kiosk", "每次请求的超时（秒）"))
+    heartbeat_s: int = Field(60, ge=10, le=3600, description=QT_TRANSLATE_NOOP("kiosk", "心跳间隔（秒）"))
+    part_size_mb: int = Field(8, ge=1, le=64, description=QT_TRANSLATE_NOOP("kiosk", "分片上传每片大小（MB）"))
 
     @field_validator("url")
     @classmethod
@@ -71,69 +72,69 @@ def check_platform_url(url: str) -> str:
 
 
 class DeviceSettings(_Section):
-    camera: str = Field("auto", description="摄像头：auto、sim 或设备序号/路径")
-    camera_width: int = Field(640, ge=160, le=3840, description="采集宽度（像素）")
-    camera_height: int = Field(480, ge=120, le=2160, description="采集高度（像素）")
-    camera_fps: int = Field(25, ge=5, le=60, description="采集帧率")
-    microphone: str = Field("auto", description="麦克风：auto、sim 或设备名")
-    idcard: str = Field("auto", description="身份证读卡器：auto、sim、sdtapi、termb、serial:/dev/ttyUSB0")
-    signpad: str = Field("auto", description="签字板：auto、sim、wacom、hanvon、screen（屏幕手写）")
+    camera: str = Field("auto", description=QT_TRANSLATE_NOOP("kiosk", "摄像头：auto、sim 或设备序号/路径"))
+    camera_width: int = Field(640, ge=160, le=3840, description=QT_TRANSLATE_NOOP("kiosk", "采集宽度（像素）"))
+    camera_height: int = Field(480, ge=120, le=2160, description=QT_TRANSLATE_NOOP("kiosk", "采集高度（像素）"))
+    camera_fps: int = Field(25, ge=5, le=60, description=QT_TRANSLATE_NOOP("kiosk", "采集帧率"))
+    microphone: str = Field("auto", description=QT_TRANSLATE_NOOP("kiosk", "麦克风：auto、sim 或设备名"))
+    idcard: str = Field("auto", description=QT_TRANSLATE_NOOP("kiosk", "身份证读卡器：auto、sim、sdtapi、termb、serial:/dev/ttyUSB0"))
+    signpad: str = Field("auto", description=QT_TRANSLATE_NOOP("kiosk", "签字板：auto、sim、wacom、hanvon、screen（屏幕手写）"))
 
 
 class IdentitySettings(_Section):
     engine: Literal["openvino", "dlib"] = Field(
-        "openvino", description="人脸比对引擎：openvino（face-reidentification-retail-0095）或 dlib")
+        "openvino", description=QT_TRANSLATE_NOOP("kiosk", "人脸比对引擎：openvino（face-reidentification-retail-0095）或 dlib"))
     # both thresholds: East-Asian calibration, ≤ 0.5 % same-gender false accepts (docs/face-calibration.md)
     openvino_threshold: float = Field(0.47, ge=0.2, le=0.95,
-                                      description="openvino 引擎余弦相似度阈值（越大越严格）")
-    match_threshold: float = Field(0.436, ge=0.2, le=0.8, description="dlib 引擎1:1比对距离阈值（越小越严格）")
-    frames_for_decision: int = Field(3, ge=1, le=15, description="判定所用合格帧数")
-    min_face_px: int = Field(80, ge=40, le=600, description="合格人脸最小宽度（像素）")
-    liveness_action_timeout_s: float = Field(8.0, ge=2, le=30, description="每个活体动作的时限（秒）")
-    presence_min_share: float = Field(0.8, ge=0.1, le=1.0, description="录像期间本人在场的最低比例")
-    presence_sample_hz: float = Field(1.0, ge=0.2, le=10.0, description="录像期间在场检测的采样频率（次/秒）")
-    face_capture_timeout_s: float = Field(20.0, ge=5, le=120, description="每次比对采集合格人脸的时限（秒）")
+                                      description=QT_TRANSLATE_NOOP("kiosk", "openvino 引擎余弦相似度阈值（越大越严格）"))
+    match_threshold: float = Field(0.436, ge=0.2, le=0.8, description=QT_TRANSLATE_NOOP("kiosk", "dlib 引擎1:1比对距离阈值（越小越严格）"))
+    frames_for_decision: int = Field(3, ge=1, le=15, description=QT_TRANSLATE_NOOP("kiosk", "判定所用合格帧数"))
+    min_face_px: int = Field(80, ge=40, le=600, description=QT_TRANSLATE_NOOP("kiosk", "合格人脸最小宽度（像素）"))
+    liveness_action_timeout_s: float = Field(8.0, ge=2, le=30, description=QT_TRANSLATE_NOOP("kiosk", "每个活体动作的时限（秒）"))
+    presence_min_share: float = Field(0.8, ge=0.1, le=1.0, description=QT_TRANSLATE_NOOP("kiosk", "录像期间本人在场的最低比例"))
+    presence_sample_hz: float = Field(1.0, ge=0.2, le=10.0, description=QT_TRANSLATE_NOOP("kiosk", "录像期间在场检测的采样频率（次/秒）"))
+    face_capture_timeout_s: float = Field(20.0, ge=5, le=120, description=QT_TRANSLATE_NOOP("kiosk", "每次比对采集合格人脸的时限（秒）"))
 
 
 class SpeechSettings(_Section):
-    model_path: str = Field("", description="Vosk中文模型目录；空表示状态目录下 models/vosk-model-small-cn-0.22")
-    min_coverage: float = Field(0.85, ge=0.3, le=1.0, description="陈述核对通过的最低覆盖率")
-    tts: bool = Field(True, description="语音播报")
+    model_path: str = Field("", description=QT_TRANSLATE_NOOP("kiosk", "Vosk中文模型目录；空表示状态目录下 models/vosk-model-small-cn-0.22"))
+    min_coverage: float = Field(0.85, ge=0.3, le=1.0, description=QT_TRANSLATE_NOOP("kiosk", "陈述核对通过的最低覆盖率"))
+    tts: bool = Field(True, description=QT_TRANSLATE_NOOP("kiosk", "语音播报"))
 
 
 class RecordingSettings(_Section):
-    crf: int = Field(27, ge=18, le=35, description="H.264 CRF 质量")
-    keyframe_s: float = Field(1.0, ge=0.5, le=2.0, description="关键帧间隔（秒）")
-    max_dropped_share: float = Field(0.01, ge=0, le=0.2, description="允许丢帧比例")
-    max_av_offset_ms: float = Field(40, ge=0, le=500, description="允许音画偏差（毫秒）")
-    min_audio_dbfs: float = Field(-45, ge=-90, le=-6, description="录音讲话音量下限（dBFS，最响5%的100毫秒段）")
-    max_stream_gap_ms: float = Field(500, ge=40, le=5000, description="声音与画面结束时间允许相差（毫秒）")
-    min_duration_s: float = Field(1.0, ge=0, le=600, description="录像最短时长（秒）")
+    crf: int = Field(27, ge=18, le=35, description=QT_TRANSLATE_NOOP("kiosk", "H.264 CRF 质量"))
+    keyframe_s: float = Field(1.0, ge=0.5, le=2.0, description=QT_TRANSLATE_NOOP("kiosk", "关键帧间隔（秒）"))
+    max_dropped_share: float = Field(0.01, ge=0, le=0.2, description=QT_TRANSLATE_NOOP("kiosk", "允许丢帧比例"))
+    max_av_offset_ms: float = Field(40, ge=0, le=500, description=QT_TRANSLATE_NOOP("kiosk", "允许音画偏差（毫秒）"))
+    min_audio_dbfs: float = Field(-45, ge=-90, le=-6, description=QT_TRANSLATE_NOOP("kiosk", "录音讲话音量下限（dBFS，最响5%的100毫秒段）"))
+    max_stream_gap_ms: float = Field(500, ge=40, le=5000, description=QT_TRANSLATE_NOOP("kiosk", "声音与画面结束时间允许相差（毫秒）"))
+    min_duration_s: float = Field(1.0, ge=0, le=600, description=QT_TRANSLATE_NOOP("kiosk", "录像最短时长（秒）"))
 
 
 class SessionSettings(_Section):
-    idle_timeout_s: int = Field(120, ge=15, le=1800, description="无操作超时（秒），倒计时后结束会话")
-    idle_countdown_s: int = Field(15, ge=5, le=120, description="超时前倒计时（秒）")
-    min_free_disk_mb: int = Field(2048, ge=100, le=1_000_000, description="开始会话所需最小剩余磁盘（MB）")
-    retention_days: int = Field(30, ge=0, le=3650, description="平台回执后本地保留天数")
+    idle_timeout_s: int = Field(120, ge=15, le=1800, description=QT_TRANSLATE_NOOP("kiosk", "无操作超时（秒），倒计时后结束会话"))
+    idle_countdown_s: int = Field(15, ge=5, le=120, description=QT_TRANSLATE_NOOP("kiosk", "超时前倒计时（秒）"))
+    min_free_disk_mb: int = Field(2048, ge=100, le=1_000_000, description=QT_TRANSLATE_NOOP("kiosk", "开始会话所需最小剩余磁盘（MB）"))
+    retention_days: int = Field(30, ge=0, le=3650, description=QT_TRANSLATE_NOOP("kiosk", "平台回执后本地保留天数"))
 
 
 class CryptoSettings(_Section):
-    profile: Literal["gm", "intl"] = Field("gm", description="本机数据加密：gm（SM4-GCM，商用密码）或 intl（AES-256-GCM）")
+    profile: Literal["gm", "intl"] = Field("gm", description=QT_TRANSLATE_NOOP("kiosk", "本机数据加密：gm（SM4-GCM，商用密码）或 intl（AES-256-GCM）"))
     key_sealing: Literal["auto", "tpm2", "dpapi", "none"] = Field(
-        "auto", description="密钥封存：auto（有TPM 2.0/DPAPI则用）、tpm2、dpapi、none（不封存）")
-    tpm_tcti: str = Field("", description="TPM 连接（tpm2-tools TCTI），空表示 /dev/tpmrm0")
+        "auto", description=QT_TRANSLATE_NOOP("kiosk", "密钥封存：auto（有TPM 2.0/DPAPI则用）、tpm2、dpapi、none（不封存）"))
+    tpm_tcti: str = Field("", description=QT_TRANSLATE_NOOP("kiosk", "TPM 连接（tpm2-tools TCTI），空表示 /dev/tpmrm0"))
 
 
 class UiSettings(_Section):
-    language: Literal["zh_CN", "en"] = Field("zh_CN", description="界面语言")
-    customer_screen: int = Field(1, ge=0, le=8, description="柜台模式客户屏的屏幕序号")
-    font_pt: int = Field(26, ge=20, le=48, description="正文字号（磅）")
+    language: Literal["zh_CN", "en"] = Field("zh_CN", description=QT_TRANSLATE_NOOP("kiosk", "界面语言"))
+    customer_screen: int = Field(1, ge=0, le=8, description=QT_TRANSLATE_NOOP("kiosk", "柜台模式客户屏的屏幕序号"))
+    font_pt: int = Field(26, ge=20, le=48, description=QT_TRANSLATE_NOOP("kiosk", "正文字号（磅）"))
 
 
 class Settings(_Section):
-    schema_version: int = Field(SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION, description="配置格式版本")
-    kiosk_id: str = Field("LH-KIOSK-0001", pattern=r"^[A-Za-z0-9\-]{3,40}$", description="终端编号")
+    schema_version: int = Field(SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION, description=QT_TRANSLATE_NOOP("kiosk", "配置格式版本"))
+    kiosk_id: str = Field("LH-KIOSK-0001", pattern=r"^[A-Za-z0-9\-]{3,40}$", description=QT_TRANSLATE_NOOP("kiosk", "终端编号"))
     platform: PlatformSettings = PlatformSettings()
     devices: DeviceSettings = DeviceSettings()
     identity: IdentitySettings = IdentitySettings()
@@ -146,7 +147,8 @@ class Settings(_Section):
 
 class ConfigError(UserFacingError):
     def __init__(self, source: str, problems: list[str]) -> None:
-        text = "配置文件有误（" + source + "）：\n" + "\n".join(f"  - {p}" for p in problems)
+        text = fmt(QT_TRANSLATE_NOOP("kiosk", "配置文件有误（{source}）：\n{problems}"), source=source,
+                   problems="\n".join(f"  - {p}" for p in problems))
         super().__init__(text, code="bad_config")
         self.problems = problems
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from kiosk.errors import UserFacingError
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 REPORTLAB_FONT_NAME = "BdcCJK"
 RESOURCES_FONTS = Path(__file__).resolve().parents[1] / "resources" / "fonts"
@@ -66,7 +67,8 @@ def require_cjk_font(purpose: str, *, truetype_only: bool = True) -> Path:
     """Like `find_cjk_font`, but a clear error for the technician when there is none."""
     path = find_cjk_font(truetype_only=truetype_only)
     if path is None:
-        raise UserFacingError(f"缺少中文字体，无法{purpose}，请联系技术人员（{INSTALL_HINT}）",
+        raise UserFacingError(fmt(QT_TRANSLATE_NOOP("kiosk", "缺少中文字体，无法{purpose}，请联系技术人员（{hint}）"),
+                                  purpose=purpose, hint=INSTALL_HINT),
                               detail=f"no CJK TrueType font found; {INSTALL_HINT}", code="no_font")
     return path
 

@@ -6,6 +6,8 @@ import datetime as _dt
 
 from stdnum.cn import ric, uscc
 
+from kiosk.texts import QT_TRANSLATE_NOOP
+
 
 def check_digit(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character of the first 17 digits."""
@@ -20,15 +22,15 @@ def credit_code_check(first17: str) -> str:
 def id_number_problem(s: str) -> str | None:
     """None when `s` is a valid 18-character ID number, else the reason in Chinese."""
     if not isinstance(s, str) or len(s) != 18:
-        return "身份证号应为18位"
+        return QT_TRANSLATE_NOOP("kiosk", "身份证号应为18位")
     if not s[:17].isdigit() or not (s[17].isdigit() or s[17] in "Xx"):
-        return "身份证号只能包含数字，最后一位可为X"
+        return QT_TRANSLATE_NOOP("kiosk", "身份证号只能包含数字，最后一位可为X")
     try:
         _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
-        return "身份证号中的出生日期无效"
+        return QT_TRANSLATE_NOOP("kiosk", "身份证号中的出生日期无效")
     if check_digit(s[:17]) != s[17].upper():
-        return "身份证号校验位不正确"
+        return QT_TRANSLATE_NOOP("kiosk", "身份证号校验位不正确")
     return None
 
 

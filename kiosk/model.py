@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kiosk.errors import UserFacingError
 from kiosk.idnumber import id_number_problem
 from kiosk.privacy import mask_id, mask_name
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 _QR_TAGGED = re.compile(r"(?:case_no=|BDC:CASE:)([A-Za-z0-9\-]{4,40})(?:$|&)")
 _CASE_NO = re.compile(r"[A-Z]{2}\d{4}-\d{4,8}")
@@ -37,25 +38,28 @@ def case_no_from_qr(payload: str) -> str | None:
 
 
 class BusinessType(str, enum.Enum):
-    PRE_REGISTRATION = "预告登记"
-    NEW_HOUSE_FIRST = "商品房首次登记"
-    NEW_HOUSE_TRANSFER = "新房转移登记"
-    RESALE_TRANSFER = "存量房转移登记"
-    MORTGAGE = "房地产权抵押登记"
-    MORTGAGE_RELEASE = "抵押注销登记"
-    JUDICIAL_SEAL = "司法查封"
-    JUDICIAL_RULING = "司法裁决"
-    JUDICIAL_RELEASE = "司法解封"
+    PRE_REGISTRATION = QT_TRANSLATE_NOOP("kiosk", "预告登记")
+    NEW_HOUSE_FIRST = QT_TRANSLATE_NOOP("kiosk", "商品房首次登记")
+    NEW_HOUSE_TRANSFER = QT_TRANSLATE_NOOP("kiosk", "新房转移登记")
+    RESALE_TRANSFER = QT_TRANSLATE_NOOP("kiosk", "存量房转移登记")
+    MORTGAGE = QT_TRANSLATE_NOOP("kiosk", "房地产权抵押登记")
+    MORTGAGE_RELEASE = QT_TRANSLATE_NOOP("kiosk", "抵押注销登记")
+    JUDICIAL_SEAL = QT_TRANSLATE_NOOP("kiosk", "司法查封")
+    JUDICIAL_RULING = QT_TRANSLATE_NOOP("kiosk", "司法裁决")
+    JUDICIAL_RELEASE = QT_TRANSLATE_NOOP("kiosk", "司法解封")
 
 
-ROLES = ("权利人", "义务人", "代理人", "抵押权人", "抵押人", "申请执行人", "被执行人", "申请人", "债务人")
+ROLES = (QT_TRANSLATE_NOOP("kiosk", "权利人"), QT_TRANSLATE_NOOP("kiosk", "义务人"), QT_TRANSLATE_NOOP("kiosk", "代理人"), QT_TRANSLATE_NOOP("kiosk", "抵押权人"), QT_TRANSLATE_NOOP("kiosk", "抵押人"), QT_TRANSLATE_NOOP("kiosk", "申请执行人"), QT_TRANSLATE_NOOP("kiosk", "被执行人"), QT_TRANSLATE_NOOP("kiosk", "申请人"), QT_TRANSLATE_NOOP("kiosk", "债务人"))
 
 
 class CaseError(UserFacingError):
     def __init__(self, reason: str, *, path: str = "") -> None:
         where = f"{path}: " if path else ""
-        super().__init__(f"案件数据有误，请联系窗口工作人员（{where}{reason}）", detail=f"{where}{reason}",
-                         code="bad_case")
+        # a check names its place as "<where>: <reason>": the reason alone is a marked text
+        place, sep, plain = reason.rpartition(": ")
+        where, reason_text = (f"{where}{place}{sep}", plain) if sep else (where, reason)
+        super().__init__(fmt(QT_TRANSLATE_NOOP("kiosk", "案件数据有误，请联系窗口工作人员（{where}{reason}）"),
+                             where=where, reason=reason_text), detail=f"{where}{reason_text}", code="bad_case")
         self.reason = reason
         self.path = path
 
@@ -95,7 +99,7 @@ class Party(_Strict):
     @classmethod
     def _check_role(cls, v: str) -> str:
         if v not in ROLES:
-            raise ValueError(f"未知的申请人角色「{v}」，可用：{'、'.join(ROLES)}")
+            raise ValueError(f"{v!r}: " + QT_TRANSLATE_NOOP("kiosk", "未知的申请人角色"))
         return v
 
     @field_validator("id_number")
@@ -111,12 +115,12 @@ class Party(_Strict):
     @model_validator(mode="after")
     def _kind_fields(self) -> Party:
         if self.kind == "person" and not self.id_number:
-            raise ValueError("自然人必须有身份证号")
+            raise ValueError(QT_TRANSLATE_NOOP("kiosk", "自然人必须有身份证号"))
         if self.kind == "legal":
             if not self.credit_code:
-                raise ValueError("法人必须有统一社会信用代码")
+                raise ValueError(QT_TRANSLATE_NOOP("kiosk", "法人必须有统一社会信用代码"))
             if self.agent is None:
-                raise ValueError("法人必须由代理人（经办人）办理")
+                raise ValueError(QT_TRANSLATE_NOOP("kiosk", "法人必须由代理人（经办人）办理"))
         return self
 
     @property
@@ -144,7 +148,7 @@ class SignAnchor(_Strict):
     def _positive(cls, v: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         x, y, w, h = v
         if w <= 0 or h <= 0 or x < 0 or y < 0:
-            raise ValueError("签字位置的宽高必须为正，坐标不能为负")
+            raise ValueError(QT_TRANSLATE_NOOP("kiosk", "签字位置的宽高必须为正，坐标不能为负"))
         return v
 
 
@@ -188,7 +192,7 @@ class Property(_Strict):
         """What `unit_no` is: a 不动产单元号 only when it has that form; platforms also send the
         certificate (不动产权证书/证明号) or a contract filing number there: 权属证明号."""
         value = self.unit_no.strip().replace(" ", "")
-        return "不动产单元号" if not value or _UNIT_NO.match(value) else "权属证明号"
+        return QT_TRANSLATE_NOOP("kiosk", "不动产单元号") if not value or _UNIT_NO.match(value) else QT_TRANSLATE_NOOP("kiosk", "权属证明号")
 
 
 class Case(_Strict):
@@ -204,30 +208,30 @@ class Case(_Strict):
     def _cross_checks(self) -> Case:
         ids = [p.party_id for p in self.parties]
         if len(set(ids)) != len(ids):
-            raise ValueError("申请人编号重复")
+            raise ValueError(QT_TRANSLATE_NOOP("kiosk", "申请人编号重复"))
         known = set(ids)
         doc_ids = [d.doc_id for d in self.documents]
         if len(set(doc_ids)) != len(doc_ids):
-            raise ValueError("文书编号重复")
+            raise ValueError(QT_TRANSLATE_NOOP("kiosk", "文书编号重复"))
         for d in self.documents:
             for i, a in enumerate(d.anchors):
                 where = f"documents[{d.doc_id}].anchors[{i}]"
                 if a.party_id not in known:
-                    raise ValueError(f"{where}: 签字位置指向不存在的申请人 {a.party_id}")
+                    raise ValueError(f"{where} ({a.party_id}): " + QT_TRANSLATE_NOOP("kiosk", "签字位置指向不存在的申请人"))
                 if d.pages is not None and a.page > d.pages:
-                    raise ValueError(f"{where}: 第{a.page}页超出文书页数 {d.pages}")
+                    raise ValueError(f"{where} ({a.page} > {d.pages}): " + QT_TRANSLATE_NOOP("kiosk", "签字页超出文书页数"))
                 if d.page_size is not None:
                     pw, ph = d.page_size
                     x, y, w, h = a.rect
                     if x + w > pw + 0.5 or y + h > ph + 0.5:
-                        raise ValueError(f"{where}: 签字位置超出页面范围")
+                        raise ValueError(f"{where}: " + QT_TRANSLATE_NOOP("kiosk", "签字位置超出页面范围"))
                 if a.kind == "seal":
                     party = next(p for p in self.parties if p.party_id == a.party_id)
                     if party.kind != "legal":
-                        raise ValueError(f"{where}: 只有法人可以加盖印章")
+                        raise ValueError(f"{where}: " + QT_TRANSLATE_NOOP("kiosk", "只有法人可以加盖印章"))
         for pid in self.scripts:
             if pid not in known:
-                raise ValueError(f"scripts.{pid}: 话术指向不存在的申请人")
+                raise ValueError(f"scripts.{pid}: " + QT_TRANSLATE_NOOP("kiosk", "话术指向不存在的申请人"))
         return self
 
     def __repr_args__(self) -> Any:
@@ -250,7 +254,7 @@ class Case(_Strict):
 def parse_case(data: Any) -> Case:
     """Validate platform JSON (already decoded) into a Case, or raise CaseError with the reason."""
     if not isinstance(data, dict):
-        raise CaseError("案件数据不是JSON对象")
+        raise CaseError(QT_TRANSLATE_NOOP("kiosk", "案件数据不是JSON对象"))
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
@@ -259,5 +263,5 @@ def parse_case(data: Any) -> Case:
         msg = str(err.get("msg", "invalid"))
         msg = msg.removeprefix("Value error, ")
         if err.get("type") == "enum":
-            msg = f"未知的业务类型「{err.get('input')}」"
+            msg = f"「{err.get('input')}」: " + QT_TRANSLATE_NOOP("kiosk", "未知的业务类型")
         raise CaseError(msg, path=path) from None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import UserFacingError
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 # filesystems a USB stick or card can carry; anything else (proc, tmpfs, overlay…) is not a drive
 DRIVE_FSTYPES = frozenset({"vfat", "exfat", "ntfs", "ntfs3", "fuseblk", "ext2", "ext3", "ext4", "xfs",
@@ -159,12 +160,12 @@ _GONE = {errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO, errno.ESTALE, errno
 def explain(exc: OSError) -> str:
     """What went wrong writing to a drive, in words a technician acts on."""
     if exc.errno in _FULL:
-        return "U盘空间不足，文件没有导出。请换一个U盘，或删除U盘上不需要的文件后再试。"
+        return QT_TRANSLATE_NOOP("kiosk", "U盘空间不足，文件没有导出。请换一个U盘，或删除U盘上不需要的文件后再试。")
     if exc.errno in _READ_ONLY:
-        return "U盘是只读的（或没有写入权限），文件没有导出。请检查U盘侧面的写保护开关，或换一个U盘。"
+        return QT_TRANSLATE_NOOP("kiosk", "U盘是只读的（或没有写入权限），文件没有导出。请检查U盘侧面的写保护开关，或换一个U盘。")
     if exc.errno in _GONE:
-        return "U盘已拔出或无法读写，文件没有导出完整。请重新插好U盘后再导出。"
-    return "写入U盘出错，文件没有导出。请换一个U盘再试。"
+        return QT_TRANSLATE_NOOP("kiosk", "U盘已拔出或无法读写，文件没有导出完整。请重新插好U盘后再导出。")
+    return QT_TRANSLATE_NOOP("kiosk", "写入U盘出错，文件没有导出。请换一个U盘再试。")
 
 
 def deliver(src: Path, dest_dir: Path, *, progress: Callable[[int, int], None] | None = None,
@@ -175,7 +176,7 @@ def deliver(src: Path, dest_dir: Path, *, progress: Callable[[int, int], None] |
     `ExportError` says why in plain Chinese. `progress(done, total)` after each chunk.
     """
     if not dest_dir.is_dir():
-        raise ExportError("U盘已拔出或无法读写，文件没有导出。请重新插好U盘后再导出。", detail=f"{dest_dir} is gone")
+        raise ExportError(QT_TRANSLATE_NOOP("kiosk", "U盘已拔出或无法读写，文件没有导出。请重新插好U盘后再导出。"), detail=f"{dest_dir} is gone")
     final = dest_dir / src.name
     part = dest_dir / (src.name + ".part")
     total = src.stat().st_size

@@ -5,6 +5,7 @@ accepted only by a platform started with `demo=True`.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -20,6 +21,20 @@ __all__ = ["DEMO_ENROL_CODE", "build_case", "seed"]
 
 
 # --- PDFs ------------------------------------------------------------------------------------
+# the notice greets where the applicant is: alone at a self-service kiosk, or at a staffed
+# counter (a case released to a staff session, `refplatform.cases`)
+KIOSK_GREETING = "欢迎使用不动产登记自助终端"
+COUNTER_GREETING = "欢迎办理不动产登记，请在窗口工作人员指引下办理"
+
+
+def for_counter(case: dict[str, Any]) -> dict[str, Any]:
+    """The case as a staffed counter receives it: each notice greets as the counter does."""
+    out = copy.deepcopy(case)
+    for script in out.get("scripts", {}).values():
+        script["notice"] = str(script.get("notice", "")).replace(KIOSK_GREETING, COUNTER_GREETING)
+    return out
+
+
 def _register_font() -> str:
     return register_reportlab_font()
 
@@ -150,7 +165,7 @@ def _build_case(spec: CaseSpec) -> tuple[dict[str, Any], dict[str, bytes]]:
         if p["role"] in ("义务人", "抵押人"):
             questions.append({"ask": "您是否清楚办理后该房屋的权利将发生变化？", "expect": "affirm"})
         case["scripts"][p["party_id"]] = {
-            "notice": (f"{signer}您好，欢迎使用不动产登记自助终端。接下来将全程录音录像，请您面对摄像头，"
+            "notice": (f"{signer}您好，{KIOSK_GREETING}。接下来将全程录音录像，请您面对摄像头，"
                        "按提示朗读声明、回答问题并在文书上签字。录音录像仅用于本次登记，依法保存。"),
             "statement": statement, "questions": questions}
     for p in parties:

@@ -28,6 +28,7 @@ from kiosk.logs import setup_logging
 from kiosk.security.device_audit import device_audit
 from kiosk.security.pin import DEMO_PIN, PinStore
 from ui import theme
+from ui.kiosk_texts import kiosk_text
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def install_excepthook(parent: QWidget | None = None) -> None:
         logging.getLogger("kiosk.crash").error("uncaught exception on the GUI thread",
                                                exc_info=(exc_type, exc, tb))
         if isinstance(exc, UserFacingError):
-            text = exc.message
+            text = kiosk_text(exc.message)
         else:
             text = QCoreApplication.translate("app", "系统出现故障，请联系窗口工作人员。故障已记录。")
         if os.environ.get("QT_QPA_PLATFORM") == "offscreen":

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from kiosk.errors import UserFacingError
 from kiosk.security.pin import DEMO_PIN, PinStore
 from kiosk.session.view import StaffDecision
-from ui.session_texts import NO_SPEECH_MODEL
+from ui.session_texts import without_speech_model
 from ui.widgets.keypad import NumericKeypad
 from ui.workers import error_text, run_in_background
 
@@ -205,7 +205,7 @@ class StaffDecisionDialog(QDialog):
             b.setObjectName("secondary")
             self.reason_group.addButton(b, i)
             dv.addWidget(b)
-        if NO_SPEECH_MODEL in reason:  # confirming what was read or answered: the likely reason, chosen
+        if without_speech_model(reason):  # confirming what was read or answered: the likely reason, chosen
             self.reason_group.buttons()[1].setChecked(True)
         acts = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}
@@ -220,8 +220,9 @@ class StaffDecisionDialog(QDialog):
             self.action_buttons[action] = b
             acts.addWidget(b)
         dv.addLayout(acts)
-        if NO_SPEECH_MODEL in reason and "retry" in self.action_buttons and re.match(r"第\d+问", reason):
-            self.action_buttons["retry"].setText(self.tr("重问本题"))  # one answer decided: ask it again
+        # one answer to decide (kiosk.session.steps.qa.staff_question, in either language): ask it again
+        if without_speech_model(reason) and "retry" in self.action_buttons and re.match(r"(第\d+问|Question \d+)", reason):
+            self.action_buttons["retry"].setText(self.tr("重问本题"))
         self.decide_message = QLabel()
         dv.addWidget(self.decide_message)
         v.addWidget(self.decide_box)

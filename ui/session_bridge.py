@@ -33,9 +33,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.session.view import StaffDecision
+from ui.kiosk_texts import kiosk_text
 
 if TYPE_CHECKING:  # devices.base needs numpy: not before the first paint
     from devices.base import Frame
@@ -43,8 +44,8 @@ if TYPE_CHECKING:  # devices.base needs numpy: not before the first paint
 
 
 def _t(text: str) -> str:
-    """The session's fixed Chinese texts in the UI language (`ui.session_texts`); others as sent."""
-    return QCoreApplication.translate("session", text) if text else text
+    """A session text in the UI language (`ui.kiosk_texts`); names and numbers stay as sent."""
+    return kiosk_text(text)
 
 
 @dataclass
@@ -94,7 +95,7 @@ class QtSessionView(QObject):
         self._done_speaking.clear()  # a 读完了 belongs to the screen it was pressed on
         with self._lock:
             self._touched = None  # and a 是 / 否 to its question
-        self._relay.emit("step", (party_label, step, _t(title), _t(body)))
+        self._relay.emit("step", (_t(party_label), step, _t(title), _t(body)))
 
     def show_review(self, summary: CaseSummary) -> None:
         self._relay.emit("review", (summary,))
@@ -131,7 +132,7 @@ class QtSessionView(QObject):
 
     def staff_decision(self, reason: str, options: list[str], cause: str = "") -> StaffDecision:
         rid, pending = self._open("staff", StaffDecision("abort", "", "无人处理，会话结束"))
-        self._relay.emit("staff_decision_requested", (rid, reason, list(options)))
+        self._relay.emit("staff_decision_requested", (rid, _t(reason), list(options)))
         answer = self._wait(rid, pending)
         assert isinstance(answer, StaffDecision)
         return answer

@@ -133,8 +133,11 @@ def run_in_background(fn: Callable[..., Any], *args: Any, on_result: Callable[[A
 
 def error_text(exc: BaseException) -> str:
     """What to show for an error: the plain message of a UserFacingError, a generic line for bugs."""
-    if isinstance(exc, UserFacingError):
-        return exc.message
     from PySide6.QtCore import QCoreApplication
+
+    from ui.kiosk_texts import kiosk_text
+
+    if isinstance(exc, UserFacingError):
+        return kiosk_text(exc.message)
 
     return QCoreApplication.translate("workers", "系统出现故障，请联系窗口工作人员。")

@@ -31,6 +31,7 @@ from kiosk.security.keys import DeviceKeys
 from kiosk.signing.pdf import PdfInfo, Stamp, check_anchors, load_pdf_checked, sign_pdf_timestamped, stamp_pdf
 from kiosk.signing.pen import PenData
 from kiosk.signing.render import png_size_for_rect, render_signature_png
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 log = logging.getLogger(__name__)
 
@@ -214,13 +215,14 @@ class PackageBuilder:
         if a.kind == "seal":
             if a.party_id not in self._parties:  # the company's agent never stood at the kiosk
                 if complete:
-                    raise UserFacingError("还有申请人未完成办理，不能盖章", detail=f"seal for absent {a.party_id}",
+                    raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "还有申请人未完成办理，不能盖章"), detail=f"seal for absent {a.party_id}",
                                           code="unsigned_anchor")
                 return None
             png = self._seal_png(party.credit_code or "", party.name)
             if png is None:
                 if complete:
-                    raise UserFacingError(f"未配置「{party.name}」的印章，无法完成盖章，请联系技术人员配置",
+                    raise UserFacingError(fmt(QT_TRANSLATE_NOOP("kiosk", "未配置「{name}」的印章，无法完成盖章，请联系技术人员配置"),
+                                              name=party.name),
                                           detail=f"no seal for credit code of party {a.party_id}",
                                           code="no_seal")
                 return None
@@ -228,7 +230,7 @@ class PackageBuilder:
         sig = self._signature_for(doc.doc_id, i)
         if sig is None:
             if complete:
-                raise UserFacingError("还有未签名的位置，不能完成办理",
+                raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "还有未签名的位置，不能完成办理"),
                                       detail=f"no signature for {doc.doc_id} anchor {i} ({a.party_id})",
                                       code="unsigned_anchor")
             return None
@@ -271,15 +273,15 @@ class PackageBuilder:
         if complete:
             missing = [d.doc_id for d in self.case.documents if d.doc_id not in self._docs]
             if missing:
-                raise UserFacingError("还有文书未下载核验，不能完成办理",
+                raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "还有文书未下载核验，不能完成办理"),
                                       detail=f"documents not added: {missing}", code="missing_document")
             if not self._audit:
-                raise UserFacingError("缺少审计日志，不能完成办理", detail="no audit events", code="no_audit")
+                raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "缺少审计日志，不能完成办理"), detail="no audit events", code="no_audit")
         finished_at = self._clock()
         pid = self.package_id()
         pkg = self.work_dir / pid
         if pkg.exists():
-            raise UserFacingError("同一证据包已存在，请勿重复提交", detail=str(pkg), code="package_exists")
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "同一证据包已存在，请勿重复提交"), detail=str(pkg), code="package_exists")
         tmp = self.work_dir / f".{pid}.partial"
         if tmp.exists():
             shutil.rmtree(tmp)

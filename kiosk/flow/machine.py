@@ -19,6 +19,7 @@ from typing import Any
 
 from kiosk.audit import AuditLog
 from kiosk.model import Case
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 
 class Step(str, enum.Enum):
@@ -31,8 +32,8 @@ class Step(str, enum.Enum):
 
 PARTY_STEPS: tuple[Step, ...] = (Step.IDENTITY, Step.NOTICE, Step.STATEMENT, Step.QA, Step.SIGNING)
 
-STEP_LABELS = {Step.IDENTITY: "身份核验", Step.NOTICE: "告知", Step.STATEMENT: "陈述",
-               Step.QA: "问答", Step.SIGNING: "签字"}
+STEP_LABELS = {Step.IDENTITY: QT_TRANSLATE_NOOP("kiosk", "身份核验"), Step.NOTICE: QT_TRANSLATE_NOOP("kiosk", "告知"), Step.STATEMENT: QT_TRANSLATE_NOOP("kiosk", "陈述"),
+               Step.QA: QT_TRANSLATE_NOOP("kiosk", "问答"), Step.SIGNING: QT_TRANSLATE_NOOP("kiosk", "签字")}
 
 
 class State(str, enum.Enum):
@@ -210,7 +211,7 @@ class SessionFlow:
         self._require(State.ESCALATED, State.PARTY_STEP)
         _need_reason(reason)
         if not staff_id:
-            raise IllegalTransition("人工判定必须记录工作人员")
+            raise IllegalTransition(QT_TRANSLATE_NOOP("kiosk", "人工判定必须记录工作人员"))
         outcome = Outcome.MANUAL_PASS if passed else Outcome.MANUAL_FAIL
         self.state = State.PARTY_STEP
         manual = {"staff": staff_id, "reason": reason, **({"staff_session": staff_session} if staff_session else {})}
@@ -229,7 +230,7 @@ class SessionFlow:
         self._require(State.PARTY_STEP, State.ESCALATED)
         _need_reason(reason)
         if not staff_id:
-            raise IllegalTransition("人工判定必须记录工作人员")
+            raise IllegalTransition(QT_TRANSLATE_NOOP("kiosk", "人工判定必须记录工作人员"))
         outcome = "retry" if passed is None else (Outcome.MANUAL_PASS if passed else Outcome.MANUAL_FAIL).value
         self._emit("manual_answer", question=int(question), outcome=outcome, manual=True, staff=staff_id,
                    reason=reason, **({"staff_session": staff_session} if staff_session else {}))
@@ -363,7 +364,7 @@ class SessionFlow:
 
 def _need_reason(reason: str) -> None:
     if not reason or len(reason.strip()) < 2:
-        raise IllegalTransition("人工操作必须填写原因")
+        raise IllegalTransition(QT_TRANSLATE_NOOP("kiosk", "人工操作必须填写原因"))
 
 
 def _flat(detail: dict[str, Any] | None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from kiosk.identity.faces import GUIDANCE, FaceAnalyzer, FaceObservation, Qualit
 from kiosk.identity.liveness import ACTION_PROMPTS, ACTIONS, ActionDetector, Baseline
 from kiosk.identity.matcher import FaceMatcher, NoFaceError
 from kiosk.model import Policy
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ class IdentityCheck:
         except NoFaceError as exc:
             log.warning("reference photo unusable: %s", exc.detail)
             evidence.update(passed=False, escalated=True, error="reference_unusable")
-            return IdentityResult(False, "证件照片无法用于比对，请联系工作人员", True, evidence)
+            return IdentityResult(False, QT_TRANSLATE_NOOP("kiosk", "证件照片无法用于比对，请联系工作人员"), True, evidence)
         self.analyzer.reset()
         last_reason = ""
         for n in range(1, self.policy.face_attempts + 1):
@@ -150,16 +151,18 @@ class IdentityCheck:
                 last_reason = exc.reason
                 log.info("identity attempt %d failed: %s", n, exc.code)
                 if n < self.policy.face_attempts:
-                    on_prompt("guide", f"{exc.reason}，请再试一次")
+                    on_prompt("guide", fmt(QT_TRANSLATE_NOOP("kiosk", "{reason}，请再试一次"), reason=exc.reason))
                 continue
             record["passed"] = True
             self._tell_attempt(record)
             self._finish(evidence, passed=True, escalated=False)
-            on_prompt("result", "身份核验通过")
-            return IdentityResult(True, "身份核验通过", False, evidence, live_encoding=live, reference_encoding=ref)
+            on_prompt("result", QT_TRANSLATE_NOOP("kiosk", "身份核验通过"))
+            return IdentityResult(True, QT_TRANSLATE_NOOP("kiosk", "身份核验通过"), False, evidence,
+                                  live_encoding=live, reference_encoding=ref)
         self._finish(evidence, passed=False, escalated=True)
-        on_prompt("result", "身份核验未通过，请联系工作人员")
-        reason = f"身份核验未通过（{last_reason}），请联系工作人员" if last_reason else "身份核验未通过，请联系工作人员"
+        on_prompt("result", QT_TRANSLATE_NOOP("kiosk", "身份核验未通过，请联系工作人员"))
+        reason = (fmt(QT_TRANSLATE_NOOP("kiosk", "身份核验未通过（{reason}），请联系工作人员"), reason=last_reason)
+                  if last_reason else QT_TRANSLATE_NOOP("kiosk", "身份核验未通过，请联系工作人员"))
         return IdentityResult(False, reason, True, evidence, reference_encoding=ref)
 
     # ------------------------------------------------------------------ steps
@@ -195,7 +198,7 @@ class IdentityCheck:
 
     def _attempt(self, ref: np.ndarray, next_frame: Callable[[], Frame], on_prompt: Prompt,
                  cancel: threading.Event | None, record: dict[str, Any]) -> np.ndarray:
-        on_prompt("guide", "请正视摄像头，保持不动")
+        on_prompt("guide", QT_TRANSLATE_NOOP("kiosk", "请正视摄像头，保持不动"))
         live = self._match(ref, next_frame, on_prompt, cancel, record)
         # the frontal frames that matched are the neutral face every action is measured against
         neutral = Baseline.of([o for o in self._recent if o.good])
@@ -223,7 +226,7 @@ class IdentityCheck:
             frame, obs = self._observe(next_frame, cancel)
             start = frame.t if start is None else start
             if frame.t - start > self.settings.face_capture_timeout_s:
-                raise _AttemptFailed("未能采集到清晰的人脸", "no_good_frames")
+                raise _AttemptFailed(QT_TRANSLATE_NOOP("kiosk", "未能采集到清晰的人脸"), "no_good_frames")
             if not obs.good:
                 self._guide(on_prompt, obs.problem, frame.t)
                 continue
@@ -244,7 +247,7 @@ class IdentityCheck:
                            "decision_s": round(frame.t - (first_good_t or frame.t), 3),
                            "decision_compute_s": round(time.perf_counter() - first_good_clock, 3)}
         if not ok:
-            raise _AttemptFailed("人脸比对未通过", "mismatch")
+            raise _AttemptFailed(QT_TRANSLATE_NOOP("kiosk", "人脸比对未通过"), "mismatch")
         return np.mean(encs, axis=0)
 
     def _settle(self, neutral: Baseline, next_frame: Callable[[], Frame], cancel: threading.Event | None) -> None:
@@ -289,23 +292,23 @@ class IdentityCheck:
                                     "passed": outcome == "passed"})
             if outcome == "passed":
                 return
-            reason = {"timeout": "未检测到指定动作", "contrary": "动作与提示不符",
-                      "face_lost": "请保持面部在画面中", "many_faces": "请确保镜头前只有您一人"}[outcome]
+            reason = {"timeout": QT_TRANSLATE_NOOP("kiosk", "未检测到指定动作"), "contrary": QT_TRANSLATE_NOOP("kiosk", "动作与提示不符"),
+                      "face_lost": QT_TRANSLATE_NOOP("kiosk", "请保持面部在画面中"), "many_faces": QT_TRANSLATE_NOOP("kiosk", "请确保镜头前只有您一人")}[outcome]
             raise _AttemptFailed(reason, f"liveness_{outcome}")
 
     def _confirm(self, ref: np.ndarray, next_frame: Callable[[], Frame], on_prompt: Prompt,
                  cancel: threading.Event | None) -> dict[str, Any]:
         """One good frontal frame after the actions: the person who acted is the one who matched."""
-        on_prompt("guide", "请正视摄像头")
+        on_prompt("guide", QT_TRANSLATE_NOOP("kiosk", "请正视摄像头"))
         start: float | None = None
         while True:
             frame, obs = self._observe(next_frame, cancel)
             start = frame.t if start is None else start
             if frame.t - start > CONFIRM_S:
-                raise _AttemptFailed("未能确认本人", "confirm_timeout")
+                raise _AttemptFailed(QT_TRANSLATE_NOOP("kiosk", "未能确认本人"), "confirm_timeout")
             if not obs.good:
                 continue
             score = self.matcher.score(ref, self.analyzer.encode(frame.image, obs))
             if not self.matcher.matches(score):
-                raise _AttemptFailed("人脸比对未通过", "confirm_mismatch")
+                raise _AttemptFailed(QT_TRANSLATE_NOOP("kiosk", "人脸比对未通过"), "confirm_mismatch")
             return {"frame": frame.seq, "score": round(score, 4)}

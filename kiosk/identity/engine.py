@@ -33,6 +33,7 @@ import cv2
 import numpy as np
 
 from kiosk.errors import UserFacingError
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,8 @@ class ModelError(UserFacingError):
     """A vendored model file is missing or is not the file that was calibrated."""
 
     def __init__(self, model: str, detail: str) -> None:
-        super().__init__(f"人脸模型文件损坏或缺失（{model}），请重新安装本软件", detail=detail, code="face_model")
+        super().__init__(fmt(QT_TRANSLATE_NOOP("kiosk", "人脸模型文件损坏或缺失（{model}），请重新安装本软件"), model=model),
+                         detail=detail, code="face_model")
         self.model = model
 
 

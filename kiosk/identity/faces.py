@@ -14,18 +14,20 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from kiosk.texts import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from kiosk.identity.engine import Detection, FaceEngine
 
 # Problems a frame can have, in the order they are checked, with what the applicant is told.
 GUIDANCE: dict[str, str] = {
-    "no_face": "请面对摄像头",
-    "many_faces": "请确保镜头前只有您一人",
-    "too_small": "请靠近一点",
-    "too_dark": "光线太暗",
-    "too_bright": "光线太亮，请避开强光",
-    "blurry": "请保持不动",
-    "not_frontal": "请正视摄像头",
+    "no_face": QT_TRANSLATE_NOOP("kiosk", "请面对摄像头"),
+    "many_faces": QT_TRANSLATE_NOOP("kiosk", "请确保镜头前只有您一人"),
+    "too_small": QT_TRANSLATE_NOOP("kiosk", "请靠近一点"),
+    "too_dark": QT_TRANSLATE_NOOP("kiosk", "光线太暗"),
+    "too_bright": QT_TRANSLATE_NOOP("kiosk", "光线太亮，请避开强光"),
+    "blurry": QT_TRANSLATE_NOOP("kiosk", "请保持不动"),
+    "not_frontal": QT_TRANSLATE_NOOP("kiosk", "请正视摄像头"),
 }
 
 # A generic head in camera-aligned axes (x right, y down, z away from the camera), millimetres

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kiosk.identity.faces import FaceObservation
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 ACTIONS = ("blink", "turn_left", "turn_right", "open_mouth", "nod")
 
 ACTION_PROMPTS: dict[str, str] = {
-    "blink": "请眨眨眼",
-    "turn_left": "请向左转头，再转回来",
-    "turn_right": "请向右转头，再转回来",
-    "open_mouth": "请张张嘴",
-    "nod": "请点点头",
+    "blink": QT_TRANSLATE_NOOP("kiosk", "请眨眨眼"),
+    "turn_left": QT_TRANSLATE_NOOP("kiosk", "请向左转头，再转回来"),
+    "turn_right": QT_TRANSLATE_NOOP("kiosk", "请向右转头，再转回来"),
+    "open_mouth": QT_TRANSLATE_NOOP("kiosk", "请张张嘴"),
+    "nod": QT_TRANSLATE_NOOP("kiosk", "请点点头"),
 }
 
 YAW_TURN_DEG = 15.0  # a deliberate turn; people standing still sway by a few degrees

@@ -20,6 +20,7 @@ from kiosk.config import IdentitySettings
 from kiosk.errors import UserFacingError
 from kiosk.identity.engine import Detection, DlibEngine, FaceEngine, five_points, load_engine
 from kiosk.identity.faces import ensure_rgb
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 _REFERENCE_MIN_HEIGHT = 480  # upscale small reference photos to about this height
 MAX_PIXELS = 40_000_000  # a larger "photo" is refused rather than decoded into gigabytes
@@ -44,7 +45,8 @@ class FaceComparison:
 
 class NoFaceError(UserFacingError):
     def __init__(self, which: str, detail: str = "") -> None:
-        super().__init__(f"{which}中没有找到清晰的人脸，请重新拍摄或联系工作人员", detail=detail, code="no_face")
+        super().__init__(fmt(QT_TRANSLATE_NOOP("kiosk", "{which}中没有找到清晰的人脸，请重新拍摄或联系工作人员"), which=which),
+                         detail=detail, code="no_face")
         self.which = which
 
 
@@ -68,15 +70,15 @@ class FaceMatcher:
     # ------------------------------------------------------------------ embeddings
     def encode_reference(self, rgb: np.ndarray) -> np.ndarray:
         """Embedding of the reference photo's largest face; small photos are upscaled first."""
-        vec, faces = self._embed(rgb, "证件照片", id_layout=True)
+        vec, faces = self._embed(rgb, QT_TRANSLATE_NOOP("kiosk", "证件照片"), id_layout=True)
         if vec is None:
             h, w = np.asarray(rgb).shape[:2]
-            raise NoFaceError("证件照片", detail=f"no face in reference photo {w}x{h}")
+            raise NoFaceError(QT_TRANSLATE_NOOP("kiosk", "证件照片"), detail=f"no face in reference photo {w}x{h}")
         return vec
 
     def encode_live(self, rgb: np.ndarray) -> tuple[np.ndarray | None, int]:
         """Embedding of the largest face in a live image and how many faces it shows."""
-        return self._embed(rgb, "现场照片", id_layout=False)
+        return self._embed(rgb, QT_TRANSLATE_NOOP("kiosk", "现场照片"), id_layout=False)
 
     def _embed(self, rgb: np.ndarray, which: str, *, id_layout: bool) -> tuple[np.ndarray | None, int]:
         img = upscaled(_checked(rgb, which))
@@ -92,7 +94,7 @@ class FaceMatcher:
         if rgb is None:
             return 0
         try:
-            return len(self.engine.detect(upscaled(_checked(rgb, "图片"))))
+            return len(self.engine.detect(upscaled(_checked(rgb, QT_TRANSLATE_NOOP("kiosk", "图片")))))
         except NoFaceError:
             return 0
 
@@ -126,14 +128,14 @@ class FaceMatcher:
         ref = self.encode_reference(id_photo_rgb)
         live, faces = self.encode_live(live_rgb)
         if live is None:
-            raise NoFaceError("现场照片", detail="no face in live image")
+            raise NoFaceError(QT_TRANSLATE_NOOP("kiosk", "现场照片"), detail="no face in live image")
         s = self.score(ref, live)
         return FaceComparison(match=self.matches(s), score=s, faces=faces)
 
     def compare_strict(self, id_photo_rgb: np.ndarray, live_rgb: np.ndarray) -> FaceComparison:
         """Batch form: exactly one face on each side, else no match with the counts (no raise
         for missing faces; unreadable arrays still raise `NoFaceError`)."""
-        ref, ref_faces = self._embed(id_photo_rgb, "证件照片", id_layout=True)
+        ref, ref_faces = self._embed(id_photo_rgb, QT_TRANSLATE_NOOP("kiosk", "证件照片"), id_layout=True)
         live, faces = self.encode_live(live_rgb)
         if ref is None or live is None or ref_faces != 1 or faces != 1:
             return FaceComparison(match=False, score=float("nan"), faces=faces, reference_faces=ref_faces)

@@ -55,6 +55,7 @@ from kiosk.platform.protocol import (
     utc_now,
 )
 from kiosk.security.keys import DeviceKeys
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class PlatformClient:
     def __init__(self, url: str, settings: PlatformSettings, keys: DeviceKeys, kiosk_id: str,
                  state_keys_dir: Path) -> None:
         if not url:
-            raise PlatformError("未配置中心平台地址", code="no_platform")
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "未配置中心平台地址"), code="no_platform")
         self.base = url.rstrip("/") + "/"
         self.settings = settings
         self.keys = keys
@@ -207,7 +208,7 @@ class PlatformClient:
         if self.credential is not None and self.keys.certificate() is not None:
             return
         if not self._enrol_code:
-            raise PlatformError("本机尚未在中心平台注册，请技术人员输入注册码完成设备注册", code="not_enrolled")
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "本机尚未在中心平台注册，请技术人员输入注册码完成设备注册"), code="not_enrolled")
         self.enrol(self._enrol_code)
 
     def enrol(self, enrol_code: str) -> None:
@@ -226,7 +227,7 @@ class PlatformClient:
                                    "credential_expires_at": data.credential_expires_at,
                                    "platform_cert_pem": data.platform_cert_pem})
         except (KeyError, TypeError, AttributeError, ValueError) as exc:  # pydantic's ValidationError too
-            raise PlatformError("平台的注册应答不完整，请稍后重试", detail=f"enrol answer: {exc}",
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台的注册应答不完整，请稍后重试"), detail=f"enrol answer: {exc}",
                                 code="bad_response", retryable=True) from None
         log.info("kiosk enrolled at %s", self.base)
 
@@ -239,7 +240,7 @@ class PlatformClient:
         try:
             data = Renewal.model_validate(_json_object(resp))
         except ValueError:
-            raise PlatformError("平台的凭据续期应答不完整", code="bad_response", retryable=True) from None
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台的凭据续期应答不完整"), code="bad_response", retryable=True) from None
         self._save_credential({**(self.credential or {}), "credential_id": data.credential_id,
                                "credential_expires_at": data.credential_expires_at})
         log.info("platform credential renewed")
@@ -253,7 +254,7 @@ class PlatformClient:
     def auth(self) -> DeviceAuth:
         """The request signer for the current credential."""
         if self.credential is None:
-            raise PlatformError("本机尚未在中心平台注册，请技术人员完成设备注册", code="not_enrolled")
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "本机尚未在中心平台注册，请技术人员完成设备注册"), code="not_enrolled")
         return DeviceAuth(self.keys.signing_key, str(self.credential["credential_id"]), self.kiosk_id,
                           self._clock_offset)
 
@@ -265,7 +266,7 @@ class PlatformClient:
             except ValueError:
                 pass
         if self.cancelled.wait(delay):
-            raise PlatformError("上传已停止", code="cancelled", retryable=True)
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "上传已停止"), code="cancelled", retryable=True)
 
     def _call(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
               signed: bool = True, expect: tuple[int, ...] = (200,), reauth: bool = True,
@@ -290,16 +291,16 @@ class PlatformClient:
                 resp = self.session.request(method, url, data=body or None, headers=headers, timeout=self.timeout,
                                             auth=auth, verify=self.verify)
             except PinMismatch as exc:
-                raise PlatformError("平台证书与本机固定的证书不符，已拒绝连接，请联系技术人员", detail=str(exc),
+                raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台证书与本机固定的证书不符，已拒绝连接，请联系技术人员"), detail=str(exc),
                                     code="pin_mismatch") from None
             except requests.exceptions.SSLError as exc:
                 if "does not match pin" in str(exc):
-                    raise PlatformError("平台证书与本机固定的证书不符，已拒绝连接，请联系技术人员", detail=str(exc),
+                    raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台证书与本机固定的证书不符，已拒绝连接，请联系技术人员"), detail=str(exc),
                                         code="pin_mismatch") from None
-                raise PlatformError("无法验证中心平台的证书，请联系技术人员检查CA证书配置", detail=str(exc),
+                raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "无法验证中心平台的证书，请联系技术人员检查CA证书配置"), detail=str(exc),
                                     code="tls_error") from None
             except (requests.ConnectionError, requests.Timeout) as exc:
-                last = PlatformError("网络连接中心平台失败，稍后自动重试", detail=f"{method} {path}: {exc}",
+                last = PlatformError(QT_TRANSLATE_NOOP("kiosk", "网络连接中心平台失败，稍后自动重试"), detail=f"{method} {path}: {exc}",
                                      code="network", retryable=True)
                 log.info("platform %s %s: %s (attempt %d)", method, path, type(exc).__name__, attempt + 1)
                 attempt += 1
@@ -311,7 +312,7 @@ class PlatformClient:
             problem = _problem_of(resp)
             code = str(problem.get("code", ""))
             if (resp.status_code == 429 and code not in NO_RETRY_CODES) or resp.status_code >= 500:
-                last = PlatformError("中心平台暂时繁忙，稍后自动重试",
+                last = PlatformError(QT_TRANSLATE_NOOP("kiosk", "中心平台暂时繁忙，稍后自动重试"),
                                      detail=f"{method} {path}: HTTP {resp.status_code} {code}",
                                      code=code or "unavailable", status=resp.status_code, retryable=True,
                                      problem=problem)
@@ -378,7 +379,7 @@ class PlatformClient:
     def get_case(self, case_no: str) -> dict[str, Any]:
         data = self._get_json("v1/cases/" + urllib.parse.quote(case_no, safe=""), self._presence(case_no))
         if not isinstance(data, dict):
-            raise PlatformError("平台返回的案件数据格式不正确", code="bad_response")
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台返回的案件数据格式不正确"), code="bad_response")
         return data
 
     def get_case_by_qr(self, payload: str) -> dict[str, Any]:
@@ -386,7 +387,7 @@ class PlatformClient:
         data = self._get_json("v1/cases?" + urllib.parse.urlencode({"qr": payload}),
                               self._presence(m.group(1) if m else payload.strip()))
         if not isinstance(data, dict):
-            raise PlatformError("平台返回的案件数据格式不正确", code="bad_response")
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台返回的案件数据格式不正确"), code="bad_response")
         return data
 
     def download_document(self, doc: Any) -> bytes:
@@ -395,7 +396,8 @@ class PlatformClient:
         pdf = resp.content
         got = hashlib.sha256(pdf).hexdigest()
         if got != doc.sha256:
-            raise PlatformError(f"文书「{doc.title}」下载后校验不一致，请重新下载或联系窗口",
+            raise PlatformError(fmt(QT_TRANSLATE_NOOP("kiosk", "文书「{title}」下载后校验不一致，请重新下载或联系窗口"),
+                                    title=doc.title),
                                 detail=f"{doc.doc_id}: sha256 {got} != {doc.sha256}", code="document_hash_mismatch",
                                 retryable=True)
         return pdf
@@ -417,13 +419,13 @@ class PlatformClient:
         try:
             body = StaffLoginRequest(staff_no=staff_no, pin=pin)
         except ValueError:
-            raise PlatformError("工号或密码不正确", detail="staff number or PIN too long",
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "工号或密码不正确"), detail="staff number or PIN too long",
                                 code="staff_login_failed") from None
         resp = self._call("POST", "v1/staff/login", json_body=body.model_dump())
         try:
             login = StaffLogin.model_validate(_json_object(resp))
         except ValueError:
-            raise PlatformError("平台的登录应答不完整，请稍后重试", code="bad_response", retryable=True) from None
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台的登录应答不完整，请稍后重试"), code="bad_response", retryable=True) from None
         self.staff_token = login.token or None
         self.staff_session_id = login.session_id or None
         return login.model_dump()
@@ -457,13 +459,13 @@ class PlatformClient:
         try:
             receipt = Receipt.from_json(data)
         except ValueError as exc:
-            raise PlatformError("平台回执格式不正确", detail=str(exc), code="bad_receipt", retryable=True) from None
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台回执格式不正确"), detail=str(exc), code="bad_receipt", retryable=True) from None
         key = self.platform_public_key()
         if key is None or not receipt.signature_valid(key):
-            raise PlatformError("平台回执签名无效，证据包保留在本机待查", detail=f"receipt for {package_id}",
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台回执签名无效，证据包保留在本机待查"), detail=f"receipt for {package_id}",
                                 code="bad_receipt")
         if receipt.package_id != package_id:
-            raise PlatformError("平台回执与证据包编号不符", detail=f"{receipt.package_id} != {package_id}",
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台回执与证据包编号不符"), detail=f"{receipt.package_id} != {package_id}",
                                 code="bad_receipt")
         return receipt
 
@@ -472,7 +474,7 @@ def _json_of(resp: requests.Response) -> Any:
     try:
         return resp.json()
     except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
-        raise PlatformError("中心平台的应答不完整或格式错误，稍后自动重试",
+        raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "中心平台的应答不完整或格式错误，稍后自动重试"),
                             detail=f"{resp.request.method} {resp.url}: HTTP {resp.status_code}, "
                                    f"{len(resp.content)} bytes not JSON", code="bad_response", retryable=True) from None
 
@@ -481,7 +483,7 @@ def _json_object(resp: requests.Response) -> dict[str, Any]:
     """The answer's JSON object; any other JSON (a list, a number…) is a bad answer, not a crash."""
     data = _json_of(resp)
     if not isinstance(data, dict):
-        raise PlatformError("中心平台的应答不完整或格式错误，稍后自动重试",
+        raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "中心平台的应答不完整或格式错误，稍后自动重试"),
                             detail=f"{resp.request.method} {resp.url}: HTTP {resp.status_code}, "
                                    f"JSON {type(data).__name__} where an object was expected",
                             code="bad_response", retryable=True)
@@ -497,24 +499,24 @@ def _problem_of(resp: requests.Response) -> dict[str, Any]:
 
 
 _MESSAGES = {
-    "credential_revoked": "本终端在平台的注册已被吊销，请技术人员重新注册设备",
-    "unknown_device": "本终端未在该平台注册，请技术人员重新注册设备",
-    "bad_signature": "平台拒绝了本机的请求签名，请技术人员检查设备密钥或重新注册",
-    "clock_skew": "本机时间与平台相差过大，请技术人员校准时间",
-    "case_not_found": "没有找到这个受理号的案件，请核对受理号或咨询窗口",
-    "package_too_large": "证据包超过平台允许的大小，请联系技术人员",
-    "bad_path": "证据包中有不安全的文件名，请联系技术人员",
-    "package_invalid": "平台校验证据包未通过，证据包保留在本机，请联系技术人员",
-    "conflict": "平台上已有同编号但内容不同的证据包，请联系技术人员",
-    "bad_enrol_code": "注册码无效或已使用，请向平台管理员申请新的注册码",
-    "staff_login_failed": "工号或密码不正确",
-    "login_locked": "密码错误次数过多，请稍后再试或联系管理员",
-    "already_enrolled": "该终端编号已被另一台设备注册，请平台管理员先吊销原注册",
-    "presence_required": "请先将身份证放在读卡区",
-    "presence_mismatch": "所读身份证不是本案件的当事人，请核对受理号或咨询窗口",
-    "staff_session_invalid": "工作人员登录已失效，请重新登录",
-    "already_complete": "该证据包平台已收妥，无需重传",
-    "rate_limited": "查询过于频繁，请稍后再试",
+    "credential_revoked": QT_TRANSLATE_NOOP("kiosk", "本终端在平台的注册已被吊销，请技术人员重新注册设备"),
+    "unknown_device": QT_TRANSLATE_NOOP("kiosk", "本终端未在该平台注册，请技术人员重新注册设备"),
+    "bad_signature": QT_TRANSLATE_NOOP("kiosk", "平台拒绝了本机的请求签名，请技术人员检查设备密钥或重新注册"),
+    "clock_skew": QT_TRANSLATE_NOOP("kiosk", "本机时间与平台相差过大，请技术人员校准时间"),
+    "case_not_found": QT_TRANSLATE_NOOP("kiosk", "没有找到这个受理号的案件，请核对受理号或咨询窗口"),
+    "package_too_large": QT_TRANSLATE_NOOP("kiosk", "证据包超过平台允许的大小，请联系技术人员"),
+    "bad_path": QT_TRANSLATE_NOOP("kiosk", "证据包中有不安全的文件名，请联系技术人员"),
+    "package_invalid": QT_TRANSLATE_NOOP("kiosk", "平台校验证据包未通过，证据包保留在本机，请联系技术人员"),
+    "conflict": QT_TRANSLATE_NOOP("kiosk", "平台上已有同编号但内容不同的证据包，请联系技术人员"),
+    "bad_enrol_code": QT_TRANSLATE_NOOP("kiosk", "注册码无效或已使用，请向平台管理员申请新的注册码"),
+    "staff_login_failed": QT_TRANSLATE_NOOP("kiosk", "工号或密码不正确"),
+    "login_locked": QT_TRANSLATE_NOOP("kiosk", "密码错误次数过多，请稍后再试或联系管理员"),
+    "already_enrolled": QT_TRANSLATE_NOOP("kiosk", "该终端编号已被另一台设备注册，请平台管理员先吊销原注册"),
+    "presence_required": QT_TRANSLATE_NOOP("kiosk", "请先将身份证放在读卡区"),
+    "presence_mismatch": QT_TRANSLATE_NOOP("kiosk", "所读身份证不是本案件的当事人，请核对受理号或咨询窗口"),
+    "staff_session_invalid": QT_TRANSLATE_NOOP("kiosk", "工作人员登录已失效，请重新登录"),
+    "already_complete": QT_TRANSLATE_NOOP("kiosk", "该证据包平台已收妥，无需重传"),
+    "rate_limited": QT_TRANSLATE_NOOP("kiosk", "查询过于频繁，请稍后再试"),
 }
 NO_RETRY_CODES = frozenset({"login_locked"})
 
@@ -527,7 +529,8 @@ def _shown_title(title: Any) -> str:
 
 
 def _error_for(status: int, code: str, problem: dict[str, Any], what: str) -> PlatformError:
-    message = _MESSAGES.get(code) or _shown_title(problem.get("title")) or f"中心平台拒绝了请求（{status}）"
+    message = (_MESSAGES.get(code) or _shown_title(problem.get("title"))
+               or fmt(QT_TRANSLATE_NOOP("kiosk", "中心平台拒绝了请求（{status}）"), status=status))
     detail = f"{what}: HTTP {status} {code} {problem.get('detail', '')}".strip()
     return PlatformError(message, detail=detail, code=code or f"http_{status}", status=status,
                          retryable=code in ("incomplete", "hash_mismatch"), problem=problem)

@@ -38,10 +38,11 @@ from typing import Any
 from kiosk.errors import UserFacingError
 from kiosk.platform.protocol import PACKAGE_ID_RE, Receipt, path_problem
 from kiosk.security.keys import DataCipher
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
-SAVED_OFFLINE_MESSAGE = "已保存，网络恢复后自动上传"
+SAVED_OFFLINE_MESSAGE = QT_TRANSLATE_NOOP("kiosk", "已保存，网络恢复后自动上传")
 CHUNK = 1 << 20
 _SEAL_OVERHEAD = DataCipher.OVERHEAD  # magic, algorithm, nonce, GCM tag
 # a stored file starts with its format: BDCS2 chunks are `DataCipher.seal` blobs of the current
@@ -101,7 +102,7 @@ def _seal_file(cipher: DataCipher, src: Path, dst: Path, package_id: str, rel: s
             h.update(chunk)
             out.write(cipher.seal(chunk, _aad(package_id, rel, i, i == n_chunks - 1)))
         if fh.read(1):
-            raise OutboxError("证据文件在保存过程中被改动，请重新生成证据包", detail=f"{rel} grew while sealing",
+            raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "证据文件在保存过程中被改动，请重新生成证据包"), detail=f"{rel} grew while sealing",
                               code="file_changed")
         out.flush()
         os.fsync(out.fileno())
@@ -134,7 +135,7 @@ class SealedPackage:
         with open(self.root / rel, "rb") as fh:
             overhead = _OVERHEAD_BY_HEADER.get(fh.read(len(_HEADER)))
             if overhead is None:
-                raise OutboxError("本机暂存的证据文件已损坏", detail=f"{rel}: bad header", code="outbox_corrupt")
+                raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "本机暂存的证据文件已损坏"), detail=f"{rel}: bad header", code="outbox_corrupt")
             fh.seek(len(_HEADER) + index * (CHUNK + overhead))
             blob = fh.read(plain_len + overhead)
         plain = self.cipher.open(blob, _aad(self.package_id, rel, index, index == n_chunks - 1))
@@ -266,7 +267,7 @@ class Outbox:
         """
         package_dir = Path(package_dir)
         if not PACKAGE_ID_RE.match(package_id):
-            raise OutboxError("证据包编号格式不正确", detail=repr(package_id), code="bad_package_id")
+            raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "证据包编号格式不正确"), detail=repr(package_id), code="bad_package_id")
         if self._q("SELECT 1 FROM items WHERE package_id=?", (package_id,)):
             log.info("outbox: %s already queued", package_id)
             return
@@ -275,7 +276,7 @@ class Outbox:
         need = total + (total // CHUNK + len(rels) + 1) * (_SEAL_OVERHEAD + len(_HEADER)) + self.min_free_bytes
         free = shutil.disk_usage(self.root).free
         if free < need:
-            raise OutboxError("本机磁盘空间不足，证据包未能保存。请联系技术人员清理磁盘后重新办理",
+            raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "本机磁盘空间不足，证据包未能保存。请联系技术人员清理磁盘后重新办理"),
                               detail=f"need {need} bytes, free {free}", code="disk_full")
         stage = self.staging / f"{package_id}.{secrets.token_hex(4)}"
         try:
@@ -288,9 +289,9 @@ class Outbox:
         except OSError as exc:
             shutil.rmtree(stage, ignore_errors=True)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-                raise OutboxError("本机磁盘已满，证据包未能保存。请联系技术人员清理磁盘后重新办理",
+                raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "本机磁盘已满，证据包未能保存。请联系技术人员清理磁盘后重新办理"),
                                   detail=f"staging {package_id}: {exc}", code="disk_full") from None
-            raise OutboxError("证据包保存失败，请联系技术人员", detail=f"staging {package_id}: {exc}",
+            raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "证据包保存失败，请联系技术人员"), detail=f"staging {package_id}: {exc}",
                               code="outbox_write_failed") from None
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
@@ -302,7 +303,7 @@ class Outbox:
     @staticmethod
     def _list_files(package_dir: Path) -> list[str]:
         if not (package_dir / "manifest.json").is_file():
-            raise OutboxError("证据包不完整（缺少 manifest.json），未能保存", detail=str(package_dir),
+            raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "证据包不完整（缺少 manifest.json），未能保存"), detail=str(package_dir),
                               code="bad_package")
         rels: list[str] = []
         for root, dirs, names in os.walk(package_dir):
@@ -312,7 +313,7 @@ class Outbox:
                 rel = full.relative_to(package_dir).as_posix()
                 why = path_problem(rel)
                 if why or full.is_symlink() or not full.is_file():
-                    raise OutboxError("证据包中有不安全的文件，未能保存", detail=f"{rel}: {why or 'not a regular file'}",
+                    raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "证据包中有不安全的文件，未能保存"), detail=f"{rel}: {why or 'not a regular file'}",
                                       code="bad_package")
                 rels.append(rel)
         # the manifest first: the platform can read it as soon as the first part arrives
@@ -489,7 +490,7 @@ class Outbox:
         with the package id taken from its folder name (the part before the time suffix)."""
         src = self.quarantine_dir / qid
         if not PACKAGE_ID_RE.match(qid) or not src.is_dir():
-            raise OutboxError("隔离区中没有这个编号", detail=qid, code="not_quarantined")
+            raise OutboxError(QT_TRANSLATE_NOOP("kiosk", "隔离区中没有这个编号"), detail=qid, code="not_quarantined")
         index = json.loads(self.cipher.open((src / _INDEX).read_bytes(), qid.encode()))
         out = Path(dest) / qid
         out.mkdir(parents=True, mode=0o700)

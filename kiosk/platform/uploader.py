@@ -23,6 +23,7 @@ from kiosk.errors import UserFacingError
 from kiosk.platform.client import PlatformClient, PlatformError
 from kiosk.platform.outbox import Outbox, OutboxItem
 from kiosk.platform.protocol import Receipt
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ class Uploader:
         if not problem and not 64 * 1024 <= part_size <= 1 << 30:
             problem = f"part_size {part_size} outside 64 KiB…1 GiB"
         if problem:
-            raise PlatformError("中心平台的应答不完整或格式错误，稍后自动重试", code="bad_response", retryable=True,
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "中心平台的应答不完整或格式错误，稍后自动重试"), code="bad_response", retryable=True,
                                 detail=f"upload status of {item.package_id}: {problem}")
         reader = self.outbox.reader(item)
         parts_total = max(1, -(-item.total_size // part_size))
@@ -125,7 +126,7 @@ class Uploader:
                 if n + 1 < parts_total:
                     ahead = pool.submit(prepare, n + 1)
                 if self._stop.is_set():
-                    raise PlatformError("上传已停止", code="cancelled", retryable=True)
+                    raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "上传已停止"), code="cancelled", retryable=True)
                 if have.get(n) == sha:
                     continue
                 self.client.put_part(item.package_id, n, data, sha)
@@ -139,7 +140,7 @@ class Uploader:
     @staticmethod
     def _check_receipt(item: OutboxItem, receipt: Receipt) -> Receipt:
         if receipt.manifest_sha256 != item.manifest_sha256:
-            raise PlatformError("平台回执中的清单哈希与本机不符，证据包保留在本机，请联系技术人员",
+            raise PlatformError(QT_TRANSLATE_NOOP("kiosk", "平台回执中的清单哈希与本机不符，证据包保留在本机，请联系技术人员"),
                                 detail=f"{item.package_id}: receipt {receipt.manifest_sha256} "
                                        f"!= local {item.manifest_sha256}", code="receipt_hash_mismatch")
         return receipt

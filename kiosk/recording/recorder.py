@@ -42,6 +42,7 @@ import numpy as np
 from devices.base import AudioChunk, Frame
 from kiosk.errors import UserFacingError
 from kiosk.recording.watermark import Watermark
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from kiosk.config import DeviceSettings, RecordingSettings
@@ -170,7 +171,7 @@ class Recorder:
             self._open()
         except (av.FFmpegError, OSError) as exc:
             self._close_sync_fd()
-            raise UserFacingError("无法开始录像，请联系工作人员检查存储空间。",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "无法开始录像，请联系工作人员检查存储空间。"),
                                   detail=f"open {self.path.name}: {exc!r}", code="recording_open") from exc
         self._started_mono = time.monotonic()
         self._thread = threading.Thread(target=self._run, name="recorder-encoder", daemon=True)
@@ -241,13 +242,13 @@ class Recorder:
             self._cond.notify_all()  # the encoder and any waiting producer share this condition
         self._thread.join(timeout)
         if self._thread.is_alive():
-            raise UserFacingError("录像保存超时，请联系工作人员。", detail="encoder thread did not finish",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "录像保存超时，请联系工作人员。"), detail="encoder thread did not finish",
                                   code="recording_timeout")
         if self._error is not None:
-            raise UserFacingError("录像保存失败，请联系工作人员检查存储空间后重新录制。",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "录像保存失败，请联系工作人员检查存储空间后重新录制。"),
                                   detail=f"encoder: {self._error!r}", code="recording_failed") from self._error
         if not self.path.is_file() or self.path.stat().st_size == 0:
-            raise UserFacingError("没有录到任何画面和声音，请检查摄像头和麦克风后重新录制。",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "没有录到任何画面和声音，请检查摄像头和麦克风后重新录制。"),
                                   detail="recorder stopped before any frame or audio chunk arrived",
                                   code="recording_empty")
         info = self.info()

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.errors import UserFacingError
 from kiosk.fonts import find_cjk_font
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 # 15 or 18 digit citizen numbers (old and new format), also with a trailing X.
 _ID_LIKE = re.compile(r"(?<![0-9])(\d{17}[0-9Xx]|\d{15})(?![0-9])")
@@ -27,7 +28,7 @@ def _load_font(px: int) -> ImageFont.FreeTypeFont:
     path = find_cjk_font()
     if path is None:
         raise UserFacingError(
-            "系统缺少中文字体，无法生成录像水印，请联系技术人员安装字体（fonts-wqy-zenhei）。",
+            QT_TRANSLATE_NOOP("kiosk", "系统缺少中文字体，无法生成录像水印，请联系技术人员安装字体（fonts-wqy-zenhei）。"),
             detail="no CJK font found in known paths nor via fc-match", code="no_cjk_font")
     return ImageFont.truetype(str(path), px)
 
@@ -78,7 +79,7 @@ class Watermark:
             value = str(getattr(self, name) or "")
             if _ID_LIKE.search(value):
                 raise UserFacingError(
-                    "录像水印中不能出现身份证号，请联系技术人员。",
+                    QT_TRANSLATE_NOOP("kiosk", "录像水印中不能出现身份证号，请联系技术人员。"),
                     detail=f"watermark field {name} looks like an ID number", code="watermark_id_number")
             setattr(self, name, value.strip())
 

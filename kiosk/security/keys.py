@@ -43,12 +43,13 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from kiosk.errors import UserFacingError
 from kiosk.files import write_private as _write_private
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 
 def _load_ec(data: bytes, where: str) -> ec.EllipticCurvePrivateKey:
     key = serialization.load_pem_private_key(data, password=None)
     if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise UserFacingError("设备密钥格式不正确，请联系技术人员重新注册设备", detail=where)
+        raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "设备密钥格式不正确，请联系技术人员重新注册设备"), detail=where)
     return key
 
 
@@ -95,7 +96,7 @@ def issue_certificate(csr_pem: bytes, ca_key: ec.EllipticCurvePrivateKey, ca_cer
     `extra`: further non-critical extensions (the platform's CRL distribution point and AIA)."""
     csr = x509.load_pem_x509_csr(csr_pem)
     if not csr.is_signature_valid:
-        raise UserFacingError("证书请求签名无效", detail="CSR signature invalid", code="bad_csr")
+        raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "证书请求签名无效"), detail="CSR signature invalid", code="bad_csr")
     subject = _name(common_name) if common_name else csr.subject
     now = dt.datetime.now(dt.timezone.utc)
     builder = (x509.CertificateBuilder()
@@ -141,14 +142,14 @@ SealingMethod = Literal["tpm2", "dpapi", "unsealed"]
 
 class KeySealingError(UserFacingError):
     def __init__(self, detail: str, code: str = "keys_unsealable") -> None:
-        super().__init__("本机密钥无法解封（密钥只能在原终端上使用），请联系技术人员", detail=detail, code=code)
+        super().__init__(QT_TRANSLATE_NOOP("kiosk", "本机密钥无法解封（密钥只能在原终端上使用），请联系技术人员"), detail=detail, code=code)
 
 
 class KeySealer:
     """Seals a small secret to this machine. The base class is the "unsealed" state: no sealing."""
 
     method: SealingMethod = "unsealed"
-    description = "未封存：密钥文件仅靠文件权限保护（无 TPM 2.0 / DPAPI）"
+    description = QT_TRANSLATE_NOOP("kiosk", "未封存：密钥文件仅靠文件权限保护（无 TPM 2.0 / DPAPI）")
 
     def seal(self, data: bytes) -> bytes:
         raise KeySealingError("no sealing available on this machine", code="keys_unsealed")
@@ -169,7 +170,7 @@ class Tpm2Sealer(KeySealer):
     """
 
     method: SealingMethod = "tpm2"
-    description = "TPM 2.0 封存"
+    description = QT_TRANSLATE_NOOP("kiosk", "TPM 2.0 封存")
 
     def __init__(self, tcti: str = "") -> None:
         self.tcti = tcti
@@ -237,7 +238,7 @@ class DpapiSealer(KeySealer):
     test suite; the Windows build runs the same round trip in its self-test."""
 
     method: SealingMethod = "dpapi"
-    description = "Windows DPAPI（本机范围）封存"
+    description = QT_TRANSLATE_NOOP("kiosk", "Windows DPAPI（本机范围）封存")
     _LOCAL_MACHINE = 0x4
     _UI_FORBIDDEN = 0x1
 
@@ -295,13 +296,13 @@ def sealing_report(method: str) -> dict[str, object]:
     """The line `doctor` and the self-test report print about key sealing."""
     if method == "tpm2":
         return {"name": "key_sealing", "ok": True, "sealing": method,
-                "detail": "设备密钥与数据密钥由本机 TPM 2.0 封存：拷走的数据目录无法解密"}
+                "detail": QT_TRANSLATE_NOOP("kiosk", "设备密钥与数据密钥由本机 TPM 2.0 封存：拷走的数据目录无法解密")}
     if method == "dpapi":
         return {"name": "key_sealing", "ok": True, "sealing": method,
-                "detail": "设备密钥与数据密钥由 Windows DPAPI（本机范围）封存：拷走的数据目录无法解密"}
+                "detail": QT_TRANSLATE_NOOP("kiosk", "设备密钥与数据密钥由 Windows DPAPI（本机范围）封存：拷走的数据目录无法解密")}
     return {"name": "key_sealing", "ok": False, "sealing": "unsealed",
-            "detail": "未封存：本机没有可用的 TPM 2.0（或 DPAPI），密钥仅靠文件权限保护，拷走数据目录即可解密",
-            "fix": "启用主板 TPM 2.0 并安装 tpm2-tools（见 docs/security.md）"}
+            "detail": QT_TRANSLATE_NOOP("kiosk", "未封存：本机没有可用的 TPM 2.0（或 DPAPI），密钥仅靠文件权限保护，拷走数据目录即可解密"),
+            "fix": QT_TRANSLATE_NOOP("kiosk", "启用主板 TPM 2.0 并安装 tpm2-tools（见 docs/security.md）")}
 
 
 _SEALED_META = "sealed.json"
@@ -417,7 +418,7 @@ class DeviceKeys:
     def store_certificate(self, cert_pem: bytes, chain_pem: bytes = b"") -> None:
         cert = x509.load_pem_x509_certificate(cert_pem)
         if cert.public_key().public_numbers() != self.signing_key.public_key().public_numbers():  # type: ignore[union-attr]
-            raise UserFacingError("平台下发的证书与本机密钥不匹配，请重新注册", detail="certificate/key mismatch")
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "平台下发的证书与本机密钥不匹配，请重新注册"), detail="certificate/key mismatch")
         _write_private(self.cert_path, cert_pem)
         if chain_pem:
             _write_private(self.dir / "ca_chain.pem", chain_pem)
@@ -458,7 +459,7 @@ class DeviceKeys:
     def _load_or_create_data_key(self) -> bytes:
         key = self._secret("data.key", lambda: AESGCM.generate_key(bit_length=256))
         if len(key) != 32:
-            raise UserFacingError("本机数据密钥损坏，请联系技术人员", detail=f"data.key: {len(key)} bytes")
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "本机数据密钥损坏，请联系技术人员"), detail=f"data.key: {len(key)} bytes")
         return key
 
     def cipher(self) -> DataCipher:
@@ -506,7 +507,7 @@ class DataCipher:
             if blob.startswith(self.LEGACY_MAGIC) and len(blob) >= self.LEGACY_OVERHEAD:
                 return self._aes.decrypt(blob[4:16], blob[16:], aad or None)
             if not blob.startswith(self.MAGIC) or len(blob) < self.OVERHEAD:
-                raise UserFacingError("加密数据格式不正确", detail="bad blob header", code="bad_ciphertext")
+                raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "加密数据格式不正确"), detail="bad blob header", code="bad_ciphertext")
             alg, nonce, body = blob[4:5], blob[5:17], blob[17:]
             if alg == b"A":
                 return self._aes.decrypt(nonce, body, aad or None)
@@ -515,6 +516,6 @@ class DataCipher:
                 if aad:
                     dec.authenticate_additional_data(aad)
                 return dec.update(body[:-16]) + dec.finalize()
-            raise UserFacingError("加密数据格式不正确", detail=f"unknown algorithm {alg!r}", code="bad_ciphertext")
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "加密数据格式不正确"), detail=f"unknown algorithm {alg!r}", code="bad_ciphertext")
         except InvalidTag:
-            raise UserFacingError("加密数据已损坏或密钥不符", detail="GCM tag mismatch", code="bad_ciphertext") from None
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "加密数据已损坏或密钥不符"), detail="GCM tag mismatch", code="bad_ciphertext") from None

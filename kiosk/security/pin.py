@@ -30,6 +30,7 @@ from typing import Any
 
 from kiosk.errors import UserFacingError
 from kiosk.files import write_private
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 MAX_FAILURES = 5
 LOCKOUT_S = 300.0
@@ -43,20 +44,21 @@ _N, _R, _P = 2**14, 8, 1
 class PinLocked(UserFacingError):
     def __init__(self, seconds: float) -> None:
         minutes = max(1, int(seconds + 59) // 60)
-        super().__init__(f"密码错误次数过多，已锁定，请 {minutes} 分钟后再试",
+        super().__init__(fmt(QT_TRANSLATE_NOOP("kiosk", "密码错误次数过多，已锁定，请 {minutes} 分钟后再试"), minutes=minutes),
                          detail=f"pin locked for {seconds:.0f} s", code="pin_locked")
         self.seconds = seconds
 
 
 class PinStoreLost(UserFacingError):
     def __init__(self, detail: str) -> None:
-        super().__init__("技术员密码文件丢失或已损坏，控制台已锁定。请按《运维方案》6.2“技术员密码恢复”处理",
+        super().__init__(QT_TRANSLATE_NOOP("kiosk", "技术员密码文件丢失或已损坏，控制台已锁定。请按《运维方案》6.2“技术员密码恢复”处理"),
                          detail=detail, code="pin_store_lost")
 
 
 class PinFormatError(UserFacingError):
     def __init__(self) -> None:
-        super().__init__(f"密码须为 {MIN_LEN} 到 {MAX_LEN} 位数字", code="pin_format")
+        super().__init__(fmt(QT_TRANSLATE_NOOP("kiosk", "密码须为 {low} 到 {high} 位数字"), low=MIN_LEN, high=MAX_LEN),
+                         code="pin_format")
 
 
 def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -119,7 +121,7 @@ class PinStore:
     def _verify_locked(self, pin: str) -> bool:
         data = self._load()
         if "hash" not in data:
-            raise UserFacingError("尚未设置技术员密码，请先设置", code="pin_not_set")
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "尚未设置技术员密码，请先设置"), code="pin_not_set")
         left = float(data.get("locked_until", 0.0)) - self._clock()
         if left > 0:
             raise PinLocked(left)
@@ -172,7 +174,7 @@ class PinStore:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise UserFacingError("技术员密码文件已损坏，请联系技术支持重新设置",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "技术员密码文件已损坏，请联系技术支持重新设置"),
                                   detail=f"{self.path}: {exc}", code="pin_corrupt") from None
         return data if isinstance(data, dict) else {}
 

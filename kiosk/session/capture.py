@@ -36,6 +36,7 @@ from devices.base import (
 )
 from devices.owner import KIND_ZH, DeviceOwners, Lease
 from devices.ring import FrameRing, RingConsumer
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,8 @@ class DeviceHub:
         if health.state is DeviceState.OPEN:
             message: str | None = None
         elif health.state is DeviceState.DISCONNECTED or (health.state is DeviceState.FAILED and streaming):
-            message = health.message or f"{KIND_ZH.get(kind, kind)}已断开，请检查连接线"
+            message = health.message or fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已断开，请检查连接线"),
+                                            device=KIND_ZH.get(kind, kind))
         else:
             return  # CLOSED (no stream wanted) or a command device that never opened: the step says so
         with self._lock:

@@ -31,6 +31,7 @@ from devices.owner import DeviceOwners
 from kiosk.config import Settings, StatePaths
 from kiosk.errors import UserFacingError
 from kiosk.security.keys import DeviceKeys
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ class MissingDevice:
     the session stops at the step that needs it with the factory's message and fix."""
 
     def __init__(self, kind: str, problem: DeviceError) -> None:
-        self.info = DeviceInfo(kind=kind, name="未连接", adapter="missing")
+        self.info = DeviceInfo(kind=kind, name=QT_TRANSLATE_NOOP("kiosk", "未连接"), adapter="missing")
         self.problem = problem
         self.width_mm = self.height_mm = 0.0
 
@@ -190,7 +191,7 @@ def _real_devices(settings: Settings) -> tuple[Camera, Microphone, IdCardReader,
         device = chosen[kind]
         if device is None:
             problem = chosen.problems.get(kind) or DeviceUnavailable(
-                "签字将在屏幕上进行" if kind == "signpad" else "设备未连接", detail=f"{kind}: none configured")
+                QT_TRANSLATE_NOOP("kiosk", "签字将在屏幕上进行") if kind == "signpad" else QT_TRANSLATE_NOOP("kiosk", "设备未连接"), detail=f"{kind}: none configured")
             device = MissingDevice(kind, problem)
         out.append(device)
     return out[0], out[1], out[2], out[3]
@@ -224,9 +225,9 @@ def build_context(settings: Settings, paths: StatePaths, *, demo: bool, platform
     embedded = None
     if not url:
         if not demo:
-            raise UserFacingError("未配置中心平台地址，请技术人员在设置中填写平台地址", detail="platform.url empty")
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "未配置中心平台地址，请技术人员在设置中填写平台地址"), detail="platform.url empty")
         if platform_factory is None:
-            raise UserFacingError("演示模式需要内置的参考平台，请用 main.py 启动",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "演示模式需要内置的参考平台，请用 main.py 启动"),
                                   detail="demo without platform url and without a platform factory")
         embedded = platform_factory(paths.platform_data)
         url = embedded.url

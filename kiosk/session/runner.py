@@ -37,14 +37,21 @@ from kiosk.session.steps import STEPS, PartyRecord, StepEnv, StepOutcome
 from kiosk.session.steps.identity import stop_presence
 from kiosk.session.summary import case_summary
 from kiosk.session.view import CARD_READ, CARD_UNREADABLE, CARD_WAIT_S, PLACE_CARD, SessionView, StaffDecision
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt, joined
 
 log = logging.getLogger(__name__)
 
 __all__ = ["SessionOutcome", "SessionRunner", "StepOutcome"]
 
-OFFLINE_RESULT = "已保存，网络恢复后自动上传"
-INTAKE_OFFLINE = "暂时无法连接中心平台，尚未开始办理。请稍后再试，或到人工窗口办理"
-CARD_TIMEOUT = "没有读到身份证，办理尚未开始。如需办理，请重新输入受理号"
+OFFLINE_RESULT = QT_TRANSLATE_NOOP("kiosk", "已保存，网络恢复后自动上传")
+INTAKE_OFFLINE = QT_TRANSLATE_NOOP("kiosk", "暂时无法连接中心平台，尚未开始办理。请稍后再试，或到人工窗口办理")
+CARD_TIMEOUT = QT_TRANSLATE_NOOP("kiosk", "没有读到身份证，办理尚未开始。如需办理，请重新输入受理号")
+_OUTCOME_WORDS = {"passed": QT_TRANSLATE_NOOP("kiosk", "通过"), "manual_pass": QT_TRANSLATE_NOOP("kiosk", "人工确认"),
+                  "manual_fail": QT_TRANSLATE_NOOP("kiosk", "人工否决"), "failed": QT_TRANSLATE_NOOP("kiosk", "未通过")}
+
+
+def _case_no_line(case_no: str) -> str:
+    return fmt(QT_TRANSLATE_NOOP("kiosk", "受理号 {case_no}"), case_no=case_no)
 
 
 @dataclass
@@ -96,12 +103,13 @@ class SessionRunner:
     def _on_device_problem(self, kind: str, message: str | None) -> None:
         label = KIND_ZH.get(kind, kind)
         if message is None:
-            self.view.guidance(f"{label}已恢复，继续办理")
+            self.view.guidance(fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已恢复，继续办理"), device=label))
             if self._hub is None or self._hub.healthy:
                 self._device_ok.set()
         else:
             self._device_ok.clear()
-            self.view.guidance(f"{label}连接中断，请稍候或联系工作人员（{message}）")
+            self.view.guidance(fmt(QT_TRANSLATE_NOOP("kiosk", "{device}连接中断，请稍候或联系工作人员（{problem}）"),
+                                    device=label, problem=message))
 
     def _wait_devices(self) -> None:
         """Pause the flow while a device is unplugged; resume when it is back."""
@@ -174,7 +182,7 @@ class SessionRunner:
         free_mb = shutil.disk_usage(self.ctx.paths.root).free // (1024 * 1024)
         need = self.ctx.settings.session.min_free_disk_mb // (4 if during else 1)
         if free_mb < need:
-            raise UserFacingError("本机存储空间不足，暂停办理，请联系工作人员",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "本机存储空间不足，暂停办理，请联系工作人员"),
                                   detail=f"free {free_mb} MB < {need} MB", code="disk_low")
 
     # ------------------------------------------------------------------ intake
@@ -185,7 +193,7 @@ class SessionRunner:
         with a message; after this no step calls the platform."""
         client = self.ctx.client
         card = None if getattr(client, "staff_token", None) else self._presence_card(case_no)
-        self.view.show_step("", "intake", "正在获取案件信息", f"受理号 {case_no}")
+        self.view.show_step("", "intake", QT_TRANSLATE_NOOP("kiosk", "正在获取案件信息"), _case_no_line(case_no))
         client.card_present(card.id_number if card is not None else None)
         try:
             data, case = self._fetch(case_no)
@@ -210,7 +218,7 @@ class SessionRunner:
         The card is then offered to the next identity step, which skips a second read when it is
         that party's card; the face is matched there as always."""
         assert self._hub is not None
-        self.view.show_step("", "card", PLACE_CARD, f"受理号 {case_no}")
+        self.view.show_step("", "card", PLACE_CARD, _case_no_line(case_no))
         self.view.guidance(PLACE_CARD, voice_key="place_id_card")
         # the screen counts CARD_WAIT_S down and cancels; this is the backstop without a screen
         deadline = time.monotonic() + CARD_WAIT_S + 5
@@ -317,7 +325,7 @@ class SessionRunner:
             self._check_disk(during=True)
             self._wait_devices()
             if self.flow.state is State.ESCALATED:
-                self._staff_decides(step, reason or "需要工作人员协助", cause or "attempts")
+                self._staff_decides(step, reason or QT_TRANSLATE_NOOP("kiosk", "需要工作人员协助"), cause or "attempts")
                 continue
             self._wait_unpaused()
             try:
@@ -368,8 +376,8 @@ class SessionRunner:
 
     def _staff_decides(self, step: Step, reason: str, cause: str) -> None:
         label = STEP_LABELS[step]
-        decision = self.view.staff_decision(f"{label}：{reason}", ["retry", "manual_pass", "manual_fail", "abort"],
-                                            cause=cause)
+        asked = fmt(QT_TRANSLATE_NOOP("kiosk", "{step}：{reason}"), step=label, reason=reason)
+        decision = self.view.staff_decision(asked, ["retry", "manual_pass", "manual_fail", "abort"], cause=cause)
         self._check_cancel()
         self._apply_decision(decision, reason, cause)
 
@@ -392,14 +400,16 @@ class SessionRunner:
         for r in self.flow.results:
             if r.outcome is Outcome.SKIPPED:
                 continue
-            mark = {"passed": "通过", "manual_pass": "人工确认", "manual_fail": "人工否决", "failed": "未通过"}
-            lines.append(f"{self.case.party(r.party_id).role}：{STEP_LABELS[r.step]} — {mark.get(r.outcome.value, '')}")
+            lines.append(fmt(QT_TRANSLATE_NOOP("kiosk", "{role}：{step} — {outcome}"),
+                             role=self.case.party(r.party_id).role, step=STEP_LABELS[r.step],
+                             outcome=_OUTCOME_WORDS.get(r.outcome.value, "")))
         here = list(self.records.values())[-1] if self.records else None  # the party at the screen
         if here is not None:
             self.view.show_review(case_summary(self.case, here.party.party_id, here.signed_documents,
                                                here.signed_anchors))
-        self.view.show_step("", "review", "请核对办理结果", "\n".join(lines))
-        if not self.view.confirm("请核对办理结果", "\n".join(lines), ok_label="确认提交"):
+        title = QT_TRANSLATE_NOOP("kiosk", "请核对办理结果")
+        self.view.show_step("", "review", title, joined("\n", lines))
+        if not self.view.confirm(title, joined("\n", lines), ok_label=QT_TRANSLATE_NOOP("kiosk", "确认提交")):
             self.flow.abort("review_declined")
             return self._finish_aborted("review_declined")
         self.flow.review_confirmed()
@@ -410,7 +420,7 @@ class SessionRunner:
         from kiosk.signing.pdf import platform_tsa_url
 
         assert self.case is not None and self.session_dir is not None
-        self.view.show_step("", "result", "正在生成并提交材料", "请稍候")
+        self.view.show_step("", "result", QT_TRANSLATE_NOOP("kiosk", "正在生成并提交材料"), QT_TRANSLATE_NOOP("kiosk", "请稍候"))
         builder = PackageBuilder(self.session_dir / "package", self.case, self.ctx.settings.kiosk_id,
                                  self.ctx.software_version, self.ctx.keys,
                                  started_at=self._started_at.isoformat(timespec="seconds"),
@@ -444,10 +454,11 @@ class SessionRunner:
             log.warning("upload deferred: %s", exc.detail or exc.message)
         if status == "completed":
             if receipt is not None:
-                self.view.result(True, "办理完成，材料已提交。请取走身份证。", qr_payload=package_id)
+                self.view.result(True, QT_TRANSLATE_NOOP("kiosk", "办理完成，材料已提交。请取走身份证。"), qr_payload=package_id)
                 message = "completed and uploaded"
             else:
-                self.view.result(True, f"{OFFLINE_RESULT}。请取走身份证。", qr_payload=package_id)
+                self.view.result(True, QT_TRANSLATE_NOOP("kiosk", "已保存，网络恢复后自动上传。请取走身份证。"),
+                                 qr_payload=package_id)
                 message = "completed; queued for upload"
         else:
             message = "aborted; evidence kept and queued"
@@ -462,12 +473,12 @@ class SessionRunner:
             try:
                 out = self._submit("aborted")
                 out.message = f"aborted ({reason}); evidence queued"
-                self.view.result(False, message or "本次办理已结束，已采集的材料已安全保存。请取走身份证。")
+                self.view.result(False, message or QT_TRANSLATE_NOOP("kiosk", "本次办理已结束，已采集的材料已安全保存。请取走身份证。"))
                 return out
             except Exception:
                 log.exception("could not package the aborted session")
         if not message:
-            self.view.result(False, "本次办理已结束。请取走身份证。")
+            self.view.result(False, QT_TRANSLATE_NOOP("kiosk", "本次办理已结束。请取走身份证。"))
         return SessionOutcome(False, "aborted", message or f"aborted ({reason})", case_no)
 
     def _wipe(self) -> None:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.texts import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:  # devices.base needs numpy: the UI imports this module before its first paint
     from devices.base import Frame
     from kiosk.session.summary import CaseSummary
@@ -21,9 +23,9 @@ if TYPE_CHECKING:  # devices.base needs numpy: the UI imports this module before
 # Self-service intake: the card that proves presence before the case is looked up. The screen
 # counts CARD_WAIT_S down and then gives up (back to the welcome screen); the session waits a
 # little longer, so that the screen's cancel, not the session's timeout, ends an idle wait.
-PLACE_CARD = "请先将身份证放在读卡区"
-CARD_READ = "已读取身份证，正在查询案件，请稍候"
-CARD_UNREADABLE = "未能读取身份证，请取下身份证，正面朝上平放在读卡区，不要移动"
+PLACE_CARD = QT_TRANSLATE_NOOP("kiosk", "请先将身份证放在读卡区")
+CARD_READ = QT_TRANSLATE_NOOP("kiosk", "已读取身份证，正在查询案件，请稍候")
+CARD_UNREADABLE = QT_TRANSLATE_NOOP("kiosk", "未能读取身份证，请取下身份证，正面朝上平放在读卡区，不要移动")
 CARD_WAIT_S = 60
 
 
@@ -61,7 +63,7 @@ class SessionView(Protocol):
     def transcript(self, partial: str, matched_sentences: list[bool] | None = None) -> None:
         """Live ASR text while the applicant speaks."""
 
-    def confirm(self, title: str, text: str, ok_label: str = "确认", cancel_label: str | None = None) -> bool:
+    def confirm(self, title: str, text: str, ok_label: str = QT_TRANSLATE_NOOP("kiosk", "确认"), cancel_label: str | None = None) -> bool:
         """Block until the applicant confirms (True) or cancels (False)."""
 
     def show_document(self, doc_id: str, title: str, pdf: bytes, page: int, rect: tuple[float, float, float, float]) -> None:
@@ -83,7 +85,7 @@ class SessionView(Protocol):
 
 
 # What a headless operator may decide: the checks this environment cannot make itself.
-UNDECIDABLE_HERE = {"no_speech_model": "本环境未安装中文语音模型，无法自动核对语音"}
+UNDECIDABLE_HERE = {"no_speech_model": QT_TRANSLATE_NOOP("kiosk", "本环境未安装中文语音模型，无法自动核对语音")}
 
 
 class HeadlessView:
@@ -143,7 +145,7 @@ class HeadlessView:
     def transcript(self, partial: str, matched_sentences: list[bool] | None = None) -> None:
         return None
 
-    def confirm(self, title: str, text: str, ok_label: str = "确认", cancel_label: str | None = None) -> bool:
+    def confirm(self, title: str, text: str, ok_label: str = QT_TRANSLATE_NOOP("kiosk", "确认"), cancel_label: str | None = None) -> bool:
         self._say(f"  [{ok_label}] {title}")
         return True
 

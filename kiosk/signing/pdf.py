@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from kiosk.errors import UserFacingError
 from kiosk.security.keys import DeviceKeys
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 MAX_PDF_BYTES = 60 * 1024 * 1024
 MAX_PAGES = 500
@@ -52,7 +53,8 @@ class Stamp:
 
 
 def _pdf_error(reason: str, detail: str, code: str = "bad_document") -> DocumentError:
-    return DocumentError(f"文书文件{reason}，无法签署。请工作人员核对后重新推送文书", detail=detail, code=code)
+    return DocumentError(fmt(QT_TRANSLATE_NOOP("kiosk", "文书文件{reason}，无法签署。请工作人员核对后重新推送文书"), reason=reason),
+                         detail=detail, code=code)
 
 
 def load_pdf_checked(data: bytes, expected_sha256: str, *, max_bytes: int = MAX_PDF_BYTES,
@@ -65,16 +67,16 @@ def load_pdf_checked(data: bytes, expected_sha256: str, *, max_bytes: int = MAX_
     """
     size = len(data)
     if size > max_bytes:
-        raise _pdf_error("过大", f"{size} bytes > {max_bytes}", "document_too_large")
+        raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "过大"), f"{size} bytes > {max_bytes}", "document_too_large")
     digest = hashlib.sha256(data).hexdigest()
     if expected_sha256 and digest != expected_sha256.lower():
-        raise DocumentError("文书与案件登记的版本不一致（校验值不符），请工作人员重新推送文书",
+        raise DocumentError(QT_TRANSLATE_NOOP("kiosk", "文书与案件登记的版本不一致（校验值不符），请工作人员重新推送文书"),
                             detail=f"sha256 {digest} != case {expected_sha256}", code="document_mismatch")
     head = data[:1024]
     if b"%PDF-" not in head:
-        raise _pdf_error("不是PDF", "no %PDF- header in the first 1024 bytes")
+        raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "不是PDF"), "no %PDF- header in the first 1024 bytes")
     if b"%%EOF" not in data[-2048:]:
-        raise _pdf_error("不完整（可能下载中断）", "no %%EOF in the last 2048 bytes: truncated")
+        raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "不完整（可能下载中断）"), "no %%EOF in the last 2048 bytes: truncated")
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
     from pypdf.generic import ArrayObject, StreamObject
@@ -82,31 +84,31 @@ def load_pdf_checked(data: bytes, expected_sha256: str, *, max_bytes: int = MAX_
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise _pdf_error("已加密", "encrypted PDF (/Encrypt in trailer)", "document_encrypted")
+            raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已加密"), "encrypted PDF (/Encrypt in trailer)", "document_encrypted")
         n = len(reader.pages)
         if n < 1:
-            raise _pdf_error("没有页面", "zero pages")
+            raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "没有页面"), "zero pages")
         if n > max_pages:
-            raise _pdf_error("页数过多", f"{n} pages > {max_pages}", "document_too_large")
+            raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "页数过多"), f"{n} pages > {max_pages}", "document_too_large")
         sizes: list[tuple[float, float]] = []
         boxes: list[tuple[float, float, float, float]] = []
         for page in reader.pages:
             mb = page.mediabox
             box = (float(mb.left), float(mb.bottom), float(mb.right), float(mb.top))
             if box[2] - box[0] <= 0 or box[3] - box[1] <= 0:
-                raise _pdf_error("页面尺寸无效", f"mediabox {box}")
+                raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "页面尺寸无效"), f"mediabox {box}")
             boxes.append(box)
             sizes.append((box[2] - box[0], box[3] - box[1]))
             contents = page.get("/Contents")
             if contents is not None and not isinstance(contents.get_object(), (StreamObject, ArrayObject)):
                 # pyHanko cannot append a stamp to such a page: refuse now, not at signing
-                raise _pdf_error("已损坏", "page /Contents is neither a stream nor an array")
+                raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已损坏"), "page /Contents is neither a stream nor an array")
             _ = page.get_contents()  # a broken content stream reference fails here, not at signing
     except DocumentError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
             RecursionError, OSError) as exc:
-        raise _pdf_error("已损坏", f"pypdf: {type(exc).__name__}: {exc}") from None
+        raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已损坏"), f"pypdf: {type(exc).__name__}: {exc}") from None
     _check_pyhanko_can_open(data, n)
     return PdfInfo(pages=n, page_sizes=sizes, media_boxes=boxes, sha256=digest, size=size)
 
@@ -118,12 +120,12 @@ def _check_pyhanko_can_open(data: bytes, pages: int) -> None:
     try:
         r = PdfFileReader(io.BytesIO(data), strict=False)
         if r.encrypted:
-            raise _pdf_error("已加密", "pyhanko: encrypted", "document_encrypted")
+            raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已加密"), "pyhanko: encrypted", "document_encrypted")
         # pyHanko finds pages through /Count (pypdf walks the kids): a /Count that lies would
         # send the stamp to a page that does not exist
         count = r.root["/Pages"].get("/Count")
         if count != pages:
-            raise _pdf_error("已损坏", f"/Pages /Count {count!r} but {pages} pages in the tree")
+            raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已损坏"), f"/Pages /Count {count!r} but {pages} pages in the tree")
         for i in range(pages):  # the content streams the stamper appends to must parse for pyHanko too
             page = r.find_page_for_modification(i)[0].get_object()
             contents = page.get("/Contents")
@@ -135,19 +137,20 @@ def _check_pyhanko_can_open(data: bytes, pages: int) -> None:
     except DocumentError:
         raise
     except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
-        raise _pdf_error("已损坏", f"pyhanko: {type(exc).__name__}: {exc}") from None
+        raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已损坏"), f"pyhanko: {type(exc).__name__}: {exc}") from None
 
 
 def anchor_problem(info: PdfInfo, page: int, rect: Sequence[float]) -> str | None:
     """Why an anchor cannot be stamped on this document (off the page…), or None."""
     if page < 1 or page > info.pages:
-        return f"签字位置在第{page}页，但文书只有{info.pages}页"
+        return fmt(QT_TRANSLATE_NOOP("kiosk", "签字位置在第{page}页，但文书只有{pages}页"), page=page, pages=info.pages)
     x, y, w, h = rect
     llx, lly, urx, ury = info.media_boxes[page - 1]
     if w <= 0 or h <= 0:
-        return "签字位置的宽高必须为正"
+        return QT_TRANSLATE_NOOP("kiosk", "签字位置的宽高必须为正")
     if x < llx - 0.5 or y < lly - 0.5 or x + w > urx + 0.5 or y + h > ury + 0.5:
-        return f"签字位置 ({x:.0f},{y:.0f},{w:.0f}×{h:.0f}) 超出第{page}页页面范围"
+        return fmt(QT_TRANSLATE_NOOP("kiosk", "签字位置 ({x:.0f},{y:.0f},{w:.0f}×{h:.0f}) 超出第{page}页页面范围"),
+                   x=x, y=y, w=w, h=h, page=page)
     return None
 
 
@@ -155,7 +158,8 @@ def check_anchors(info: PdfInfo, stamps: Sequence[Stamp]) -> None:
     for s in stamps:
         problem = anchor_problem(info, s.page, s.rect)
         if problem:
-            raise DocumentError(f"文书的签字位置有误：{problem}。请工作人员联系平台更正",
+            raise DocumentError(fmt(QT_TRANSLATE_NOOP("kiosk", "文书的签字位置有误：{problem}。请工作人员联系平台更正"),
+                                    problem=problem),
                                 detail=f"anchor page {s.page} rect {s.rect}: {problem}", code="bad_anchor")
 
 
@@ -236,7 +240,7 @@ def stamp_pdf(pdf: bytes, stamps: Sequence[Stamp]) -> bytes:
         w.write(out)
     except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         # pypdf (the check above) tolerates some damage pyHanko does not, e.g. a wrong /Length
-        raise _pdf_error("已损坏", f"pyhanko stamping: {type(exc).__name__}: {exc}") from None
+        raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已损坏"), f"pyhanko stamping: {type(exc).__name__}: {exc}") from None
     return out.getvalue()
 
 
@@ -259,7 +263,7 @@ def _signer(keys: DeviceKeys) -> Any:  # a pyhanko SimpleSigner; pyhanko is impo
 
     cert = keys.certificate()
     if cert is None:
-        raise UserFacingError("本机尚无设备证书，请先完成设备注册（或演示模式初始化）",
+        raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "本机尚无设备证书，请先完成设备注册（或演示模式初始化）"),
                               detail=f"no device certificate in {keys.dir}", code="no_certificate")
     key_der = keys.signing_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                              serialization.NoEncryption())
@@ -289,9 +293,9 @@ def sign_pdf(pdf: bytes, keys: DeviceKeys, *, reason: str, location: str,
     try:
         w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except Exception as exc:  # noqa: BLE001 - any parser failure means the same to the user
-        raise _pdf_error("已损坏", f"pyhanko writer: {type(exc).__name__}: {exc}") from None
+        raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已损坏"), f"pyhanko writer: {type(exc).__name__}: {exc}") from None
     if w.prev.encrypted:
-        raise _pdf_error("已加密", "encrypted at signing", "document_encrypted")
+        raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "已加密"), "encrypted at signing", "document_encrypted")
     now = dt.datetime.now(dt.timezone.utc)
     for name, data in (attachments or {}).items():
         if not _SAFE_NAME.match(name):
@@ -305,7 +309,7 @@ def sign_pdf(pdf: bytes, keys: DeviceKeys, *, reason: str, location: str,
         try:
             embed_file(w, spec)
         except NotImplementedError as exc:
-            raise _pdf_error("的附件结构不受支持", f"embed_file: {exc}") from None
+            raise _pdf_error(QT_TRANSLATE_NOOP("kiosk", "的附件结构不受支持"), f"embed_file: {exc}") from None
     existing = sum(1 for _ in fields.enumerate_sig_fields(w.prev)) if w.prev else 0
     meta = signers.PdfSignatureMetadata(
         field_name=field_name or f"BdcDeviceSignature{existing + 1}", reason=reason, location=location,
@@ -316,7 +320,7 @@ def sign_pdf(pdf: bytes, keys: DeviceKeys, *, reason: str, location: str,
         signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(w, output=out)
     except Exception as exc:
         if tsa_url:
-            raise UserFacingError("时间戳服务不可用，文书签署失败，请稍后重试或联系技术人员",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "时间戳服务不可用，文书签署失败，请稍后重试或联系技术人员"),
                                   detail=f"PAdES B-T with {tsa_url}: {type(exc).__name__}: {exc}",
                                   code="tsa_failed") from exc
         raise

@@ -33,6 +33,7 @@ from typing import Any
 
 from devices.base import PenPoint
 from kiosk.errors import UserFacingError
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 FORMAT = "BDC-PEN/1 (ISO/IEC 19794-7 style time series)"
 MAGIC = b"BDCPEN01"
@@ -180,7 +181,7 @@ class PenData:
                                round(float(d["height_mm"]), 2)))  # quantised as `from_points` does
         except (ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError) as exc:
             # OverflowError: a time of 1e400; RecursionError: arrays nested thousands deep
-            raise UserFacingError("笔迹数据格式不正确", detail=f"pen json: {type(exc).__name__}: {exc}",
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "笔迹数据格式不正确"), detail=f"pen json: {type(exc).__name__}: {exc}",
                                   code="bad_pen") from None
 
     def to_bin(self) -> bytes:
@@ -200,7 +201,7 @@ class PenData:
         try:
             return cls._decode_bin(data)
         except (ValueError, struct.error, UnicodeDecodeError) as exc:
-            raise UserFacingError("笔迹数据格式不正确", detail=f"pen bin: {exc}", code="bad_pen") from None
+            raise UserFacingError(QT_TRANSLATE_NOOP("kiosk", "笔迹数据格式不正确"), detail=f"pen bin: {exc}", code="bad_pen") from None
 
     @classmethod
     def _decode_bin(cls, data: bytes) -> PenData:
@@ -263,17 +264,17 @@ def check_signature(pen: PenData, rules: SignatureRules = SignatureRules()) -> l
     they say nothing about who signed (that is what the recording and face check are for).
     """
     if not pen.strokes or pen.point_count == 0:
-        return ["没有检测到签名，请在签名区域内书写您的姓名后再确认"]
+        return [QT_TRANSLATE_NOOP("kiosk", "没有检测到签名，请在签名区域内书写您的姓名后再确认")]
     problems: list[str] = []
     x0, y0, x1, y1 = pen.bbox()
     if max(x1 - x0, y1 - y0) < rules.min_extent_mm:
-        problems.append("签名太小，请把字写大一些，重新签名")
+        problems.append(QT_TRANSLATE_NOOP("kiosk", "签名太小，请把字写大一些，重新签名"))
     if pen.point_count < rules.min_points:
-        problems.append("笔迹太少，请用正楷完整书写姓名，重新签名")
+        problems.append(QT_TRANSLATE_NOOP("kiosk", "笔迹太少，请用正楷完整书写姓名，重新签名"))
     elif len(pen.strokes) < rules.min_strokes:
-        problems.append("笔画太少，请完整书写姓名，重新签名")
+        problems.append(QT_TRANSLATE_NOOP("kiosk", "笔画太少，请完整书写姓名，重新签名"))
     if pen.ink_length_mm < rules.min_ink_mm or pen.duration_ms < rules.min_duration_ms:
-        problems.append("签名过短，请完整书写姓名，重新签名")
+        problems.append(QT_TRANSLATE_NOOP("kiosk", "签名过短，请完整书写姓名，重新签名"))
     return problems
 
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from kiosk.errors import UserFacingError
 from kiosk.speech.normalize import NEGATIONS, split_sentences, to_halfwidth
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class ModelMissing(UserFacingError):  # noqa: N818 - the name the session runner
     """No usable speech model: kiosk mode stops and calls staff; counter staff confirm by listening."""
 
     def __init__(self, model_dir: Path | str, reason: str) -> None:
-        super().__init__("语音识别模型不可用，请联系工作人员（工作人员可人工听取核对）",
+        super().__init__(QT_TRANSLATE_NOOP("kiosk", "语音识别模型不可用，请联系工作人员（工作人员可人工听取核对）"),
                          detail=f"model {model_dir}: {reason}", code="model_missing")
         self.model_dir = Path(model_dir)
         self.reason = reason

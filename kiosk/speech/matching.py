@@ -29,6 +29,7 @@ from kiosk.speech.spans import (
     pattern_spans,
     same_kind_names,
 )
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 if TYPE_CHECKING:
     from kiosk.speech.engine import Transcript
@@ -322,13 +323,13 @@ def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
         if not sentences:
             break  # a prompt with nothing to read: it cannot pass, and there is no sentence to blame
         si = t_owner[start] if t_toks else 0
-        problems_by_sentence[si].append(f"多出否定/拒绝：「{word}」")
+        problems_by_sentence[si].append(fmt(QT_TRANSLATE_NOOP("kiosk", "多出否定/拒绝：「{word}」"), word=word))
     # negations of the prompt that were not heard
     for si, st in enumerate(sent_tokens):
         stext = "".join(t.text for t in st)
         for start, end, word in _negations_in(stext):
             if not all(matched[offsets[si] + k] for k in range(start, end)):
-                problems_by_sentence[si].append(f"漏读否定：「{word}」")
+                problems_by_sentence[si].append(fmt(QT_TRANSLATE_NOOP("kiosk", "漏读否定：「{word}」"), word=word))
 
     op_tag = [""] * len(p_toks)  # the alignment operation of each prompt token
     for op in ops:
@@ -345,8 +346,14 @@ def match_prompt(prompt: str, transcript: str, *, min_coverage: float = 0.85,
         if ok and other is None:
             continue
         label = SPAN_LABELS[span.kind]
-        problem = (f"{label}读错：「{span.expected}」听成「{heard}」" if heard and other is not None
-                   else f"{label}未读全：「{span.expected}」" + (f"，听到「{heard}」" if heard else ""))
+        if heard and other is not None:
+            problem = fmt(QT_TRANSLATE_NOOP("kiosk", "{what}读错：「{expected}」听成「{heard}」"),
+                          what=label, expected=span.expected, heard=heard)
+        elif heard:
+            problem = fmt(QT_TRANSLATE_NOOP("kiosk", "{what}未读全：「{expected}」，听到「{heard}」"),
+                          what=label, expected=span.expected, heard=heard)
+        else:
+            problem = fmt(QT_TRANSLATE_NOOP("kiosk", "{what}未读全：「{expected}」"), what=label, expected=span.expected)
         problems_by_sentence[span.sentence].append(problem)
         failed_by_sentence[span.sentence].append(
             {"kind": span.kind, "expected": span.expected, "heard": heard, "substituted": other is not None})

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kiosk.errors import UserFacingError
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 DEFAULT_MODEL_NAME = "vosk-model-small-cn-0.22"
 INSTALL_RECORD = ".bdc-install.json"
@@ -81,7 +82,7 @@ def _extract(archive: Path, dest: Path) -> None:
         with zipfile.ZipFile(archive) as z:
             bad = [n for n in z.namelist() if not _safe_member(n)]
             if bad:
-                raise ModelInstallError("模型压缩包包含不安全的路径，已拒绝安装", detail=f"unsafe members: {bad[:3]}")
+                raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "模型压缩包包含不安全的路径，已拒绝安装"), detail=f"unsafe members: {bad[:3]}")
             z.extractall(dest)
         return
     if tarfile.is_tarfile(archive):
@@ -89,11 +90,11 @@ def _extract(archive: Path, dest: Path) -> None:
             members = t.getmembers()
             bad = [m.name for m in members if not _safe_member(m.name) or m.issym() or m.islnk() or m.isdev()]
             if bad:
-                raise ModelInstallError("模型压缩包包含不安全的路径或链接，已拒绝安装", detail=f"unsafe members: {bad[:3]}")
+                raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "模型压缩包包含不安全的路径或链接，已拒绝安装"), detail=f"unsafe members: {bad[:3]}")
             t.extractall(dest, members=members, filter="data") if hasattr(tarfile, "data_filter") \
                 else t.extractall(dest, members=members)
         return
-    raise ModelInstallError("无法识别的模型文件：应为 zip 或 tar 压缩包，或模型文件夹", detail=f"{archive}")
+    raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "无法识别的模型文件：应为 zip 或 tar 压缩包，或模型文件夹"), detail=f"{archive}")
 
 
 def _find_model_root(staged: Path) -> Path:
@@ -101,7 +102,7 @@ def _find_model_root(staged: Path) -> Path:
         return staged
     candidates = [p.parent.parent for p in staged.rglob("am/final.mdl")]
     if len(candidates) != 1:
-        raise ModelInstallError("压缩包里没有找到 Vosk 模型（缺少 am/final.mdl）",
+        raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "压缩包里没有找到 Vosk 模型（缺少 am/final.mdl）"),
                                 detail=f"{len(candidates)} model roots found")
     return candidates[0]
 
@@ -117,7 +118,7 @@ def _download(url: str, dest_dir: Path) -> Path:
                 for block in r.iter_content(1 << 20):
                     f.write(block)
     except requests.RequestException as exc:
-        raise ModelInstallError("模型下载失败，请检查网络或改用本地文件", detail=str(exc)) from None
+        raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "模型下载失败，请检查网络或改用本地文件"), detail=str(exc)) from None
     return target
 
 
@@ -135,7 +136,7 @@ def prove_loads(model_dir: Path, words: tuple[str, ...] = ("我", "同意", "是
         rec.AcceptWaveform(b"\0\0" * 8000)
         _json.loads(rec.FinalResult())
     except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception on any failure
-        raise ModelInstallError("模型无法加载，文件可能损坏或版本不符", detail=f"{model_dir}: {exc}") from None
+        raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "模型无法加载，文件可能损坏或版本不符"), detail=f"{model_dir}: {exc}") from None
     known = {w: model.vosk_model_find_word(w) >= 0 for w in words}
     return known, time.monotonic() - t0
 
@@ -146,7 +147,7 @@ def install_model(source: str | Path, models_root: Path, *, sha256: str | None =
     models_root.mkdir(parents=True, exist_ok=True)
     want = sha256.lower().strip() if sha256 else None
     if want is not None and (len(want) != 64 or any(c not in "0123456789abcdef" for c in want)):
-        raise ModelInstallError("sha256 校验值格式不对：应为64位十六进制", detail=f"got {sha256!r}")
+        raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "sha256 校验值格式不对：应为64位十六进制"), detail=f"got {sha256!r}")
     staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_root))
     try:
         src_text = str(source)
@@ -155,18 +156,18 @@ def install_model(source: str | Path, models_root: Path, *, sha256: str | None =
         else:
             src = Path(source).expanduser()
         if not src.exists():
-            raise ModelInstallError("找不到要安装的模型文件或文件夹", detail=f"{src} does not exist")
+            raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "找不到要安装的模型文件或文件夹"), detail=f"{src} does not exist")
         unpacked = staging / "unpacked"
         if src.is_dir():
             digest = tree_sha256(src)
             if want is not None and digest != want:
-                raise ModelInstallError("模型文件夹校验值不符，可能不完整或被篡改",
+                raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "模型文件夹校验值不符，可能不完整或被篡改"),
                                         detail=f"tree sha256 {digest} != {want}")
             shutil.copytree(src, unpacked / src.name, symlinks=False)
         else:
             digest = file_sha256(src)
             if want is not None and digest != want:
-                raise ModelInstallError("模型压缩包校验值不符，可能下载不完整或被篡改",
+                raise ModelInstallError(QT_TRANSLATE_NOOP("kiosk", "模型压缩包校验值不符，可能下载不完整或被篡改"),
                                         detail=f"sha256 {digest} != {want}")
             unpacked.mkdir()
             _extract(src, unpacked)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kiosk.speech.engine import ModelMissing, SpeechEngine, load_engine
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 Mode = Literal["kiosk", "counter", "technician"]
 
@@ -32,8 +33,8 @@ def prepare_speech(model_dir: Path, mode: Mode) -> SpeechReadiness:
         engine = load_engine(model_dir)
     except ModelMissing as exc:
         if mode == "kiosk":
-            return SpeechReadiness("stop", None, "语音识别暂不可用，请联系工作人员到柜台办理", exc.detail)
-        return SpeechReadiness("manual", None, "语音识别不可用：请工作人员听取申请人朗读和回答后人工确认", exc.detail)
+            return SpeechReadiness("stop", None, QT_TRANSLATE_NOOP("kiosk", "语音识别暂不可用，请联系工作人员到柜台办理"), exc.detail)
+        return SpeechReadiness("manual", None, QT_TRANSLATE_NOOP("kiosk", "语音识别不可用：请工作人员听取申请人朗读和回答后人工确认"), exc.detail)
     return SpeechReadiness("asr", engine, "")
 
 

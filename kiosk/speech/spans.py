@@ -16,12 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kiosk.texts import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from kiosk.model import Case
 
 # kinds of span, with the word used when telling staff what was misread
-SPAN_LABELS = {"id_number": "身份证号", "date": "日期", "amount": "金额", "number": "数字", "name": "姓名",
-               "institution": "机构名称", "role": "身份", "address": "地址", "given": "关键内容"}
+SPAN_LABELS = {"id_number": QT_TRANSLATE_NOOP("kiosk", "身份证号"), "date": QT_TRANSLATE_NOOP("kiosk", "日期"), "amount": QT_TRANSLATE_NOOP("kiosk", "金额"), "number": QT_TRANSLATE_NOOP("kiosk", "数字"), "name": QT_TRANSLATE_NOOP("kiosk", "姓名"),
+               "institution": QT_TRANSLATE_NOOP("kiosk", "机构名称"), "role": QT_TRANSLATE_NOOP("kiosk", "身份"), "address": QT_TRANSLATE_NOOP("kiosk", "地址"), "given": QT_TRANSLATE_NOOP("kiosk", "关键内容")}
 
 # capacities a statement names; the longest is tried first, so 委托代理人 is not read as 代理人
 ROLE_WORDS = tuple(sorted((

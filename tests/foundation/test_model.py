@@ -26,14 +26,14 @@ def test_nine_business_types_exist() -> None:
 def test_unknown_business_type_is_named() -> None:
     with pytest.raises(CaseError) as err:
         parse_case(case_json(business_type="房屋出租登记"))
-    assert "未知的业务类型「房屋出租登记」" in err.value.reason
+    assert "未知的业务类型" in err.value.reason and "「房屋出租登记」" in err.value.reason
     assert err.value.path == "business_type"
 
 
 def test_anchor_for_missing_party_rejected() -> None:
     data = case_json()
     data["documents"][0]["anchors"][0]["party_id"] = "p9"
-    with pytest.raises(CaseError, match="不存在的申请人 p9"):
+    with pytest.raises(CaseError, match=r"\(p9\): 签字位置指向不存在的申请人"):
         parse_case(data)
 
 

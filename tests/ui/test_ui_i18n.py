@@ -8,17 +8,26 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTextBrowser, QWidget
 
+from devices.owner import KIND_ZH
+from kiosk.identity.liveness import ACTION_PROMPTS
+from kiosk.model import ROLES, BusinessType
+from kiosk.platform.client import _MESSAGES, PlatformError
+from kiosk.security.pin import PinLocked
+from kiosk.texts import DEVICE_NAMES, KIOSK, QT_TRANSLATE_NOOP, fmt, joined
 from ui import theme
 from ui.app import install_translation
 from ui.kiosk.applicant_window import ApplicantWindow
+from ui.kiosk_texts import kiosk_text
 from ui.session_bridge import QtSessionView
 from ui.voice import Voice
+from ui.workers import error_text
 
 I18N = theme.RESOURCES / "i18n"
 CJK = re.compile(r"[\u4e00-\u9fff]")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def test_english_ts_is_complete_and_the_qm_is_current(tmp_path):
@@ -38,16 +47,51 @@ def test_english_ts_is_complete_and_the_qm_is_current(tmp_path):
     assert out.read_bytes() == (I18N / "bdc_kiosk_en.qm").read_bytes()
 
 
-def test_every_source_text_of_ui_is_in_the_ts(tmp_path):
-    """lupdate over ui/ finds nothing new: every user-visible literal is under translation."""
+def test_every_source_text_of_ui_and_kiosk_is_in_the_ts(tmp_path):
+    """lupdate over ui/ and kiosk/ finds nothing new: every marked text is under translation
+    (the texts of `kiosk/` are marked with `kiosk.texts.QT_TRANSLATE_NOOP`, context "kiosk")."""
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
     ts = tmp_path / "check.ts"
     ts.write_bytes((I18N / "bdc_kiosk_en.ts").read_bytes())
-    ui_dir = theme.RESOURCES.parent / "ui"
-    files = sorted(str(p) for p in ui_dir.rglob("*.py"))
+    root = theme.RESOURCES.parent
+    files = sorted(str(p) for d in ("ui", "kiosk") for p in (root / d).rglob("*.py"))
     run = subprocess.run([str(lupdate), *files, "-ts", str(ts), "-source-language", "zh_CN",
-                          "-target-language", "en"], check=True, capture_output=True, text=True)
+                          "-target-language", "en", "-no-obsolete"], check=True, capture_output=True, text=True)
     assert "(0 new" in run.stdout, run.stdout
+    # and nothing in the shipped catalogue is left over from texts that no longer exist
+    assert ts.read_bytes().count(b"<message") == (I18N / "bdc_kiosk_en.ts").read_bytes().count(b"<message")
+
+
+def test_every_marked_kiosk_text_is_translated_with_its_placeholders(english):
+    """Each text of context "kiosk" comes back in English from the loaded .qm, keeping every
+    {placeholder} of a run-time formatted text, so `kiosk_text` can format the translation."""
+    root = ET.parse(I18N / "bdc_kiosk_en.ts").getroot()
+    kiosk = [c for c in root.iter("context") if c.findtext("name") == KIOSK]
+    sources = [m.findtext("source") or "" for c in kiosk for m in c.iter("message")]
+    assert len(sources) > 250  # roles, business types, guidance, escalation reasons, errors, settings
+    untranslated = [s for s in sources if CJK.search(s) and QCoreApplication.translate(KIOSK, s) == s]
+    assert not untranslated, untranslated
+    for s in sources:
+        assert set(PLACEHOLDER.findall(QCoreApplication.translate(KIOSK, s))) == set(PLACEHOLDER.findall(s)), s
+    # the device names `devices/` reports (it cannot mark them itself) are among them
+    assert set(KIND_ZH.values()) <= set(DEVICE_NAMES) <= set(sources)
+    assert set(ROLES) <= set(sources) and {b.value for b in BusinessType} <= set(sources)
+    assert set(ACTION_PROMPTS.values()) <= set(sources)
+
+
+def test_kiosk_texts_reach_the_screen_in_english(english):
+    """A formatted text is translated from its template, its marked arguments too; names stay."""
+    label = fmt(QT_TRANSLATE_NOOP("kiosk", "{role} {name}（经办人）"), role=ROLES[0], name="王*兰")
+    assert label == "权利人 王*兰（经办人）"  # what logs and the audit see
+    assert kiosk_text(label) == "Right holder 王*兰 (agent)"
+    lost = fmt(QT_TRANSLATE_NOOP("kiosk", "{device}连接中断，请稍候或联系工作人员（{problem}）"),
+               device=KIND_ZH["camera"], problem="USB")
+    assert kiosk_text(lost) == "The camera connection was lost. Please wait or ask a member of staff (USB)"
+    assert kiosk_text(joined("\n", [label, "LH2026-000123"])) == "Right holder 王*兰 (agent)\nLH2026-000123"
+    assert kiosk_text(BusinessType.RESALE_TRANSFER.value) == "Transfer registration (resale house)"
+    assert kiosk_text(PinLocked(120).message) == "Too many wrong PINs; locked. Please try again in 2 min"
+    assert error_text(PlatformError(_MESSAGES["case_not_found"], code="case_not_found")).startswith("No case")
+    assert kiosk_text("王秀兰") == "王秀兰"
 
 
 @pytest.fixture
@@ -72,7 +116,93 @@ def test_static_screens_show_no_chinese_in_english(qtbot, english):
         assert not shown, (key, shown)
     assert w.welcome.button.text() == "Touch here to start"
     # a fixed runner text arrives translated through the bridge
-    assert QCoreApplication.translate("session", "请将身份证放在读卡区") == "Place your ID card on the reader"
+    assert QCoreApplication.translate(KIOSK, "请将身份证放在读卡区") == "Place your ID card on the reader"
     with qtbot.waitSignal(view.guidance_shown, timeout=2000) as sig:
         view.guidance("请正视摄像头", "look_at_camera")
     assert sig.args[0] == "Look straight at the camera"
+
+
+# fields of the case whose values are texts the kiosk itself translates (kiosk.model marks them)
+KIOSK_TRANSLATES = ("role", "business_type", "id_type")
+
+
+def _case_texts(case_no: str) -> list[str]:
+    """The Chinese the platform sends with the demo case (names, addresses, document titles, the
+    notice, statement and questions), its sentences, and the masked names shown for its parties."""
+    from kiosk.platform.demo import CASES
+    from kiosk.privacy import mask_name
+    from kiosk.speech.normalize import split_sentences
+    from refplatform.demo_seed import build_case
+
+    data, _docs = build_case(next(c for c in CASES if c.case_no == case_no))
+    leaves: list[str] = []
+
+    def walk(x: object, key: str = "") -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, k)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, key)
+        elif isinstance(x, str) and CJK.search(x) and key not in KIOSK_TRANSLATES:
+            leaves.append(x)
+            if key == "name":
+                leaves.append(mask_name(x))
+            leaves.extend(split_sentences(x))
+    walk(data)
+    return sorted(set(leaves), key=len, reverse=True)
+
+
+def _shown_texts(w: QWidget) -> list[str]:
+    texts = [x.text() for x in w.findChildren(QLabel) + w.findChildren(QAbstractButton) if x.isVisible()]
+    texts += [x.toPlainText() for x in w.findChildren(QTextBrowser) if x.isVisible()]
+    step_bar = getattr(w, "step_bar", None)
+    if step_bar is not None and step_bar.isVisible():
+        texts.append(step_bar.party)
+    return texts
+
+
+def test_a_two_party_demo_session_in_english_shows_no_chinese(qtbot, state, english):
+    """The whole demo case by touch in English: no widget ever shows Chinese except the case
+    data the platform sends in Chinese (names, addresses, titles, the texts to read aloud)."""
+    from main import embedded_platform
+    from ui.app import build_windows, show_windows
+    from ui.kiosk.walkthrough import walk_case
+
+    settings, paths = state
+    settings.ui.language = "en"
+    settings.session.idle_timeout_s = 1800
+    allowed = _case_texts("LH2026-000123")
+    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True, platform_factory=embedded_platform)
+    shell, control = windows["main"], windows["control"]
+    qtbot.addWidget(shell)
+    shell.resize(1280, 800)
+    show_windows(windows, "kiosk", settings, windowed=True)
+    found: dict[str, set[str]] = {}
+
+    def look(page: str) -> None:
+        shown = _shown_texts(shell.applicant)
+        if shell.staff_dialog is not None and shell.staff_dialog.isVisible():
+            shown += _shown_texts(shell.staff_dialog)
+        for text in shown:
+            rest = text
+            for a in allowed:
+                rest = rest.replace(a, "")
+            if CJK.search(rest):
+                found.setdefault(page, set()).add(text)
+
+    try:
+        with qtbot.waitSignal(control.ready, timeout=120_000):
+            pass
+        look("welcome")
+        walk = walk_case(shell, "2026000123", click=lambda b: qtbot.mouseClick(b, Qt.MouseButton.LeftButton),
+                         wait=qtbot.wait, look=look)
+        assert not found, found
+        assert shell.applicant.result_page.ok
+        assert {"identity", "notice", "statement", "signing", "review"} <= set(walk.pages), walk.pages
+        assert walk.manual_decisions >= 2  # the staff dialog was read too
+    finally:
+        control.cancel("test_end")
+        qtbot.waitUntil(lambda: not control.busy, timeout=60_000)
+        control.close()
+        shell.leave_kiosk()

@@ -36,6 +36,7 @@ from kiosk.privacy import mask_name
 from kiosk.session.view import StaffDecision
 from ui import theme
 from ui.kiosk.applicant_window import ApplicantWindow
+from ui.kiosk_texts import kiosk_text
 from ui.session_control import SessionControl
 from ui.voice import Voice
 from ui.widgets.camera_view import CameraView
@@ -70,9 +71,9 @@ class StaffWindow(QMainWindow):
         self.setCentralWidget(central)
         root = QHBoxLayout(central)
         left = QVBoxLayout()
-        root.addLayout(left, 1)
+        root.addLayout(left, 4)  # the party table needs the room: every role and status in full
         right = QVBoxLayout()
-        root.addLayout(right, 1)
+        root.addLayout(right, 3)
 
         # login
         self.login_box = QGroupBox(self.tr("工作人员登录"))
@@ -126,10 +127,15 @@ class StaffWindow(QMainWindow):
         self.case_label.setWordWrap(True)
         cb.addWidget(self.case_label)
         self.parties = QTableWidget(0, 2 + len(STEPS))
-        self.parties.setHorizontalHeaderLabels([self.tr("角色"), self.tr("姓名"), self.tr("身份核验"), self.tr("告知"),
-                                                self.tr("陈述"), self.tr("问答"), self.tr("签字")])
+        # the table's own short words (a disambiguation of their own in the catalogue)
+        self.parties.setHorizontalHeaderLabels([
+            self.tr("角色", "party table"), self.tr("姓名", "party table"), self.tr("身份核验", "party table"),
+            self.tr("告知", "party table"), self.tr("陈述", "party table"), self.tr("问答", "party table"),
+            self.tr("签字", "party table")])
         self.parties.verticalHeader().hide()
-        self.parties.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.parties.setWordWrap(False)
+        self.parties.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self._size_party_columns()
         cb.addWidget(self.parties, 1)
         self.start_button = QPushButton(self.tr("开始办理"))
         self.start_button.clicked.connect(self.start)
@@ -295,14 +301,15 @@ class StaffWindow(QMainWindow):
 
         def shown(case: Any) -> None:
             self.case = case
-            self.case_label.setText(f"{case.case_no} · {case.business_type.value} · {case.property.location}")
+            self.case_label.setText(f"{case.case_no} · {kiosk_text(case.business_type.value)} · {case.property.location}")
             self.parties.setRowCount(len(case.parties))
             for r, p in enumerate(case.parties):
-                self.parties.setItem(r, 0, QTableWidgetItem(p.role))
+                self.parties.setItem(r, 0, QTableWidgetItem(kiosk_text(p.role)))
                 who = mask_name(p.signer_name) + (self.tr("（经办人）") if p.agent else "")
                 self.parties.setItem(r, 1, QTableWidgetItem(who))
                 for c in range(len(STEPS)):
                     self.parties.setItem(r, 2 + c, QTableWidgetItem("—"))
+            self._size_party_columns()
             self._update_buttons()
 
         run_in_background(fetch, on_result=shown, on_error=lambda e: self.case_label.setText(error_text(e)),
@@ -417,7 +424,7 @@ class StaffWindow(QMainWindow):
         parts = [when]
         party_id = str(event.get("party_id") or "")
         if party_id and self.case is not None:
-            parts += [p.role for p in self.case.parties if p.party_id == party_id][:1]
+            parts += [kiosk_text(p.role) for p in self.case.parties if p.party_id == party_id][:1]
         if event.get("step"):
             parts.append(steps.get(str(event["step"]), str(event["step"])))
         parts.append(words.get(kind, kind))
@@ -429,7 +436,7 @@ class StaffWindow(QMainWindow):
             parts.append(self.tr("工号 %1").replace("%1", str(event["staff"])))
         reason = str(event.get("reason") or "")
         if reason and not reason.isascii():
-            parts.append(reason)
+            parts.append(kiosk_text(reason))
         return " ".join(p for p in parts if p)
 
     def _mark(self, party_id: str, step: str, outcome: str) -> None:
@@ -438,8 +445,7 @@ class StaffWindow(QMainWindow):
         rows = [i for i, p in enumerate(self.case.parties) if p.party_id == party_id]
         if not rows:
             return
-        text = {"passed": self.tr("通过"), "manual_pass": self.tr("人工通过"), "manual_fail": self.tr("人工不通过"),
-                "failed": self.tr("未通过"), "skipped": self.tr("无需"), "running": self.tr("进行中")}.get(outcome, outcome)
+        text = self._status_words().get(outcome, outcome)
         item = QTableWidgetItem(text)
         colour = {"passed": theme.OK, "manual_pass": "#8a5a00", "manual_fail": theme.NO, "failed": theme.NO,
                   "running": theme.ACCENT}.get(outcome)
@@ -447,6 +453,32 @@ class StaffWindow(QMainWindow):
             item.setForeground(Qt.GlobalColor.white)
             item.setBackground(_brush(colour))
         self.parties.setItem(rows[0], 2 + STEPS.index(step), item)
+
+    def _status_words(self) -> dict[str, str]:
+        return {"passed": self.tr("通过", "party table"), "manual_pass": self.tr("人工通过", "party table"),
+                "manual_fail": self.tr("人工不通过", "party table"), "failed": self.tr("未通过", "party table"),
+                "skipped": self.tr("无需", "party table"), "running": self.tr("进行中", "party table")}
+
+    def _size_party_columns(self) -> None:
+        """Every column as wide as its widest possible entry (the case's roles, any status), the
+        name column taking the rest: nothing is cut off, and nothing jumps while the steps run."""
+        header = self.parties.horizontalHeader()
+        fm = self.parties.fontMetrics()
+        hfm = header.fontMetrics()
+        pad = 2 * self.parties.style().pixelMetric(self.parties.style().PixelMetric.PM_FocusFrameHMargin) + 18
+        statuses = [*self._status_words().values(), "—"]
+        roles = [kiosk_text(p.role) for p in self.case.parties] if self.case is not None else []
+        for c in range(self.parties.columnCount()):
+            item = self.parties.horizontalHeaderItem(c)
+            title = item.text() if item is not None else ""
+            words = roles if c == 0 else [] if c == 1 else statuses
+            width = max([hfm.horizontalAdvance(title)] + [fm.horizontalAdvance(w) for w in words]) + pad
+            if c == 1:
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+                header.setMinimumSectionSize(min(width, 60))
+            else:
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+                self.parties.setColumnWidth(c, width)
 
     def _on_escalation(self, rid: int, reason: str, options: list[str]) -> None:
         self._pending = (rid, list(options))

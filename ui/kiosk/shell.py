@@ -24,7 +24,7 @@ from ui.kiosk.lockdown import ActivityWatch, CornerTaps, KeyLock, KioskInput
 from ui.kiosk.qr_scan import scan_loop
 from ui.session_bridge import QtSessionView
 from ui.session_control import SessionControl
-from ui.session_texts import NO_SPEECH_MODEL
+from ui.session_texts import without_speech_model
 from ui.voice import Voice
 from ui.workers import Worker, run_in_background
 
@@ -233,7 +233,7 @@ class KioskShell(QWidget):
     def _staff_at_hand(self, request_id: int, reason: str, _options: object) -> None:
         """Without a speech model the member of staff logged in for the case stays at the kiosk
         and confirms each answer: their decision window opens at once, no tap on 工作人员处理."""
-        if self.case_staff and NO_SPEECH_MODEL in reason:
+        if self.case_staff and without_speech_model(reason):
             QTimer.singleShot(0, lambda: self.ask_staff(request_id))
 
     def _cover(self, dialog: QWidget) -> None:

@@ -43,8 +43,10 @@ def qt_wait(ms: int) -> None:
 
 def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton], None] = qt_click,
               wait: Callable[[int], None] = qt_wait, timeout_s: float = 420.0,
-              shot_dir: Path | None = None, grab: Callable[[], Any] | None = None) -> Walk:
+              shot_dir: Path | None = None, grab: Callable[[], Any] | None = None,
+              look: Callable[[str], None] | None = None) -> Walk:
     """Walk one case from the welcome screen to the result page. Returns what was seen.
+    `look(name)` is called at every screenshot and every turn of the loop (a test reads the screen).
 
     Screenshots (with `shot_dir`) are `grab()`'s image, by default the window's own rendering;
     on a real X server pass the screen's (`scripts/xvfb_walk.py`)."""
@@ -58,6 +60,8 @@ def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton]
         click(button)
 
     def shot(name: str) -> None:
+        if look is not None:
+            look(name)
         if shot_dir is not None:
             path = shot_dir / f"walk_{len(walk.shots):02d}_{name}.png"
             grab().save(str(path))
@@ -107,6 +111,8 @@ def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton]
             walk.documents_read += 1
         elif key == "escalation" and w.escalation.staff_button.isVisible():
             press(w.escalation.staff_button)
+        if look is not None:
+            look(key)
         wait(50)
     shot("result")
     return walk

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.privacy import SECRETS
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 from kiosk.usbdrives import ExportError, deliver
 
 
@@ -39,7 +40,8 @@ def send(local: Path, drive: Path | None, progress: Any = None) -> Path:
     try:
         copy = deliver(local, drive, progress=progress)
     except ExportError as exc:
-        raise ExportError(f"{exc.message}\n文件仍保存在本机：{local}", detail=exc.detail) from None
+        raise ExportError(fmt(QT_TRANSLATE_NOOP("kiosk", "{problem}\n文件仍保存在本机：{path}"), problem=exc.message,
+                              path=str(local)), detail=exc.detail) from None
     local.unlink(missing_ok=True)
     return copy
 

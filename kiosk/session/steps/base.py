@@ -22,6 +22,7 @@ from kiosk.model import Case, Party
 from kiosk.privacy import mask_name
 from kiosk.session.capture import DeviceHub
 from kiosk.session.view import SessionView, StaffDecision
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 
 @dataclass
@@ -89,7 +90,9 @@ class StepEnv:
 
     def party_label(self, party: Party) -> str:
         who = mask_name(party.signer_name)
-        return f"{party.role} {who}" + ("（经办人）" if party.agent else "")
+        if party.agent:
+            return fmt(QT_TRANSLATE_NOOP("kiosk", "{role} {name}（经办人）"), role=party.role, name=who)
+        return fmt(QT_TRANSLATE_NOOP("kiosk", "{role} {name}"), role=party.role, name=who)
 
     def script(self, party: Party) -> Any:
         script = self.case.script_for(party.party_id)

@@ -15,6 +15,7 @@ from devices.idcard.basemsg import CardTypeRefused
 from kiosk.privacy import mask_id, mask_name
 from kiosk.session.pumps import FramePump
 from kiosk.session.steps.base import PartyRecord, StepEnv, StepOutcome
+from kiosk.texts import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -28,24 +29,24 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
     if card is not None and card.id_number.upper() != party.signer_id_number.upper():
         card = None  # the card shown at intake is another party's: this one reads their own
     if card is None:
-        env.view.show_step(label, "identity", "身份核验", "请将身份证放在读卡区")
-        env.view.guidance("请将身份证放在读卡区", voice_key="place_id_card")
+        env.view.show_step(label, "identity", QT_TRANSLATE_NOOP("kiosk", "身份核验"), QT_TRANSLATE_NOOP("kiosk", "请将身份证放在读卡区"))
+        env.view.guidance(QT_TRANSLATE_NOOP("kiosk", "请将身份证放在读卡区"), voice_key="place_id_card")
         try:
             card = env.hub.read_card(timeout=30.0)
         except TimeoutError:
-            return StepOutcome(False, "未读到身份证，请将身份证平放在读卡区")
+            return StepOutcome(False, QT_TRANSLATE_NOOP("kiosk", "未读到身份证，请将身份证平放在读卡区"))
         except CardTypeRefused as exc:  # read correctly, but this card type is handled at the counter
             return StepOutcome(False, exc.message, escalate=True, cause="card_type")
     else:
         log.info("identity of %s uses the card read at intake", party.party_id)
     if card.id_number.upper() != party.signer_id_number.upper():
         log.info("card %s does not belong to party %s", mask_id(card.id_number), party.party_id)
-        return StepOutcome(False, "身份证与办理人不一致，请使用本人身份证")
+        return StepOutcome(False, QT_TRANSLATE_NOOP("kiosk", "身份证与办理人不一致，请使用本人身份证"))
     reference, source = _reference_photo(env, party.party_id, card)
     if reference is None:
-        return StepOutcome(False, "无法获取证件照片，请联系工作人员核验", escalate=True, cause="identity")
-    env.view.show_step(label, "identity", "人脸核验", "请正视摄像头")
-    env.view.guidance("请正视摄像头", voice_key="look_at_camera")
+        return StepOutcome(False, QT_TRANSLATE_NOOP("kiosk", "无法获取证件照片，请联系工作人员核验"), escalate=True, cause="identity")
+    env.view.show_step(label, "identity", QT_TRANSLATE_NOOP("kiosk", "人脸核验"), QT_TRANSLATE_NOOP("kiosk", "请正视摄像头"))
+    env.view.guidance(QT_TRANSLATE_NOOP("kiosk", "请正视摄像头"), voice_key="look_at_camera")
     analysis = env.hub.ring.consumer(f"analysis-{party.party_id}")
 
     def next_frame() -> Frame:
@@ -88,7 +89,7 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
     if result.passed:
         rec.presence_watch = PresenceWatch(env, rec, result)
         return StepOutcome(True, detail={"reference_source": source})
-    return StepOutcome(False, result.reason or "身份核验未通过", escalate=result.escalate, cause="identity")
+    return StepOutcome(False, result.reason or QT_TRANSLATE_NOOP("kiosk", "身份核验未通过"), escalate=result.escalate, cause="identity")
 
 
 def audit_attempts(flow: Any) -> Callable[[str, dict[str, Any]], None]:

@@ -15,11 +15,12 @@ from typing import Any
 from kiosk.session.listening import listen
 from kiosk.session.steps.base import PartyRecord, StepEnv, StepOutcome
 from kiosk.session.view import StaffDecision
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
-NO_MODEL = "语音识别模型未安装，请工作人员现场核听回答后确认"
-ALL_CONFIRMED = "每一问的回答均由工作人员现场核听确认"
-_EXPECT = {"affirm": "是", "deny": "否"}
-_TOUCH = {"yes": "是", "no": "否"}
+NO_MODEL = QT_TRANSLATE_NOOP("kiosk", "语音识别模型未安装，请工作人员现场核听回答后确认")
+ALL_CONFIRMED = QT_TRANSLATE_NOOP("kiosk", "每一问的回答均由工作人员现场核听确认")
+_EXPECT = {"affirm": QT_TRANSLATE_NOOP("kiosk", "是"), "deny": QT_TRANSLATE_NOOP("kiosk", "否")}
+_TOUCH = {"yes": QT_TRANSLATE_NOOP("kiosk", "是"), "no": QT_TRANSLATE_NOOP("kiosk", "否")}
 
 
 def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
@@ -34,7 +35,7 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
     for i, q in enumerate(script.questions):
         if i in rec.qa_done and rec.qa_done[i]["passed"]:
             continue
-        env.view.show_step(label, "qa", "请回答", q.ask)
+        env.view.show_step(label, "qa", QT_TRANSLATE_NOOP("kiosk", "请回答"), q.ask)
         env.view.guidance(q.ask)
         transcript = listen(env, max_s=8.0, on_partial=lambda t: env.view.transcript(t),
                             grammar=answer_grammar(engine, q.ask), mute_s=0.25 * len(q.ask))
@@ -46,14 +47,15 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
             failed.append(q.ask)
     rec.qa = [rec.qa_done[i] for i in sorted(rec.qa_done)]
     if failed:
-        return StepOutcome(False, "未能确认您的回答，请再回答一次", detail={"unanswered": len(failed)})
+        return StepOutcome(False, QT_TRANSLATE_NOOP("kiosk", "未能确认您的回答，请再回答一次"), detail={"unanswered": len(failed)})
     return StepOutcome(True, detail={"questions": len(script.questions)})
 
 
 def staff_question(number: int, ask: str, expect: str, touch: str | None) -> str:
     """What the staff read before deciding one answer."""
-    tapped = _TOUCH.get(touch or "", "未点选")
-    return f"第{number}问：{ask}\n应答为：{_EXPECT.get(expect, expect)}；申请人触屏作答：{tapped}\n（{NO_MODEL}）"
+    tapped = _TOUCH.get(touch or "", QT_TRANSLATE_NOOP("kiosk", "未点选"))
+    return fmt(QT_TRANSLATE_NOOP("kiosk", "第{number}问：{ask}\n应答为：{expect}；申请人触屏作答：{tapped}\n（{no_model}）"),
+               no_model=NO_MODEL, number=number, ask=ask, expect=_EXPECT.get(expect, expect), tapped=tapped)
 
 
 def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
@@ -65,7 +67,7 @@ def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         if done is not None and done.get("staff_decision", {}).get("outcome") == "manual_pass":
             continue
         while True:
-            env.view.show_step(label, "qa", "请回答", q.ask)
+            env.view.show_step(label, "qa", QT_TRANSLATE_NOOP("kiosk", "请回答"), q.ask)
             env.view.guidance(q.ask)
             heard = listen(env, max_s=8.0, mute_s=0.25 * len(q.ask))
             touch = env.view.answer_touched()
@@ -75,7 +77,7 @@ def _staff_confirms(env: StepEnv, rec: PartyRecord) -> StepOutcome:
             env.check_cancel()
             session = env.staff_session()  # read after the decision: the first one may have logged in
             item: dict[str, Any] = {"ask": q.ask, "expect": q.expect, "verdict": None, "passed": None,
-                                    "voice": heard, "note": "语音识别模型未安装，由工作人员现场核听",
+                                    "voice": heard, "note": QT_TRANSLATE_NOOP("kiosk", "语音识别模型未安装，由工作人员现场核听"),
                                     **({"touch": touch} if touch else {})}
             if decision.action == "abort":
                 return StepOutcome(False, decision.reason, manual=decision, cause="no_speech_model")

@@ -7,6 +7,7 @@ import threading
 from devices.base import PadEvent, PenPoint
 from kiosk.model import Document
 from kiosk.session.steps.base import PartyRecord, StepEnv, StepOutcome
+from kiosk.texts import QT_TRANSLATE_NOOP, fmt
 
 
 def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
@@ -20,9 +21,10 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         index = doc.anchors.index(anchor)
         if anchor.kind != "signature" or (doc.doc_id, index) in rec.signed_anchors:
             continue
-        env.view.show_step(label, "signing", f"请在「{doc.title}」上签名", f"第{anchor.page}页")
+        env.view.show_step(label, "signing", fmt(QT_TRANSLATE_NOOP("kiosk", "请在「{title}」上签名"), title=doc.title),
+                           fmt(QT_TRANSLATE_NOOP("kiosk", "第{page}页"), page=anchor.page))
         env.view.show_document(doc.doc_id, doc.title, env.documents[doc.doc_id], anchor.page, anchor.rect)
-        env.view.guidance("请用签字笔在签字板上签写您的姓名，写完点击确认", voice_key="sign_here")
+        env.view.guidance(QT_TRANSLATE_NOOP("kiosk", "请用签字笔在签字板上签写您的姓名，写完点击确认"), voice_key="sign_here")
         points = _collect_pen(env)
         pen = PenData.from_points(points, device=info.adapter, width_mm=width_mm or 100.0,
                                   height_mm=height_mm or 60.0)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from kiosk.session.listening import listen
 from kiosk.session.steps.base import PartyRecord, StepEnv, StepOutcome
+from kiosk.texts import QT_TRANSLATE_NOOP
 
-NO_MODEL = "语音识别模型未安装，请工作人员现场核听后确认"
+NO_MODEL = QT_TRANSLATE_NOOP("kiosk", "语音识别模型未安装，请工作人员现场核听后确认")
 
 
 def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
@@ -15,22 +16,22 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
 
     script = env.script(rec.party)
     label = env.party_label(rec.party)
-    env.view.show_step(label, "statement", "请朗读以下内容", script.statement)
+    env.view.show_step(label, "statement", QT_TRANSLATE_NOOP("kiosk", "请朗读以下内容"), script.statement)
     engine = env.speech_engine
     if engine is None:
-        env.view.guidance("请看着屏幕，大声朗读屏幕上的文字", voice_key="read_statement")
+        env.view.guidance(QT_TRANSLATE_NOOP("kiosk", "请看着屏幕，大声朗读屏幕上的文字"), voice_key="read_statement")
         heard = listen(env, max_s=10 + 0.45 * len(script.statement), mute_key="read_statement")
         rec.transcript = {"prompt": script.statement, "asr": None, "voice": heard,
-                          "note": "语音识别模型未安装，陈述由工作人员现场核听"}
+                          "note": QT_TRANSLATE_NOOP("kiosk", "语音识别模型未安装，陈述由工作人员现场核听")}
         return StepOutcome(False, NO_MODEL, escalate=True, cause="no_speech_model")
     previous = rec.last_match
     if previous is None:
         text, key = script.statement, "read_statement"
-        env.view.guidance("请看着屏幕，大声朗读屏幕上的文字", voice_key=key)
+        env.view.guidance(QT_TRANSLATE_NOOP("kiosk", "请看着屏幕，大声朗读屏幕上的文字"), voice_key=key)
     else:
         text, key = previous.retry_text(), "read_again"
-        env.view.show_step(label, "statement", "请再读一遍标出的句子", text)
-        env.view.guidance("请再读一遍标出的句子", voice_key=key)
+        env.view.show_step(label, "statement", QT_TRANSLATE_NOOP("kiosk", "请再读一遍标出的句子"), text)
+        env.view.guidance(QT_TRANSLATE_NOOP("kiosk", "请再读一遍标出的句子"), voice_key=key)
     # the case's parties, institutions and roles must be read as written (kiosk.speech.spans)
     critical, spans, min_cov = [rec.party.signer_name], spans_from_case(env.case), env.settings.speech.min_coverage
     transcript = listen(env, max_s=10 + 0.45 * len(text), mute_key=key,
@@ -52,5 +53,5 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
         return StepOutcome(True, detail={"coverage": round(match.coverage, 3)})
     rec.last_match = match if match.missing else None
     env.view.transcript(transcript.text, [bool(x.get("passed")) for x in match.sentences])
-    reason = match.problems[0] if getattr(match, "problems", None) else "朗读内容未能完整识别，请再读一次标出的句子"
+    reason = match.problems[0] if getattr(match, "problems", None) else QT_TRANSLATE_NOOP("kiosk", "朗读内容未能完整识别，请再读一次标出的句子")
     return StepOutcome(False, reason, detail={"coverage": round(match.coverage, 3)})

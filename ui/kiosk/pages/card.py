@@ -10,13 +10,14 @@ Signals: cancelled() — 取消 pressed or the countdown ran out.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.session.view import CARD_READ, CARD_WAIT_S, PLACE_CARD
 from ui import theme
 from ui.kiosk.pages.base import Page, label
+from ui.kiosk_texts import kiosk_text
 
 
 class CardOnReader(QWidget):
@@ -150,9 +151,9 @@ class CardPage(Page):
 
     def on_guidance(self, text: str) -> None:
         """What the session says while it waits: the card read, or a problem and what to do."""
-        if text == QCoreApplication.translate("session", PLACE_CARD):
+        if text == kiosk_text(PLACE_CARD):
             return
-        if text == QCoreApplication.translate("session", CARD_READ):
+        if text == kiosk_text(CARD_READ):
             self._timer.stop()
             self.countdown.clear()
             self._set_state("read", text)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kiosk.pages.base import Page, icon, label
-from ui.session_texts import NO_SPEECH_MODEL, plain_for_applicant
+from ui.session_texts import plain_for_applicant, without_speech_model
 
 
 class EscalationPage(Page):
@@ -80,7 +80,7 @@ class EscalationPage(Page):
         self.buttons.setVisible(applicant_may_answer)
         self.waiting.setVisible(not applicant_may_answer)
         # without a speech model another try fails the same way: only staff can go on
-        self.retry_button.setVisible("retry" in options and NO_SPEECH_MODEL not in reason)
+        self.retry_button.setVisible("retry" in options and not without_speech_model(reason))
         self.staff_button.setVisible(any(o.startswith("manual") for o in options))
 
     def wipe(self) -> None:

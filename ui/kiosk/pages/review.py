@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kiosk.pages.base import Page, label
+from ui.kiosk_texts import kiosk_text
 from ui.widgets.pdf_reader import PdfReader
 
 if TYPE_CHECKING:
@@ -169,14 +170,14 @@ class ReviewPage(Page):
         self.summary = summary
         self.case_box.show()
         self.case_line.setText(summary.case_no)
-        self.business.setText(summary.business_type)
+        self.business.setText(kiosk_text(summary.business_type))
         self.location.setText(summary.location or "—")
         self.number_name.setText(self.tr("不动产单元号") if summary.number_label == "不动产单元号"
                                  else self.tr("权属证明号"))
         self.number.setText(summary.number or "—")
         lines = []
         for p in summary.parties:
-            line = f"{p.role}：{p.name}"
+            line = self.tr("%1：%2").replace("%1", kiosk_text(p.role)).replace("%2", p.name)
             if p.agent:
                 line += self.tr("（经办人 %1）").replace("%1", p.agent)
             if p.is_you:

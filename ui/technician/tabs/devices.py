@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from devices.audio.level import rms_dbfs
 from kiosk.errors import UserFacingError
 from kiosk.privacy import mask_id, mask_name
+from ui.kiosk_texts import kiosk_text
 from ui.technician.tab import ConsoleState, ConsoleTab
 from ui.widgets.camera_view import CameraView
 from ui.widgets.ink_mirror import InkMirror
@@ -127,7 +128,7 @@ class DevicesTab(ConsoleTab):
         try:
             camera = self.state.ctx().devices.camera
         except UserFacingError as exc:
-            self.camera_fps.setText(exc.message)
+            self.camera_fps.setText(kiosk_text(exc.message))
             return
         stop = threading.Event()
         self.state.stops["camera"] = stop
@@ -165,7 +166,7 @@ class DevicesTab(ConsoleTab):
         try:
             mic = self.state.ctx().devices.microphone
         except UserFacingError as exc:
-            self.mic_label.setText(exc.message)
+            self.mic_label.setText(kiosk_text(exc.message))
             return
         self.mic_record.setEnabled(False)
         self.mic_label.setText(self.tr("正在录音…"))
@@ -231,7 +232,7 @@ class DevicesTab(ConsoleTab):
         try:
             pad = self.state.ctx().devices.signpad
         except UserFacingError as exc:
-            self.pad_label.setText(exc.message)
+            self.pad_label.setText(kiosk_text(exc.message))
             return
         self.ink.clear()
         stop = threading.Event()
@@ -271,7 +272,7 @@ class DevicesTab(ConsoleTab):
         try:
             ctx = self.state.ctx()
         except UserFacingError as exc:
-            self.id_label.setText(exc.message)
+            self.id_label.setText(kiosk_text(exc.message))
             return
         if self.state.demo and hasattr(ctx.idcard, "insert"):
             from devices.idcard.sim import demo_card

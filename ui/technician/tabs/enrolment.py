@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import UserFacingError
 from kiosk.security.device_audit import device_audit
+from ui.kiosk_texts import kiosk_text
 from ui.technician.tab import ConsoleState, ConsoleTab
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class EnrolmentTab(ConsoleTab):
         try:
             client = self.state.ctx().client
         except UserFacingError as exc:
-            self.enrol_label.setText(exc.message)
+            self.enrol_label.setText(kiosk_text(exc.message))
             return
 
         def done(_: Any) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import ConfigError, parse_settings, save_config
 from kiosk.errors import UserFacingError
 from kiosk.security.device_audit import record_settings_change
+from ui.kiosk_texts import kiosk_text
 from ui.technician.tab import ConsoleState, ConsoleTab
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class ThresholdsTab(ConsoleTab):
             self.settings_label.setText(self.tr("未保存，请改正：") + "\n" + "\n".join(exc.problems))
             return
         except (UserFacingError, OSError) as exc:
-            self.settings_label.setText(self.tr("保存失败：") + str(getattr(exc, "message", exc)))
+            self.settings_label.setText(self.tr("保存失败：") + kiosk_text(getattr(exc, "message", None) or str(exc)))
             return
         record_settings_change(self.state.paths, self.state.settings, new, by="technician")
         self.state.settings = new
