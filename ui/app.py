@@ -34,13 +34,16 @@ log = logging.getLogger(__name__)
 
 I18N = theme.RESOURCES / "i18n"
 _translators: list[QTranslator] = []
+_language = ["zh_CN"]  # what install_translation last installed
 
 
 def install_translation(app: QCoreApplication, language: str) -> bool:
-    """Load `bdc_kiosk_<language>.qm`. zh_CN is the source language: no file needed for it."""
+    """Load `bdc_kiosk_<language>.qm`. zh_CN is the source language: no file needed for it.
+    Installing (or removing) a translator sends every widget a LanguageChange event."""
     for t in _translators:
         app.removeTranslator(t)
     _translators.clear()
+    _language[0] = "zh_CN"
     if language.startswith("zh"):
         return True
     tr = QTranslator(app)
@@ -48,9 +51,24 @@ def install_translation(app: QCoreApplication, language: str) -> bool:
     if ok:
         app.installTranslator(tr)
         _translators.append(tr)
+        _language[0] = language
     else:
         log.warning("translation %s not found; showing Chinese", language)
     return ok
+
+
+def installed_language() -> str:
+    """The language the UI shows now ("zh_CN" or "en")."""
+    return _language[0]
+
+
+def switch_language(language: str) -> bool:
+    """Change the UI language while the app runs (the welcome screen's language button)."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    QLocale.setDefault(QLocale(language))
+    return install_translation(app, language)
 
 
 GUI_SWITCH_INTERVAL_S = 0.001

@@ -4,37 +4,38 @@
 <context>
     <name>ApplicantWindow</name>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="167"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="169"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="255"/>
         <source>工作人员已暂停办理，请稍候</source>
         <translation>The staff have paused the application. Please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="367"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="385"/>
         <source>欢迎办理不动产登记</source>
         <translation>Welcome to real-estate registration</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="367"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="385"/>
         <source>请稍候，工作人员将为您开始办理</source>
         <translation>Please wait, staff will start your case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="470"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="488"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="495"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="513"/>
         <source>申请人选择再试一次</source>
         <translation>Applicant chose to try again</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="495"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="513"/>
         <source>申请人选择结束办理</source>
         <translation>Applicant chose to end the session</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/applicant_window.py" line="507"/>
+        <location filename="../../ui/kiosk/applicant_window.py" line="525"/>
         <source>请稍候…</source>
         <translation>Please wait…</translation>
     </message>
@@ -148,11 +149,12 @@
     <name>CountdownBanner</name>
     <message>
         <location filename="../../ui/widgets/countdown.py" line="40"/>
+        <location filename="../../ui/widgets/countdown.py" line="53"/>
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/widgets/countdown.py" line="54"/>
+        <location filename="../../ui/widgets/countdown.py" line="59"/>
         <source>长时间无操作，%n 秒后将结束办理。如需继续，请点击下方按钮。</source>
         <translation>
             <numerusform>No activity: the session ends in %n second. Touch the button below to continue.</numerusform>
@@ -391,99 +393,139 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="46"/>
+        <location filename="../../ui/technician/tabs/export.py" line="47"/>
         <source>导出日志（已脱敏，zip）</source>
         <translation>Export logs (masked, zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="48"/>
+        <location filename="../../ui/technician/tabs/export.py" line="49"/>
         <source>生成自检报告（PDF）</source>
         <translation>Self-test report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="148"/>
+        <location filename="../../ui/technician/tabs/export.py" line="149"/>
         <source>日志已导出：</source>
         <translation>Logs exported: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="162"/>
+        <location filename="../../ui/technician/tabs/export.py" line="164"/>
         <source>平台注册</source>
         <translation>Platform enrolment</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="171"/>
+        <location filename="../../ui/technician/tabs/export.py" line="173"/>
         <source>自检报告已生成：</source>
         <translation>Self-test report: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="161"/>
+        <location filename="../../ui/technician/tabs/export.py" line="163"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="35"/>
+        <location filename="../../ui/technician/tabs/export.py" line="36"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="39"/>
+        <location filename="../../ui/technician/tabs/export.py" line="40"/>
         <source>刷新U盘列表</source>
         <translation>Rescan USB drives</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="43"/>
+        <location filename="../../ui/technician/tabs/export.py" line="44"/>
         <source>U盘上只会出现写完整的文件；写入失败时文件留在本机。拔出U盘前请先在系统中“弹出”。</source>
         <translation>Only complete files appear on the USB drive; if writing fails the file stays on this kiosk. Eject the drive in the system before pulling it out.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="96"/>
+        <location filename="../../ui/technician/tabs/export.py" line="97"/>
         <source>本机数据目录（%1）</source>
         <translation>This kiosk&apos;s data directory (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="105"/>
+        <location filename="../../ui/technician/tabs/export.py" line="106"/>
         <source>未发现U盘；插入U盘后点“刷新U盘列表”</source>
         <translation>No USB drive found; plug one in and press “Rescan USB drives”</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="111"/>
+        <location filename="../../ui/technician/tabs/export.py" line="112"/>
         <source>U盘：%1（%2）</source>
         <translation>USB drive: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="113"/>
+        <location filename="../../ui/technician/tabs/export.py" line="114"/>
         <source>，可用 %1</source>
         <translation>, %1 free</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="115"/>
+        <location filename="../../ui/technician/tabs/export.py" line="116"/>
         <source>，只读</source>
         <translation>, read-only</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="128"/>
+        <location filename="../../ui/technician/tabs/export.py" line="129"/>
         <source>正在写入U盘… %1%</source>
         <translation>Writing to the USB drive… %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="142"/>
+        <location filename="../../ui/technician/tabs/export.py" line="143"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="161"/>
+        <location filename="../../ui/technician/tabs/export.py" line="163"/>
         <source>平台连通</source>
         <translation>Platform reachable</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="161"/>
+        <location filename="../../ui/technician/tabs/export.py" line="163"/>
         <source>磁盘空间</source>
         <translation>Disk space</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/export.py" line="162"/>
+        <location filename="../../ui/technician/tabs/export.py" line="164"/>
         <source>上传队列</source>
         <translation>Outbox</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="177"/>
+        <source>设备尚未就绪</source>
+        <translation>Devices not ready yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="178"/>
+        <source>已加载</source>
+        <translation>Loaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="179"/>
+        <source>未安装</source>
+        <translation>Not installed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="180"/>
+        <source>已注册，终端凭据已保存</source>
+        <translation>Registered; the terminal credential is saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="181"/>
+        <source>未注册：在“平台注册”页输入平台发放的注册码</source>
+        <translation>Not registered: enter the enrolment code from the platform on the &quot;Enrolment&quot; tab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="182"/>
+        <source>%1 MB 可用（下限 %2 MB）</source>
+        <translation>%1 MB free (minimum %2 MB)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="183"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician/tabs/export.py" line="184"/>
+        <source>空</source>
+        <translation>empty</translation>
     </message>
 </context>
 <context>
@@ -519,27 +561,28 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="53"/>
+        <location filename="../../ui/kiosk/shell.py" line="56"/>
+        <location filename="../../ui/kiosk/shell.py" line="171"/>
         <source>不动产登记双录签名终端</source>
         <translation>Real-estate registration kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="125"/>
+        <location filename="../../ui/kiosk/shell.py" line="128"/>
         <source>已识别受理号</source>
         <translation>Case number recognised</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="149"/>
+        <location filename="../../ui/kiosk/shell.py" line="152"/>
         <source>正在准备设备，请稍候…</source>
         <translation>Preparing the devices, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="151"/>
+        <location filename="../../ui/kiosk/shell.py" line="154"/>
         <source>正在查询案件，请稍候…</source>
         <translation>Looking up your case, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/shell.py" line="173"/>
+        <location filename="../../ui/kiosk/shell.py" line="189"/>
         <source>长时间无操作，办理已结束</source>
         <translation>No activity: the session has ended</translation>
     </message>
@@ -1322,40 +1365,40 @@
     <message>
         <location filename="../../ui/dialogs.py" line="212"/>
         <source>重新进行本步</source>
-        <translation>Repeat this step</translation>
+        <translation>Retry step</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs.py" line="212"/>
         <source>人工通过</source>
-        <translation>Pass by staff</translation>
+        <translation>Pass</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs.py" line="213"/>
         <source>人工不通过</source>
-        <translation>Fail by staff</translation>
+        <translation>Fail</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs.py" line="213"/>
         <source>结束办理</source>
-        <translation>End session</translation>
+        <translation>End case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="224"/>
+        <location filename="../../ui/dialogs.py" line="225"/>
         <source>重问本题</source>
-        <translation>Ask this question again</translation>
+        <translation>Ask again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="234"/>
+        <location filename="../../ui/dialogs.py" line="235"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="267"/>
+        <location filename="../../ui/dialogs.py" line="268"/>
         <source>工作人员 %1 已登录（本案件办理期间有效）</source>
         <translation>Staff %1 logged in (for this case)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="272"/>
+        <location filename="../../ui/dialogs.py" line="273"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>
@@ -2005,22 +2048,22 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/welcome.py" line="29"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="42"/>
         <source>不动产登记 双录签名</source>
         <translation>Real-estate registration — recorded signing</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/welcome.py" line="30"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="43"/>
         <source>身份核验 · 告知 · 陈述 · 问答 · 签字，全程录音录像</source>
         <translation>Identity · notice · statement · questions · signing, all recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/welcome.py" line="32"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="45"/>
         <source>请触摸这里开始办理</source>
         <translation>Touch here to start</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/welcome.py" line="62"/>
+        <location filename="../../ui/kiosk/pages/welcome.py" line="75"/>
         <source>您好，请触摸屏幕开始办理</source>
         <translation>Hello, touch the screen to start</translation>
     </message>
@@ -2028,12 +2071,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="82"/>
+        <location filename="../../ui/app.py" line="100"/>
         <source>系统出现故障，请联系窗口工作人员。故障已记录。</source>
         <translation>Something went wrong. Please ask the staff at the counter. The fault was logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="86"/>
+        <location filename="../../ui/app.py" line="104"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>

@@ -112,7 +112,7 @@ def test_static_screens_show_no_chinese_in_english(qtbot, english):
         page = w.pages[key]
         texts = [x.text() for x in page.findChildren(QLabel) + page.findChildren(QAbstractButton)
                  if x.isVisibleTo(page)]
-        shown = [t for t in texts if CJK.search(t)]
+        shown = [t for t in texts if CJK.search(t) and t != "中文"]  # the language button, by design
         assert not shown, (key, shown)
     assert w.welcome.button.text() == "Touch here to start"
     # a fixed runner text arrives translated through the bridge
@@ -162,7 +162,7 @@ def _shown_texts(w: QWidget) -> list[str]:
     return texts
 
 
-def test_a_two_party_demo_session_in_english_shows_no_chinese(qtbot, state, english):
+def test_a_two_party_demo_session_in_english_shows_no_chinese(qtbot, state, english, shots):
     """The whole demo case by touch in English: no widget ever shows Chinese except the case
     data the platform sends in Chinese (names, addresses, titles, the texts to read aloud)."""
     from main import embedded_platform
@@ -172,6 +172,7 @@ def test_a_two_party_demo_session_in_english_shows_no_chinese(qtbot, state, engl
     settings, paths = state
     settings.ui.language = "en"
     settings.session.idle_timeout_s = 1800
+    (shots / "walk-en").mkdir(exist_ok=True)
     allowed = _case_texts("LH2026-000123")
     windows = build_windows("kiosk", settings, paths, demo=True, windowed=True, platform_factory=embedded_platform)
     shell, control = windows["main"], windows["control"]
@@ -181,9 +182,12 @@ def test_a_two_party_demo_session_in_english_shows_no_chinese(qtbot, state, engl
     found: dict[str, set[str]] = {}
 
     def look(page: str) -> None:
-        shown = _shown_texts(shell.applicant)
+        # the one text that is Chinese by design: the language button names 中文 in Chinese
+        shown = [t for t in _shown_texts(shell.applicant) if t != "中文"]
         if shell.staff_dialog is not None and shell.staff_dialog.isVisible():
             shown += _shown_texts(shell.staff_dialog)
+            if page == "staff_decision" and not (shots / "kiosk-staff-decision-en.png").exists():
+                shell.staff_dialog.grab().save(str(shots / "kiosk-staff-decision-en.png"))
         for text in shown:
             rest = text
             for a in allowed:
@@ -196,7 +200,7 @@ def test_a_two_party_demo_session_in_english_shows_no_chinese(qtbot, state, engl
             pass
         look("welcome")
         walk = walk_case(shell, "2026000123", click=lambda b: qtbot.mouseClick(b, Qt.MouseButton.LeftButton),
-                         wait=qtbot.wait, look=look)
+                         wait=qtbot.wait, look=look, shot_dir=shots / "walk-en")
         assert not found, found
         assert shell.applicant.result_page.ok
         assert {"identity", "notice", "statement", "signing", "review"} <= set(walk.pages), walk.pages
@@ -206,3 +210,65 @@ def test_a_two_party_demo_session_in_english_shows_no_chinese(qtbot, state, engl
         qtbot.waitUntil(lambda: not control.busy, timeout=60_000)
         control.close()
         shell.leave_kiosk()
+
+
+def test_the_welcome_screen_switches_language_at_run_time(qtbot, shots):
+    """中文 / English on the welcome screen: the translation is installed, the pages are built
+    again in it, widgets already built retranslate; and back."""
+    from ui.app import installed_language
+
+    view = QtSessionView()
+    w = ApplicantWindow(view, Voice(enabled=False), intake=True)
+    w.setStyleSheet(theme.stylesheet(26))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    w.go("welcome", speak=False)
+    assert w.welcome.button.text() == "请触摸这里开始办理" and w.welcome.language_button.text() == "English"
+    w.grab().save(str(shots / "kiosk-welcome-zh.png"))
+    try:
+        with qtbot.waitSignal(w.language_changed, timeout=2000):
+            qtbot.mouseClick(w.welcome.language_button, Qt.MouseButton.LeftButton)
+        assert installed_language() == "en" and w.current_key == "welcome"
+        assert w.welcome.button.text() == "Touch here to start"
+        assert w.welcome.language_button.text() == "中文"
+        shown = [t for t in _shown_texts(w.welcome) if t != "中文"]
+        assert shown and not [t for t in shown if CJK.search(t)], shown
+        # widgets built before retranslate on the LanguageChange event (posted: the next turn)
+        qtbot.waitUntil(lambda: not CJK.search(w.pause_cover.text() + w.countdown.button.text()), timeout=2000)
+        # the next screens are built in English too
+        w.go("intake", speak=False)
+        assert not [t for t in _shown_texts(w.pages["intake"]) if CJK.search(t)]
+        w.go("welcome", speak=False)
+        qtbot.wait(50)
+        w.grab().save(str(shots / "kiosk-welcome-en.png"))
+        with qtbot.waitSignal(w.language_changed, timeout=2000):
+            qtbot.mouseClick(w.welcome.language_button, Qt.MouseButton.LeftButton)
+        assert installed_language() == "zh_CN"
+        assert w.welcome.button.text() == "请触摸这里开始办理" and w.welcome.language_button.text() == "English"
+        qtbot.waitUntil(lambda: w.pause_cover.text() == "工作人员已暂停办理，请稍候", timeout=2000)
+    finally:
+        install_translation(QApplication.instance(), "zh_CN")
+
+
+def test_the_self_test_lines_follow_the_ui_language(english, state, tmp_path):
+    from types import SimpleNamespace
+
+    from ui.technician.tabs.export import system_checks
+
+    settings, paths = state
+    names = {"speech": "speech", "platform": "platform", "disk": "disk", "outbox": "outbox", "enrolment": "enrolment"}
+    assert {c["detail"] for c in system_checks(None, settings, paths.root, names)} == {"Devices not ready yet"}
+
+    class Client:
+        enrolled = False
+
+        def health(self) -> dict:
+            raise PlatformError(_MESSAGES["unknown_device"], code="unknown_device")
+
+    ctx = SimpleNamespace(speech_engine=None, speech_problem="", client=Client(), outbox=SimpleNamespace(items=list))
+    lines = {c["name"]: c["detail"] for c in system_checks(ctx, settings, paths.root, names)}
+    assert lines["speech"] == "Not installed" and lines["outbox"] == "empty"
+    assert lines["platform"].startswith("This kiosk is not registered") and lines["enrolment"].startswith("Not registered")
+    assert "MB free (minimum" in lines["disk"]
+    assert not any(CJK.search(x) for x in lines.values()), lines

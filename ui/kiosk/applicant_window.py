@@ -16,6 +16,7 @@ Signals:
     pad_button(str)          the signing screen's 确认 / 重签 ("confirm" / "clear")
     touch_answer(str, str)   是 / 否 tapped on the question screen (question, "yes"/"no")
     card_cancelled()         取消 on the ID-card page, or its countdown ran out (kiosk mode)
+    language_changed(str)    the welcome screen's 中文 / English button switched the UI language
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -106,6 +107,7 @@ class ApplicantWindow(QWidget):
     pad_button = Signal(str)
     touch_answer = Signal(str, str)
     card_cancelled = Signal()
+    language_changed = Signal(str)
 
     def __init__(self, view: QtSessionView, voice: Voice, *, intake: bool = True,
                  applicant_may_decide: bool = True, parent: QWidget | None = None) -> None:
@@ -202,6 +204,7 @@ class ApplicantWindow(QWidget):
     def _wire(self, key: str, page: Any) -> None:
         if key == "welcome":
             page.start.connect(self.show_case_entry)
+            page.language.connect(self.switch_language)
         elif key == "intake":
             page.back.connect(self.wipe)
             page.entered.connect(self._case_entered)
@@ -236,6 +239,21 @@ class ApplicantWindow(QWidget):
             return
         self.page(missing[0])
         QTimer.singleShot(0, lambda: self.build_all_pages(then=then))
+
+    def switch_language(self, language: str) -> None:
+        """The welcome screen's language button: install the translation, and build the pages
+        again in it (the welcome page at once). Every other window retranslates itself on the
+        LanguageChange event the new translator sends."""
+        from ui.app import switch_language
+
+        if switch_language(language):
+            self.drop_pages()
+            self.language_changed.emit(language)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.pause_cover.setText(self.tr("工作人员已暂停办理，请稍候"))
+        super().changeEvent(event)
 
     def drop_pages(self) -> None:
         """Forget every page (between sessions only); they are built again on next use, in

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -42,6 +42,9 @@ class KioskShell(QWidget):
                  intake_idle_s: int = 120, technician_factory: Callable[[], QWidget] | None = None,
                  locked: bool = True) -> None:
         super().__init__()
+        from ui.app import installed_language
+
+        self.home_language = installed_language()  # as configured (`ui.language`)
         self.control = control
         self.view: QtSessionView = control.view
         self.pin_store = pin_store
@@ -163,9 +166,22 @@ class KioskShell(QWidget):
         if self._result_hold.isActive():
             self._hold_result()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setWindowTitle(self.tr("不动产登记双录签名终端"))
+        super().changeEvent(event)
+
     def _intake_timed_out(self) -> None:
         if self.applicant.current_key == "intake" and not self.control.busy:
             self.applicant.wipe()
+            self._home_language()
+
+    def _home_language(self) -> None:
+        """The next applicant finds the kiosk in its own language, whatever the last one chose."""
+        from ui.app import installed_language
+
+        if installed_language() != self.home_language:
+            self.applicant.switch_language(self.home_language)
 
     def _session_timed_out(self) -> None:
         self._close_dialogs()
@@ -197,6 +213,7 @@ class KioskShell(QWidget):
         if self.control.busy:
             return
         self.applicant.wipe()
+        self._home_language()
 
     def _problem(self, text: str) -> None:
         if self.control.busy:

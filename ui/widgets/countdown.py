@@ -6,7 +6,7 @@ and can keep it with one touch.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -47,6 +47,11 @@ class CountdownBanner(QWidget):
         outer.addStretch(1)
         self.seconds = 0
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.button.setText(self.tr("继续办理"))
+        super().changeEvent(event)
 
     def show_seconds(self, seconds: float) -> None:
         self.seconds = max(0, int(seconds + 0.999))

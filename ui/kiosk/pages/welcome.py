@@ -19,11 +19,24 @@ class WelcomePage(Page):
     """Attract screen. Signals: start()."""
 
     start = Signal()
+    language = Signal(str)  # the language button: "zh_CN" or "en"
     step_key = "welcome"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         v = QVBoxLayout(self)
+        # 中文 / English: each language named in itself, so a reader of either finds it
+        from ui.app import installed_language
+
+        self.other_language = "zh_CN" if installed_language() == "en" else "en"
+        self.language_button = QPushButton("中文" if self.other_language == "zh_CN" else "English")
+        self.language_button.setObjectName("secondary")
+        self.language_button.setMinimumHeight(theme.touch_px())
+        self.language_button.clicked.connect(lambda: self.language.emit(self.other_language))
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.language_button)
+        v.addLayout(top)
         v.addStretch(1)
         v.addWidget(icon("logo", 180))
         v.addWidget(label(self.tr("不动产登记 双录签名"), "hero", center=True))

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.security.keys import sealing_report
 from kiosk.usbdrives import Drive, removable_drives, size_text
+from ui.kiosk_texts import kiosk_text
 from ui.technician.exports import export_logs, selftest_pdf, send
 from ui.technician.tab import ConsoleState, ConsoleTab
 from ui.technician.tabs.thresholds import FIELDS
@@ -156,7 +157,8 @@ class ExportTab(ConsoleTab):
         ctx = getattr(self.state.control, "ctx", None)
         keys = getattr(ctx, "keys", None)
         if keys is not None:  # sealed by TPM/DPAPI or not: what a stolen disk yields depends on it
-            checks.append(sealing_report(keys.sealing))
+            sealing = sealing_report(keys.sealing)  # its words are marked in kiosk/: in the UI language
+            checks.append({k: kiosk_text(v) if k in ("detail", "fix") else v for k, v in sealing.items()})
         settings, root, out = self.state.settings, self.state.paths.root, self.export_dir
         names = {"speech": self.tr("中文语音模型"), "platform": self.tr("平台连通"), "disk": self.tr("磁盘空间"),
                  "outbox": self.tr("上传队列"), "enrolment": self.tr("平台注册")}
@@ -171,27 +173,45 @@ class ExportTab(ConsoleTab):
         self._run_export(report, self.tr("自检报告已生成："), "last_report")
 
 
+# the self-test lines, in the language of the technician who makes the report
+_NOT_READY = QT_TRANSLATE_NOOP("ExportTab", "设备尚未就绪")
+_LOADED = QT_TRANSLATE_NOOP("ExportTab", "已加载")
+_NOT_INSTALLED = QT_TRANSLATE_NOOP("ExportTab", "未安装")
+_ENROLLED = QT_TRANSLATE_NOOP("ExportTab", "已注册，终端凭据已保存")
+_NOT_ENROLLED = QT_TRANSLATE_NOOP("ExportTab", "未注册：在“平台注册”页输入平台发放的注册码")
+_DISK = QT_TRANSLATE_NOOP("ExportTab", "%1 MB 可用（下限 %2 MB）")
+_LIST_SEP = QT_TRANSLATE_NOOP("ExportTab", "，")
+_EMPTY = QT_TRANSLATE_NOOP("ExportTab", "空")
+
+
+def _tr(text: object) -> str:
+    return QCoreApplication.translate("ExportTab", str(text))
+
+
 def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) -> list[dict[str, Any]]:
     """Speech model, platform reachability and enrolment, free disk and the outbox, for the
     self-test report."""
     out: list[dict[str, Any]] = []
     if ctx is None:
-        return [{"name": n, "ok": False, "detail": "设备尚未就绪"} for n in names.values()]
+        return [{"name": n, "ok": False, "detail": _tr(_NOT_READY)} for n in names.values()]
     engine = getattr(ctx, "speech_engine", None)
+    problem = kiosk_text(getattr(ctx, "speech_problem", "")) or _tr(_NOT_INSTALLED)
     out.append({"name": names["speech"], "ok": engine is not None,
-                "detail": "已加载" if engine is not None else (getattr(ctx, "speech_problem", "") or "未安装")})
+                "detail": _tr(_LOADED) if engine is not None else problem})
     try:
         ctx.client.health()
         out.append({"name": names["platform"], "ok": True, "detail": str(getattr(ctx, "platform_url", ""))})
     except Exception as exc:  # noqa: BLE001 - any failure to reach the platform is the finding itself
-        out.append({"name": names["platform"], "ok": False, "detail": str(getattr(exc, "message", exc))[:120]})
+        out.append({"name": names["platform"], "ok": False,
+                    "detail": kiosk_text(getattr(exc, "message", None) or str(exc))[:120]})
     enrolled = getattr(getattr(ctx, "client", None), "enrolled", None)
     if "enrolment" in names and enrolled is not None:  # the credential on disk, whenever it was obtained
         out.append({"name": names["enrolment"], "ok": bool(enrolled),
-                    "detail": "已注册，终端凭据已保存" if enrolled else "未注册：在“平台注册”页输入平台发放的注册码"})
+                    "detail": _tr(_ENROLLED) if enrolled else _tr(_NOT_ENROLLED)})
     free_mb = shutil.disk_usage(root).free // (1024 * 1024)
     need = settings.session.min_free_disk_mb
-    out.append({"name": names["disk"], "ok": free_mb >= need, "detail": f"{free_mb} MB 可用（下限 {need} MB）"})
+    out.append({"name": names["disk"], "ok": free_mb >= need,
+                "detail": _tr(_DISK).replace("%1", str(free_mb)).replace("%2", str(need))})
     try:
         items = list(ctx.outbox.items())
         states: dict[str, int] = {}
@@ -199,7 +219,7 @@ def system_checks(ctx: Any, settings: Any, root: Path, names: dict[str, str]) ->
             states[str(item.state)] = states.get(str(item.state), 0) + 1
         failed = sum(n for s, n in states.items() if "fail" in s or "quarantine" in s)
         out.append({"name": names["outbox"], "ok": failed == 0,
-                    "detail": "，".join(f"{s} {n}" for s, n in sorted(states.items())) or "空"})
+                    "detail": _tr(_LIST_SEP).join(f"{s} {n}" for s, n in sorted(states.items())) or _tr(_EMPTY)})
     except Exception as exc:  # noqa: BLE001 - an unreadable outbox is the finding itself
         out.append({"name": names["outbox"], "ok": False, "detail": str(exc)[:120]})
     return out
