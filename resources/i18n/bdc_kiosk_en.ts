@@ -3102,6 +3102,11 @@
         <translation>The technician PIN file is damaged. Please ask technical support to set it again</translation>
     </message>
     <message>
+        <location filename="../../devices/owner.py" line="268"/>
+        <location filename="../../devices/owner.py" line="274"/>
+        <location filename="../../devices/owner.py" line="322"/>
+        <location filename="../../devices/owner.py" line="329"/>
+        <location filename="../../devices/owner.py" line="384"/>
         <location filename="../../kiosk/session/capture.py" line="120"/>
         <source>{device}已断开，请检查连接线</source>
         <translation>The {device} is disconnected. Please check the cable</translation>
@@ -3682,29 +3687,66 @@ Expected answer: {expect}; tapped on screen: {tapped}
         <translation>key words</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="57"/>
+        <location filename="../../devices/owner.py" line="50"/>
         <source>摄像头</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="57"/>
+        <location filename="../../devices/owner.py" line="50"/>
         <source>麦克风</source>
         <translation>microphone</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="58"/>
+        <location filename="../../devices/owner.py" line="51"/>
         <source>身份证读卡器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="58"/>
+        <location filename="../../devices/owner.py" line="51"/>
         <source>签字板</source>
         <translation>signature pad</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="59"/>
+        <location filename="../../devices/owner.py" line="104"/>
         <source>设备</source>
         <translation>device</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="202"/>
+        <location filename="../../devices/owner.py" line="411"/>
+        <source>{device}已停止</source>
+        <translation>The {device} has stopped</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="269"/>
+        <location filename="../../devices/owner.py" line="339"/>
+        <source>重新插好{device}的连接线</source>
+        <translation>Plug the {device} cable in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="277"/>
+        <source>{device}不可用</source>
+        <translation>The {device} is not available</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="278"/>
+        <source>{device}未打开</source>
+        <translation>The {device} is not open</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="343"/>
+        <source>{device}已恢复</source>
+        <translation>The {device} is back</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="406"/>
+        <source>{device}出现故障，请联系技术人员</source>
+        <translation>The {device} has failed. Please contact a technician</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="407"/>
+        <source>查看技术日志</source>
+        <translation>See the technical log</translation>
     </message>
     <message>
         <location filename="../../kiosk/usbdrives.py" line="163"/>
