@@ -3780,6 +3780,259 @@ Expected answer: {expect}; tapped on screen: {tapped}
         <translation>{problem}
 The file is still kept on this kiosk: {path}</translation>
     </message>
+    <message>
+        <location filename="../../devices/audio/pcm.py" line="43"/>
+        <source>无法读取模拟麦克风的录音文件</source>
+        <translation>The simulated microphone&apos;s recording file cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/pcm.py" line="55"/>
+        <source>录音文件的采样格式不支持</source>
+        <translation>The recording file&apos;s sample format is not supported</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="34"/>
+        <source>安装 PortAudio：Kylin/UOS/Debian 执行 sudo apt-get install libportaudio2；Windows 重新安装本软件</source>
+        <translation>Install PortAudio: on Kylin/UOS/Debian run sudo apt-get install libportaudio2; on Windows reinstall this software</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="41"/>
+        <source>声音系统（PortAudio）不可用</source>
+        <translation>The sound system (PortAudio) is not available</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="63"/>
+        <source>声音系统无法列出麦克风</source>
+        <translation>The sound system cannot list the microphones</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="80"/>
+        <source>麦克风 {number}</source>
+        <translation>Microphone {number}</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="81"/>
+        <source>麦克风（默认）</source>
+        <translation>Microphone (default)</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="126"/>
+        <source>未找到麦克风，请检查麦克风连接线</source>
+        <translation>No microphone found. Please check the microphone cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="127"/>
+        <source>插好麦克风；在系统声音设置里确认输入设备</source>
+        <translation>Plug the microphone in; check the input device in the system sound settings</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="128"/>
+        <source>麦克风无法打开</source>
+        <translation>The microphone cannot be opened</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="129"/>
+        <source>确认没有其他程序独占麦克风；检查系统声音设置</source>
+        <translation>Make sure no other program holds the microphone; check the system sound settings</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="139"/>
+        <location filename="../../devices/audio/sim.py" line="111"/>
+        <source>麦克风未打开</source>
+        <translation>The microphone is not open</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="145"/>
+        <location filename="../../devices/audio/sim.py" line="114"/>
+        <location filename="../../devices/audio/sim.py" line="161"/>
+        <source>麦克风已断开，请检查麦克风连接线</source>
+        <translation>The microphone is disconnected. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="147"/>
+        <location filename="../../devices/audio/sim.py" line="99"/>
+        <location filename="../../devices/audio/sim.py" line="115"/>
+        <location filename="../../devices/audio/sim.py" line="161"/>
+        <source>重新插好麦克风USB线</source>
+        <translation>Plug the microphone USB cable in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="166"/>
+        <source>声音过大，请离麦克风稍远一些</source>
+        <translation>Too loud. Please move a little away from the microphone</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="168"/>
+        <source>麦克风没有声音，请检查麦克风是否静音</source>
+        <translation>No sound from the microphone. Please check that it is not muted</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/sim.py" line="40"/>
+        <source>模拟麦克风</source>
+        <translation>Simulated microphone</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/sim.py" line="98"/>
+        <source>麦克风未连接，请检查麦克风连接线</source>
+        <translation>The microphone is not connected. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/actor.py" line="57"/>
+        <source>演示用人像照片中没有找到人脸</source>
+        <translation>No face found in the demo portrait</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/actor.py" line="127"/>
+        <source>演示用人像照片无法放入画面</source>
+        <translation>The demo portrait does not fit into the picture</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="74"/>
+        <location filename="../../devices/camera/opencv.py" line="87"/>
+        <source>摄像头 {number}</source>
+        <translation>Camera {number}</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="99"/>
+        <location filename="../../devices/camera/sim.py" line="178"/>
+        <source>摄像头未连接，请检查摄像头连接线</source>
+        <translation>The camera is not connected. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="100"/>
+        <source>插好摄像头USB线</source>
+        <translation>Plug the camera USB cable in</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="102"/>
+        <source>没有权限使用摄像头</source>
+        <translation>No permission to use the camera</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="103"/>
+        <source>把当前用户加入 video 组（sudo usermod -aG video 用户名）后重新登录</source>
+        <translation>Add the current user to the video group (sudo usermod -aG video USERNAME) and log in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="112"/>
+        <source>摄像头无法打开，请检查摄像头连接线</source>
+        <translation>The camera cannot be opened. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="113"/>
+        <source>插好摄像头USB线；确认没有其他程序占用摄像头</source>
+        <translation>Plug the camera USB cable in; make sure no other program uses the camera</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="137"/>
+        <location filename="../../devices/camera/sim.py" line="195"/>
+        <source>摄像头未打开</source>
+        <translation>The camera is not open</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="143"/>
+        <location filename="../../devices/camera/sim.py" line="198"/>
+        <location filename="../../devices/camera/sim.py" line="244"/>
+        <source>摄像头已断开，请检查摄像头连接线</source>
+        <translation>The camera is disconnected. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="144"/>
+        <location filename="../../devices/camera/sim.py" line="179"/>
+        <location filename="../../devices/camera/sim.py" line="199"/>
+        <location filename="../../devices/camera/sim.py" line="244"/>
+        <source>重新插好摄像头USB线</source>
+        <translation>Plug the camera USB cable in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="49"/>
+        <source>模拟摄像头的画面格式不对</source>
+        <translation>The simulated camera&apos;s picture format is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="75"/>
+        <source>模拟摄像头的图片目录是空的</source>
+        <translation>The simulated camera&apos;s picture folder is empty</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="81"/>
+        <source>找不到模拟摄像头的视频文件</source>
+        <translation>The simulated camera&apos;s video file was not found</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="84"/>
+        <location filename="../../devices/camera/sim.py" line="226"/>
+        <source>模拟摄像头没有画面</source>
+        <translation>The simulated camera has no picture</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="99"/>
+        <source>模拟摄像头的画面来源无法识别</source>
+        <translation>The simulated camera&apos;s picture source is not recognised</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="107"/>
+        <source>模拟摄像头的视频文件无法打开</source>
+        <translation>The simulated camera&apos;s video file cannot be opened</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="119"/>
+        <source>模拟摄像头的图片无法读取</source>
+        <translation>The simulated camera&apos;s picture cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="152"/>
+        <source>模拟摄像头</source>
+        <translation>Simulated camera</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="222"/>
+        <source>模拟摄像头的画面已播放完</source>
+        <translation>The simulated camera&apos;s pictures have run out</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="33"/>
+        <source>模拟身份证读卡器</source>
+        <translation>Simulated ID card reader</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="63"/>
+        <source>身份证读卡器未连接，请检查连接线</source>
+        <translation>The ID card reader is not connected. Please check the cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="68"/>
+        <source>身份证读卡器未打开</source>
+        <translation>The ID card reader is not open</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="81"/>
+        <location filename="../../devices/idcard/sim.py" line="93"/>
+        <source>身份证读卡器已断开，请检查连接线</source>
+        <translation>The ID card reader is disconnected. Please check the cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="93"/>
+        <source>重新插好读卡器USB线</source>
+        <translation>Plug the card reader USB cable in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/signpad/sim.py" line="83"/>
+        <source>模拟签字板</source>
+        <translation>Simulated signature pad</translation>
+    </message>
+    <message>
+        <location filename="../../devices/signpad/sim.py" line="106"/>
+        <location filename="../../devices/signpad/sim.py" line="143"/>
+        <source>签字板已断开，请检查连接线</source>
+        <translation>The signature pad is disconnected. Please check the cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/signpad/sim.py" line="106"/>
+        <location filename="../../devices/signpad/sim.py" line="143"/>
+        <source>重新插好签字板USB线</source>
+        <translation>Plug the signature pad USB cable in again</translation>
+    </message>
 </context>
 <context>
     <name>session</name>
