@@ -21,6 +21,7 @@ class Text(str):
 
     template: str
     args: dict[str, Any]
+    sep: str | None = None  # a `joined` list: the separator, translated on its own
 
     def __new__(cls, template: str, **args: Any) -> Text:
         self = super().__new__(cls, template.format(**args))
@@ -38,6 +39,28 @@ def fmt(template: str, **args: Any) -> Text:
 
 
 def joined(sep: str, parts: Sequence[str]) -> Text:
-    """`sep.join(parts)` that the UI translates part by part."""
+    """`sep.join(parts)` that the UI translates part by part (and `sep` too, when it is marked)."""
     args = {f"p{i}": p for i, p in enumerate(parts)}
-    return Text(sep.join("{" + k + "}" for k in args), **args)
+    text = Text(sep.join("{" + k + "}" for k in args), **args)
+    text.sep = sep
+    return text
+
+
+class Clause(Text):
+    """The part of a marked text before its first ；，： (a setting's name out of its
+    description); the UI cuts the translated text the same way (`cut_clause`)."""
+
+    def __new__(cls, text: str) -> Clause:  # type: ignore[misc]
+        self = str.__new__(cls, cut_clause(text))
+        self.template = "{text}"
+        self.args = {"text": text}
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:  # type: ignore[override]
+        return (self.args["text"],), {}
+
+
+def cut_clause(text: str) -> str:
+    for mark in "；，：;,:":
+        text = text.split(mark)[0]
+    return text.strip()

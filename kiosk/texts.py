@@ -15,6 +15,6 @@ formats again (string arguments are translated too when they are marked texts th
 """
 from __future__ import annotations
 
-from devices.texts import KIOSK, QT_TRANSLATE_NOOP, Text, fmt, joined
+from devices.texts import KIOSK, QT_TRANSLATE_NOOP, Clause, Text, cut_clause, fmt, joined
 
-__all__ = ["KIOSK", "QT_TRANSLATE_NOOP", "Text", "fmt", "joined"]
+__all__ = ["KIOSK", "QT_TRANSLATE_NOOP", "Clause", "Text", "cut_clause", "fmt", "joined"]

@@ -1091,142 +1091,142 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="76"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="77"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="78"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
         <source>摄像头（auto、sim、序号或路径）</source>
         <translation>Camera (auto, sim, index or path)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="78"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
         <source>采集宽度（像素）</source>
         <translation>Capture width (pixels)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="80"/>
         <source>采集高度（像素）</source>
         <translation>Capture height (pixels)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="80"/>
         <source>采集帧率</source>
         <translation>Capture frame rate</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="80"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
         <source>麦克风（auto、sim 或设备名）</source>
         <translation>Microphone (auto, sim or device name)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="82"/>
         <source>身份证读卡器（驱动，或 serial:端口）</source>
         <translation>ID card reader (driver, or serial:port)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="82"/>
         <source>签字板（驱动）</source>
         <translation>Signature pad (driver)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="103"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="104"/>
         <source>中心平台</source>
         <translation>Central platform</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="106"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="107"/>
         <source>如 https://bdc.example.gov.cn/kiosk-api；空表示离线/演示</source>
         <translation>e.g. https://bdc.example.gov.cn/kiosk-api; empty means offline/demo</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="108"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="109"/>
         <source>空表示使用系统CA</source>
         <translation>Empty means the system CAs</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="112"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="113"/>
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="112"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="113"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="113"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="114"/>
         <source>平台证书的CA文件（PEM）</source>
         <translation>CA file for the platform certificate (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="116"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="117"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="120"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="121"/>
         <source>空表示默认位置：</source>
         <translation>Empty means the default place: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="123"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="124"/>
         <source>检查模型</source>
         <translation>Check model</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="123"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="124"/>
         <source>Vosk 模型目录</source>
         <translation>Vosk model folder</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="126"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="127"/>
         <source>设备、平台地址和语音模型在程序启动时打开：保存后，重启终端程序才生效。</source>
         <translation>Devices, the platform address and the speech model are opened when the program starts: after saving, restart the kiosk program for the changes to take effect.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="130"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="131"/>
         <source>保存（重启后生效）</source>
         <translation>Save (takes effect after a restart)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="193"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="194"/>
         <source>未保存，请改正：</source>
         <translation>Not saved; please correct:</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="211"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="212"/>
         <source>已保存到 %1。重启终端程序后生效。</source>
         <translation>Saved to %1. Takes effect when the kiosk program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="225"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="226"/>
         <source>未填写平台地址：终端以离线/演示方式运行</source>
         <translation>No platform address: the kiosk runs offline/demo</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="231"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="232"/>
         <source>平台设置有误，请先保存查看具体原因</source>
         <translation>The platform settings are wrong; press Save to see why</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="235"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="236"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="239"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="240"/>
         <source>连接成功：</source>
         <translation>Connected: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="244"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="245"/>
         <source>正在检查…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="247"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="248"/>
         <source>目录里有 am/、conf/、graph/，是 Vosk 模型的结构：</source>
         <translation>The folder has am/, conf/ and graph/, the layout of a Vosk model: </translation>
     </message>
@@ -2114,6 +2114,31 @@
         <translation>Size of each upload part (MB)</translation>
     </message>
     <message>
+        <location filename="../../kiosk/config.py" line="60"/>
+        <source>平台地址应以 https:// （或测试用的 http://）开头</source>
+        <translation>The platform address must start with https:// (or http:// for tests)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="62"/>
+        <source>平台地址缺少主机名</source>
+        <translation>The platform address has no host name</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="64"/>
+        <source>平台地址不能包含用户名或密码</source>
+        <translation>The platform address must not contain a user name or password</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="68"/>
+        <source>平台地址的端口号不对</source>
+        <translation>The port of the platform address is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="70"/>
+        <source>平台地址不能带 ? 或 # 之后的部分</source>
+        <translation>The platform address must not have a ? or # part</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/config.py" line="75"/>
         <source>摄像头：auto、sim 或设备序号/路径</source>
         <translation>Camera: auto, sim or device index/path</translation>
@@ -2309,6 +2334,96 @@
 {problems}</source>
         <translation>The configuration has errors ({source}):
 {problems}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="157"/>
+        <source>数值太小</source>
+        <translation>value too small</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="158"/>
+        <source>数值太大</source>
+        <translation>value too large</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="159"/>
+        <source>应为整数</source>
+        <translation>must be a whole number</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="160"/>
+        <source>应为数字</source>
+        <translation>must be a number</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="161"/>
+        <source>应为 true 或 false</source>
+        <translation>must be true or false</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="162"/>
+        <source>应为一节设置（[节名]）</source>
+        <translation>must be a section ([name])</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="165"/>
+        <source>不是可选的取值</source>
+        <translation>not one of the allowed values</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="166"/>
+        <source>格式不对</source>
+        <translation>wrong format</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="168"/>
+        <source>应为文字</source>
+        <translation>must be text</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="169"/>
+        <source>缺少此项</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="172"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="194"/>
+        <source>{key}: 未知的配置项（拼写错误？）</source>
+        <translation>{key}: unknown setting (a typo?)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="199"/>
+        <source>{name}（{key}）</source>
+        <translation>{name} ({key})</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="205"/>
+        <source>允许范围 {low}…{high}</source>
+        <translation>allowed {low}…{high}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="208"/>
+        <source>允许值 {values}</source>
+        <translation>allowed values {values}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="211"/>
+        <source>格式 {pattern}</source>
+        <translation>format {pattern}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="217"/>
+        <source>{where}: {problem}（当前值 {got}，{allowed}）</source>
+        <translation>{where}: {problem} (now {got}; {allowed})</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="219"/>
+        <source>{where}: {problem}（当前值 {got}）</source>
+        <translation>{where}: {problem} (now {got})</translation>
     </message>
     <message>
         <location filename="../../kiosk/evidence/package.py" line="218"/>

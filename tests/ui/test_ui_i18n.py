@@ -276,3 +276,26 @@ def test_the_self_test_lines_follow_the_ui_language(english, state, tmp_path):
     assert lines["platform"].startswith("This kiosk is not registered") and lines["enrolment"].startswith("Not registered")
     assert "MB free (minimum" in lines["disk"]
     assert not any(CJK.search(x) for x in lines.values()), lines
+
+
+def test_a_refused_setting_is_explained_in_english(english):
+    """The config schema's problems (names, bounds, allowed values, the address checks) come
+    back in English, the setting's name cut from its translated description."""
+    from kiosk.config import ConfigError, Settings, parse_settings
+
+    data = Settings().model_dump(mode="json")
+    data["identity"]["frames_for_decision"] = 99
+    data["ui"]["language"] = "fr"
+    data["platform"]["url"] = "ftp://example.org"
+    data["session"]["no_such_thing"] = 1
+    with pytest.raises(ConfigError) as err:
+        parse_settings(data, "test")
+    chinese = "\n".join(err.value.problems)
+    assert "判定所用合格帧数（identity.frames_for_decision）: 数值太大" in chinese  # as before, in Chinese
+    assert "允许值 'zh_CN'、'en'" in chinese
+    lines = [kiosk_text(p) for p in err.value.problems]
+    assert not [line for line in lines if CJK.search(line)], lines
+    text = "\n".join(lines)
+    assert "Good frames needed for a decision (identity.frames_for_decision): value too large (now 99; allowed 1…15)" in text
+    assert "allowed values 'zh_CN', 'en'" in text and "must start with https://" in text
+    assert "session.no_such_thing: unknown setting" in text
