@@ -92,6 +92,13 @@ def test_kiosk_texts_reach_the_screen_in_english(english):
     assert kiosk_text(BusinessType.RESALE_TRANSFER.value) == "Transfer registration (resale house)"
     assert kiosk_text(PinLocked(120).message) == "Too many wrong PINs; locked. Please try again in 2 min"
     assert error_text(PlatformError(_MESSAGES["case_not_found"], code="case_not_found")).startswith("No case")
+    from devices.idcard.sim import SimulatedIdCardReader
+
+    reader = SimulatedIdCardReader(None)
+    reader.disconnect()
+    with pytest.raises(Exception) as unplugged:
+        reader.open()
+    assert error_text(unplugged.value) == "The ID card reader is not connected. Please check the cable"
     assert kiosk_text("王秀兰") == "王秀兰"
     # a device's own message (devices/owner.py), as the session passes it on
     unplugged = fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已断开，请检查连接线"), device=KIND_ZH["idcard"])
