@@ -42,11 +42,13 @@ from devices.base import (
 )
 from devices.factory import AdapterSpec, Match, match_adapters
 from devices.ring import FrameRing
+from devices.texts import QT_TRANSLATE_NOOP, fmt
 from devices.usb import UsbDevice, list_usb_devices
 
 log = logging.getLogger(__name__)
 
-KIND_ZH = {"camera": "摄像头", "microphone": "麦克风", "idcard": "身份证读卡器", "signpad": "签字板"}
+KIND_ZH = {"camera": QT_TRANSLATE_NOOP("kiosk", "摄像头"), "microphone": QT_TRANSLATE_NOOP("kiosk", "麦克风"),
+           "idcard": QT_TRANSLATE_NOOP("kiosk", "身份证读卡器"), "signpad": QT_TRANSLATE_NOOP("kiosk", "签字板")}
 
 
 class OwnedDevice(Protocol):
@@ -99,7 +101,7 @@ class DeviceOwner(Generic[D]):
         self.device = device
         self.info: DeviceInfo = device.info
         self.kind: str = getattr(device.info, "kind", "device")
-        self.label = KIND_ZH.get(self.kind, "设备")
+        self.label = KIND_ZH.get(self.kind, QT_TRANSLATE_NOOP("kiosk", "设备"))
         self.retry_s = retry_s
         self.max_retry_s = max_retry_s
         self.read_timeout = read_timeout
@@ -197,7 +199,7 @@ class DeviceOwner(Generic[D]):
         """
         fut: Future[R] = Future()
         if self._stop.is_set():
-            fut.set_exception(DeviceError(f"{self.label}已停止", detail="call after stop"))
+            fut.set_exception(DeviceError(fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已停止"), device=self.label), detail="call after stop"))
             return fut
         self._calls.put((fn, fut))
         self._poke.set()
@@ -263,17 +265,17 @@ class DeviceOwner(Generic[D]):
 
     def _lost(self, exc: DeviceError) -> None:
         self._close_quietly()
-        self._set_health(Health(DeviceState.DISCONNECTED, exc.message or f"{self.label}已断开，请检查连接线",
-                                exc.fix or f"重新插好{self.label}的连接线"))
+        self._set_health(Health(DeviceState.DISCONNECTED, exc.message or fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已断开，请检查连接线"), device=self.label),
+                                exc.fix or fmt(QT_TRANSLATE_NOOP("kiosk", "重新插好{device}的连接线"), device=self.label)))
 
     def _not_open_error(self) -> DeviceError:
         h = self.health
         if h.state is DeviceState.DISCONNECTED:
-            return DeviceDisconnected(h.message or f"{self.label}已断开，请检查连接线", fix=h.fix,
+            return DeviceDisconnected(h.message or fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已断开，请检查连接线"), device=self.label), fix=h.fix,
                                       detail=f"{self.kind} disconnected")
         if h.state is DeviceState.FAILED:
-            return DeviceUnavailable(h.message or f"{self.label}不可用", fix=h.fix, detail=f"{self.kind} failed")
-        return DeviceError(f"{self.label}未打开", detail=f"{self.kind} not open (no stream lease)")
+            return DeviceUnavailable(h.message or fmt(QT_TRANSLATE_NOOP("kiosk", "{device}不可用"), device=self.label), fix=h.fix, detail=f"{self.kind} failed")
+        return DeviceError(fmt(QT_TRANSLATE_NOOP("kiosk", "{device}未打开"), device=self.label), detail=f"{self.kind} not open (no stream lease)")
 
     def _fail_calls(self, error: Callable[[], Exception] | None = None) -> None:
         """Fail what is queued with `error()`; by default: the device is not open (unplugged,
@@ -317,14 +319,14 @@ class DeviceOwner(Generic[D]):
         """Idle check of a command device: False when it says it is gone or the monitor saw it leave."""
         if self._removed.is_set():
             self._removed.clear()
-            self._lost(DeviceDisconnected(f"{self.label}已断开，请检查连接线", detail="usb removed"))
+            self._lost(DeviceDisconnected(fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已断开，请检查连接线"), device=self.label), detail="usb removed"))
             return False
         health = getattr(self.device, "health", None)
         if health is None:
             return True
         h = health()
         if h.state is DeviceState.DISCONNECTED:
-            self._lost(DeviceDisconnected(h.message or f"{self.label}已断开，请检查连接线", fix=h.fix))
+            self._lost(DeviceDisconnected(h.message or fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已断开，请检查连接线"), device=self.label), fix=h.fix))
             return False
         return True
 
@@ -334,11 +336,11 @@ class DeviceOwner(Generic[D]):
         except DeviceError as exc:
             state = DeviceState.DISCONNECTED if (self._was_open or isinstance(exc, DeviceDisconnected)) \
                 else DeviceState.FAILED
-            fix = exc.fix or (f"重新插好{self.label}的连接线" if state is DeviceState.DISCONNECTED else "")
+            fix = exc.fix or (fmt(QT_TRANSLATE_NOOP("kiosk", "重新插好{device}的连接线"), device=self.label) if state is DeviceState.DISCONNECTED else "")
             self._set_health(Health(state, exc.message, fix, {"retry_s": delay}))
             return False
         self._removed.clear()
-        self._set_health(Health(DeviceState.OPEN, f"{self.label}已恢复" if self._was_open else ""))
+        self._set_health(Health(DeviceState.OPEN, fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已恢复"), device=self.label) if self._was_open else ""))
         self._was_open = True
         return True
 
@@ -379,7 +381,7 @@ class DeviceOwner(Generic[D]):
                 if self._removed.is_set():
                     self._removed.clear()
                     opened = False
-                    self._lost(DeviceDisconnected(f"{self.label}已断开，请检查连接线", detail="usb removed"))
+                    self._lost(DeviceDisconnected(fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已断开，请检查连接线"), device=self.label), detail="usb removed"))
                     continue
                 try:
                     item = self.device.read(self.read_timeout)  # type: ignore[attr-defined]
@@ -401,12 +403,12 @@ class DeviceOwner(Generic[D]):
                 self.ring.put(item)
         except Exception:  # noqa: BLE001 - a driver bug: log it, report FAILED, end the thread
             log.exception("device owner crashed")
-            self._set_health(Health(DeviceState.FAILED, f"{self.label}出现故障，请联系技术人员",
-                                    "查看技术日志", {"error": 1}))
+            self._set_health(Health(DeviceState.FAILED, fmt(QT_TRANSLATE_NOOP("kiosk", "{device}出现故障，请联系技术人员"), device=self.label),
+                                    QT_TRANSLATE_NOOP("kiosk", "查看技术日志"), {"error": 1}))
         finally:
             if opened:
                 self._close_quietly()
-            self._fail_calls(lambda: DeviceError(f"{self.label}已停止", detail="device owner stopped"))
+            self._fail_calls(lambda: DeviceError(fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已停止"), device=self.label), detail="device owner stopped"))
             if self._health.state is not DeviceState.FAILED:
                 self._set_health(Health(DeviceState.CLOSED))
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kiosk.errors import UserFacingError
 from kiosk.files import write_private
-from kiosk.texts import QT_TRANSLATE_NOOP, fmt
+from kiosk.texts import QT_TRANSLATE_NOOP, Clause, cut_clause, fmt, joined
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -57,17 +57,17 @@ def check_platform_url(url: str) -> str:
         return url
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise ValueError("平台地址应以 https:// （或测试用的 http://）开头")
+        raise ValueError(QT_TRANSLATE_NOOP("kiosk", "平台地址应以 https:// （或测试用的 http://）开头"))
     if not parts.hostname:
-        raise ValueError("平台地址缺少主机名")
+        raise ValueError(QT_TRANSLATE_NOOP("kiosk", "平台地址缺少主机名"))
     if parts.username or parts.password:
-        raise ValueError("平台地址不能包含用户名或密码")
+        raise ValueError(QT_TRANSLATE_NOOP("kiosk", "平台地址不能包含用户名或密码"))
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number in range
     except ValueError:
-        raise ValueError("平台地址的端口号不对") from None
+        raise ValueError(QT_TRANSLATE_NOOP("kiosk", "平台地址的端口号不对")) from None
     if parts.query or parts.fragment:
-        raise ValueError("平台地址不能带 ? 或 # 之后的部分")
+        raise ValueError(QT_TRANSLATE_NOOP("kiosk", "平台地址不能带 ? 或 # 之后的部分"))
     return url
 
 
@@ -154,14 +154,22 @@ class ConfigError(UserFacingError):
 
 
 # what pydantic's error types mean, in words a technician reads
+_TOO_SMALL = QT_TRANSLATE_NOOP("kiosk", "数值太小")
+_TOO_LARGE = QT_TRANSLATE_NOOP("kiosk", "数值太大")
+_INTEGER = QT_TRANSLATE_NOOP("kiosk", "应为整数")
+_NUMBER = QT_TRANSLATE_NOOP("kiosk", "应为数字")
+_BOOL = QT_TRANSLATE_NOOP("kiosk", "应为 true 或 false")
+_SECTION = QT_TRANSLATE_NOOP("kiosk", "应为一节设置（[节名]）")
 _PROBLEMS = {
-    "greater_than_equal": "数值太小", "greater_than": "数值太小", "less_than_equal": "数值太大",
-    "less_than": "数值太大", "literal_error": "不是可选的取值", "string_pattern_mismatch": "格式不对",
-    "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
-    "float_parsing": "应为数字", "float_type": "应为数字", "string_type": "应为文字",
-    "bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false", "missing": "缺少此项",
-    "model_type": "应为一节设置（[节名]）", "dict_type": "应为一节设置（[节名]）",
+    "greater_than_equal": _TOO_SMALL, "greater_than": _TOO_SMALL, "less_than_equal": _TOO_LARGE,
+    "less_than": _TOO_LARGE, "literal_error": QT_TRANSLATE_NOOP("kiosk", "不是可选的取值"),
+    "string_pattern_mismatch": QT_TRANSLATE_NOOP("kiosk", "格式不对"),
+    "int_parsing": _INTEGER, "int_type": _INTEGER, "int_from_float": _INTEGER,
+    "float_parsing": _NUMBER, "float_type": _NUMBER, "string_type": QT_TRANSLATE_NOOP("kiosk", "应为文字"),
+    "bool_parsing": _BOOL, "bool_type": _BOOL, "missing": QT_TRANSLATE_NOOP("kiosk", "缺少此项"),
+    "model_type": _SECTION, "dict_type": _SECTION,
 }
+_LIST_SEP = QT_TRANSLATE_NOOP("kiosk", "、")
 
 
 def _field(loc: tuple[Any, ...]) -> Any:
@@ -183,26 +191,33 @@ def _describe(err: dict[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     got = err.get("input")
     if typ == "extra_forbidden":
-        return f"{key}: 未知的配置项（拼写错误？）"
+        return fmt(QT_TRANSLATE_NOOP("kiosk", "{key}: 未知的配置项（拼写错误？）"), key=key)
     if isinstance(got, str):  # a password typed into an address is not repeated back (nor logged)
         got = re.sub(r"(://)[^/@\s]*@", r"\1***@", got)
     info = _field(loc)
-    name = (getattr(info, "description", "") or "").split("；")[0].split("，")[0].split("：")[0]
-    where = f"{name}（{key}）" if name else key
+    description = getattr(info, "description", "") or ""
+    where: str = fmt(QT_TRANSLATE_NOOP("kiosk", "{name}（{key}）"), name=Clause(description), key=key) \
+        if cut_clause(description) else key
     bounds = {k: getattr(m, k) for m in getattr(info, "metadata", ()) for k in ("ge", "le") if hasattr(m, k)}
-    allowed = ""
+    allowed: str = ""
     if typ in ("greater_than_equal", "greater_than", "less_than_equal", "less_than") or \
             (bounds and typ in ("int_parsing", "float_parsing", "int_from_float")):
-        allowed = f"允许范围 {bounds.get('ge', ctx.get('ge', ''))}…{bounds.get('le', ctx.get('le', ''))}"
+        allowed = fmt(QT_TRANSLATE_NOOP("kiosk", "允许范围 {low}…{high}"),
+                      low=bounds.get("ge", ctx.get("ge", "")), high=bounds.get("le", ctx.get("le", "")))
     elif "expected" in ctx:
-        allowed = "允许值 " + str(ctx["expected"]).replace(" or ", "、")
+        allowed = fmt(QT_TRANSLATE_NOOP("kiosk", "允许值 {values}"),
+                      values=joined(_LIST_SEP, str(ctx["expected"]).split(" or ")))
     elif "pattern" in ctx:
-        allowed = f"格式 {ctx['pattern']}"
+        allowed = fmt(QT_TRANSLATE_NOOP("kiosk", "格式 {pattern}"), pattern=ctx["pattern"])
     if typ == "value_error" and ctx.get("error") is not None:
-        problem = str(ctx["error"])
+        problem = str(ctx["error"])  # one of the marked texts of the validators above
     else:
         problem = _PROBLEMS.get(typ, str(err.get("msg", "")))
-    return f"{where}: {problem}（当前值 {got!r}{'，' + allowed if allowed else ''}）"
+    if allowed:
+        return fmt(QT_TRANSLATE_NOOP("kiosk", "{where}: {problem}（当前值 {got}，{allowed}）"),
+                   where=where, problem=problem, got=repr(got), allowed=allowed)
+    return fmt(QT_TRANSLATE_NOOP("kiosk", "{where}: {problem}（当前值 {got}）"), where=where, problem=problem,
+               got=repr(got))
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ logged-in staff member and a reason: it is recorded as manual, never as an autom
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -219,6 +220,9 @@ class StaffDecisionDialog(QDialog):
             self.action_buttons[action] = b
             acts.addWidget(b)
         dv.addLayout(acts)
+        # one answer to decide (kiosk.session.steps.qa.staff_question, in either language): ask it again
+        if without_speech_model(reason) and "retry" in self.action_buttons and re.match(r"(第\d+问|Question \d+)", reason):
+            self.action_buttons["retry"].setText(self.tr("重问本题"))
         self.decide_message = QLabel()
         dv.addWidget(self.decide_message)
         v.addWidget(self.decide_box)

@@ -13,13 +13,17 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.texts import KIOSK, Text
+from kiosk.texts import KIOSK, Clause, Text, cut_clause
 
 
 def kiosk_text(text: Any) -> str:
     """`text` in the UI language (a `Text` formatted from its translated template)."""
+    if isinstance(text, Clause):
+        return cut_clause(kiosk_text(text.args["text"]))
     if isinstance(text, Text):
         args = {k: kiosk_text(v) if isinstance(v, str) else v for k, v in text.args.items()}
+        if text.sep is not None:  # a list: its separator translated on its own
+            return QCoreApplication.translate(KIOSK, text.sep).join(str(v) for v in args.values())
         return QCoreApplication.translate(KIOSK, text.template).format(**args)
     if not isinstance(text, str) or not text:
         return "" if text is None else str(text)

@@ -132,12 +132,16 @@ def run_in_background(fn: Callable[..., Any], *args: Any, on_result: Callable[[A
 
 
 def error_text(exc: BaseException) -> str:
-    """What to show for an error: the plain message of a UserFacingError, a generic line for bugs."""
+    """What to show for an error: the plain message of a UserFacingError or of a device's error
+    (in the UI language), a generic line for bugs."""
     from PySide6.QtCore import QCoreApplication
 
+    from devices.base import DeviceError  # here: devices.base needs numpy, not before the first paint
     from ui.kiosk_texts import kiosk_text
 
     if isinstance(exc, UserFacingError):
+        return kiosk_text(exc.message)
+    if isinstance(exc, DeviceError) and exc.message:
         return kiosk_text(exc.message)
 
     return QCoreApplication.translate("workers", "系统出现故障，请联系窗口工作人员。")

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from devices.base import DeviceUnavailable
+from devices.texts import QT_TRANSLATE_NOOP
 
 
 def resample_int16(pcm: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
@@ -39,7 +40,7 @@ def read_wav(path: str | Path, rate: int = 16000) -> np.ndarray:
             channels, width, src_rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             raw = w.readframes(w.getnframes())
     except (OSError, wave.Error, EOFError) as exc:
-        raise DeviceUnavailable("无法读取模拟麦克风的录音文件", detail=f"{p}: {exc}") from None
+        raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "无法读取模拟麦克风的录音文件"), detail=f"{p}: {exc}") from None
     if width == 1:
         data = (np.frombuffer(raw, np.uint8).astype(np.int16) - 128) * 256
     elif width == 2:
@@ -51,6 +52,6 @@ def read_wav(path: str | Path, rate: int = 16000) -> np.ndarray:
     elif width == 4:
         data = np.frombuffer(raw, "<i4") >> 16
     else:
-        raise DeviceUnavailable("录音文件的采样格式不支持", detail=f"{p}: sample width {width}")
+        raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "录音文件的采样格式不支持"), detail=f"{p}: sample width {width}")
     data = data.reshape(-1, channels) if channels > 1 else data
     return resample_int16(data, src_rate, rate)

@@ -27,17 +27,18 @@ from devices.base import (
     Health,
     Microphone,
 )
+from devices.texts import QT_TRANSLATE_NOOP, fmt
 
 log = logging.getLogger(__name__)
 
-PORTAUDIO_FIX = "安装 PortAudio：Kylin/UOS/Debian 执行 sudo apt-get install libportaudio2；Windows 重新安装本软件"
+PORTAUDIO_FIX = QT_TRANSLATE_NOOP("kiosk", "安装 PortAudio：Kylin/UOS/Debian 执行 sudo apt-get install libportaudio2；Windows 重新安装本软件")
 
 
 def _sd() -> Any:
     try:
         import sounddevice
     except (OSError, ImportError) as exc:  # PortAudio library missing
-        raise DeviceUnavailable("声音系统（PortAudio）不可用", detail=str(exc), fix=PORTAUDIO_FIX) from None
+        raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "声音系统（PortAudio）不可用"), detail=str(exc), fix=PORTAUDIO_FIX) from None
     return sounddevice
 
 
@@ -59,7 +60,7 @@ def list_input_devices() -> list[InputEntry]:
         hostapis = sd.query_hostapis()
         default_in = sd.default.device[0] if sd.default.device else -1
     except sd.PortAudioError as exc:
-        raise DeviceUnavailable("声音系统无法列出麦克风", detail=str(exc), fix=PORTAUDIO_FIX) from None
+        raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "声音系统无法列出麦克风"), detail=str(exc), fix=PORTAUDIO_FIX) from None
     out = []
     for i, d in enumerate(devices):
         if int(d.get("max_input_channels", 0)) > 0:
@@ -76,7 +77,8 @@ class SoundDeviceMicrophone(Microphone):
         self.device = device
         self.rate = rate
         self.chunk = max(1, rate * chunk_ms // 1000)
-        self.info = DeviceInfo(kind="microphone", name=f"麦克风 {device if device is not None else '（默认）'}",
+        self.info = DeviceInfo(kind="microphone", name=fmt(QT_TRANSLATE_NOOP("kiosk", "麦克风 {number}"), number=device)
+                               if device is not None else QT_TRANSLATE_NOOP("kiosk", "麦克风（默认）"),
                                adapter="sounddevice", path=str(device or ""))
         self.meter = LevelMeter(rate, silence_dbfs)
         self._queue: queue.Queue[tuple[np.ndarray, float]] = queue.Queue(maxsize=200)
@@ -121,10 +123,10 @@ class SoundDeviceMicrophone(Microphone):
             lowered = text.lower()
             if "no input device" in lowered or "not found" in lowered or "invalid device" in lowered \
                     or "querying device -1" in lowered:
-                raise DeviceDisconnected("未找到麦克风，请检查麦克风连接线", detail=text,
-                                         fix="插好麦克风；在系统声音设置里确认输入设备") from None
-            raise DeviceUnavailable("麦克风无法打开", detail=text,
-                                    fix="确认没有其他程序独占麦克风；检查系统声音设置") from None
+                raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "未找到麦克风，请检查麦克风连接线"), detail=text,
+                                         fix=QT_TRANSLATE_NOOP("kiosk", "插好麦克风；在系统声音设置里确认输入设备")) from None
+            raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "麦克风无法打开"), detail=text,
+                                    fix=QT_TRANSLATE_NOOP("kiosk", "确认没有其他程序独占麦克风；检查系统声音设置")) from None
         # PortAudio time → monotonic: both are steady clocks, the offset is fixed per stream
         self._clock_offset = time.monotonic() - float(stream.time)
         self._last_chunk_at = time.monotonic()
@@ -134,15 +136,15 @@ class SoundDeviceMicrophone(Microphone):
     def read(self, timeout: float = 1.0) -> AudioChunk:
         stream = self._stream
         if stream is None:
-            raise DeviceError("麦克风未打开", detail="read() before open()")
+            raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "麦克风未打开"), detail="read() before open()")
         try:
             pcm, t = self._queue.get(timeout=min(timeout, self._stall_s))
         except queue.Empty:
             silent_for = time.monotonic() - self._last_chunk_at
             if not stream.active or silent_for >= self._stall_s:
-                raise DeviceDisconnected("麦克风已断开，请检查麦克风连接线",
+                raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "麦克风已断开，请检查麦克风连接线"),
                                          detail=f"no audio for {silent_for:.1f}s, active={stream.active}",
-                                         fix="重新插好麦克风USB线") from None
+                                         fix=QT_TRANSLATE_NOOP("kiosk", "重新插好麦克风USB线")) from None
             raise TimeoutError("no audio within timeout") from None
         self._last_chunk_at = time.monotonic()
         self.meter.update(pcm)
@@ -161,8 +163,8 @@ class SoundDeviceMicrophone(Microphone):
         counters.update(self.meter.counters())
         message = ""
         if self.meter.clipped_share > 0.01:
-            message = "声音过大，请离麦克风稍远一些"
+            message = QT_TRANSLATE_NOOP("kiosk", "声音过大，请离麦克风稍远一些")
         elif self.meter.silent_run_s > 10:
-            message = "麦克风没有声音，请检查麦克风是否静音"
+            message = QT_TRANSLATE_NOOP("kiosk", "麦克风没有声音，请检查麦克风是否静音")
         return Health(DeviceState.OPEN if self._stream is not None else DeviceState.CLOSED, message,
                       counters=counters)

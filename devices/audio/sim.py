@@ -27,6 +27,7 @@ from devices.base import (
     Microphone,
 )
 from devices.simcable import SimulatedCable
+from devices.texts import QT_TRANSLATE_NOOP
 
 AudioSource = Union[str, Path, np.ndarray, None]
 
@@ -36,7 +37,7 @@ class SimulatedMicrophone(SimulatedCable, Microphone):
 
     def __init__(self, source: AudioSource, rate: int = 16000, chunk_ms: int = 100, realtime: bool = True,
                  loop: bool = False, *, noise_level: float = 0.0, seed: int = 0,
-                 name: str = "模拟麦克风") -> None:
+                 name: str = QT_TRANSLATE_NOOP("kiosk", "模拟麦克风")) -> None:
         self.rate = rate
         self.chunk = max(1, rate * chunk_ms // 1000)
         self.realtime = realtime
@@ -94,8 +95,8 @@ class SimulatedMicrophone(SimulatedCable, Microphone):
     def open(self) -> None:
         with self._lock:
             if not self._plugged:
-                raise DeviceDisconnected("麦克风未连接，请检查麦克风连接线", detail="simulated unplug",
-                                         fix="重新插好麦克风USB线")
+                raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "麦克风未连接，请检查麦克风连接线"), detail="simulated unplug",
+                                         fix=QT_TRANSLATE_NOOP("kiosk", "重新插好麦克风USB线"))
             self._wake.clear()
             self._open = True
             now = time.monotonic()
@@ -107,11 +108,11 @@ class SimulatedMicrophone(SimulatedCable, Microphone):
 
     def read(self, timeout: float = 1.0) -> AudioChunk:
         if not self._open:
-            raise DeviceError("麦克风未打开", detail="read() before open()")
+            raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "麦克风未打开"), detail="read() before open()")
         if not self._plugged:
             self._open = False
-            raise DeviceDisconnected("麦克风已断开，请检查麦克风连接线", detail="simulated unplug",
-                                     fix="重新插好麦克风USB线")
+            raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "麦克风已断开，请检查麦克风连接线"), detail="simulated unplug",
+                                     fix=QT_TRANSLATE_NOOP("kiosk", "重新插好麦克风USB线"))
         t = self._t0 + self._emitted / self.rate
         if self.realtime:
             ready = t + self.chunk / self.rate  # a chunk exists once its last sample was captured
@@ -157,7 +158,7 @@ class SimulatedMicrophone(SimulatedCable, Microphone):
         counters: dict[str, int | float] = {"samples": self._emitted, "disconnects": self._disconnects}
         counters.update(self.meter.counters())
         if not self._plugged:
-            return Health(DeviceState.DISCONNECTED, "麦克风已断开，请检查麦克风连接线", "重新插好麦克风USB线", counters)
+            return Health(DeviceState.DISCONNECTED, QT_TRANSLATE_NOOP("kiosk", "麦克风已断开，请检查麦克风连接线"), QT_TRANSLATE_NOOP("kiosk", "重新插好麦克风USB线"), counters)
         return Health(DeviceState.OPEN if self._open else DeviceState.CLOSED, counters=counters)
 
 

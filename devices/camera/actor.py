@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from devices.base import DeviceError, Frame
+from devices.texts import QT_TRANSLATE_NOOP
 
 SUPPORTED_ACTIONS = ("blink", "turn_left", "turn_right", "open_mouth", "nod")
 
@@ -53,7 +54,7 @@ def _find_face(rgb: np.ndarray) -> tuple[tuple[int, int, int, int], np.ndarray]:
 
     locs = fr.face_locations(rgb, number_of_times_to_upsample=1)
     if not locs:
-        raise DeviceError("演示用人像照片中没有找到人脸", detail="SyntheticApplicant: no face in the photo")
+        raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "演示用人像照片中没有找到人脸"), detail="SyntheticApplicant: no face in the photo")
     top, right, bottom, left = max(locs, key=lambda b: (b[1] - b[3]) * (b[2] - b[0]))
     shape = fr.pose_predictor_68_point(rgb, dlib.rectangle(left, top, right, bottom))
     pts = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
@@ -123,7 +124,7 @@ class SyntheticApplicant(Iterator[np.ndarray]):
         x0, y0 = max(0, ox), max(0, oy)
         x1, y1 = min(self.width, ox + photo.shape[1]), min(self.height, oy + photo.shape[0])
         if x1 <= x0 or y1 <= y0:
-            raise DeviceError("演示用人像照片无法放入画面", detail="SyntheticApplicant: photo outside frame")
+            raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "演示用人像照片无法放入画面"), detail="SyntheticApplicant: photo outside frame")
         patch = photo[y0 - oy:y1 - oy, x0 - ox:x1 - ox].astype(np.float32)
         # soft oval matte around head and shoulders so the photo's own background fades into the wall
         hh, ww = patch.shape[:2]

@@ -26,6 +26,7 @@ from devices.base import (
     Frame,
     Health,
 )
+from devices.texts import QT_TRANSLATE_NOOP, fmt
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def enumerate_cameras(sysfs: Path = _V4L_SYSFS, probe_indices: int = 4) -> list[
         cap = cv2.VideoCapture(i, _backends()[0])
         try:
             if cap.isOpened():
-                found.append(CameraEntry(i, f"摄像头 {i}", str(i)))
+                found.append(CameraEntry(i, fmt(QT_TRANSLATE_NOOP("kiosk", "摄像头 {number}"), number=i), str(i)))
         finally:
             cap.release()
     return found
@@ -83,7 +84,7 @@ class OpenCvCamera(Camera):
                  *, name: str = "") -> None:
         self.device = device
         self.width, self.height, self.fps = width, height, float(fps)
-        self.info = DeviceInfo(kind="camera", name=name or f"摄像头 {device}", adapter="opencv", path=str(device))
+        self.info = DeviceInfo(kind="camera", name=name or fmt(QT_TRANSLATE_NOOP("kiosk", "摄像头 {number}"), number=device), adapter="opencv", path=str(device))
         self._cap: cv2.VideoCapture | None = None
         self._seq = 0
         self._failed = 0
@@ -95,11 +96,11 @@ class OpenCvCamera(Camera):
         if isinstance(target, str) and target.isdigit():
             target = int(target)
         if isinstance(target, str) and target.startswith("/dev/") and not os.path.exists(target):
-            raise DeviceDisconnected("摄像头未连接，请检查摄像头连接线", detail=f"{target} missing",
-                                     fix="插好摄像头USB线")
+            raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "摄像头未连接，请检查摄像头连接线"), detail=f"{target} missing",
+                                     fix=QT_TRANSLATE_NOOP("kiosk", "插好摄像头USB线"))
         if isinstance(target, str) and target.startswith("/dev/") and not os.access(target, os.R_OK | os.W_OK):
-            raise DeviceUnavailable("没有权限使用摄像头", detail=f"{target} not readable",
-                                    fix="把当前用户加入 video 组（sudo usermod -aG video 用户名）后重新登录")
+            raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "没有权限使用摄像头"), detail=f"{target} not readable",
+                                    fix=QT_TRANSLATE_NOOP("kiosk", "把当前用户加入 video 组（sudo usermod -aG video 用户名）后重新登录"))
         cap = None
         for backend in _backends() if isinstance(target, int) or str(target).startswith("/dev/") else [cv2.CAP_ANY]:
             cap = cv2.VideoCapture(target, backend)
@@ -108,8 +109,8 @@ class OpenCvCamera(Camera):
             cap.release()
             cap = None
         if cap is None:
-            raise DeviceDisconnected("摄像头无法打开，请检查摄像头连接线", detail=f"VideoCapture({target!r}) failed",
-                                     fix="插好摄像头USB线；确认没有其他程序占用摄像头")
+            raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "摄像头无法打开，请检查摄像头连接线"), detail=f"VideoCapture({target!r}) failed",
+                                     fix=QT_TRANSLATE_NOOP("kiosk", "插好摄像头USB线；确认没有其他程序占用摄像头"))
         is_device = isinstance(target, int) or str(target).startswith("/dev/")
         if is_device and self.width * self.height > 640 * 480:
             # USB 2 cameras give HD at full rate only compressed; YUYV would cap it at ~10 fps
@@ -133,14 +134,14 @@ class OpenCvCamera(Camera):
     def read(self, timeout: float = 1.0) -> Frame:
         cap = self._cap
         if cap is None:
-            raise DeviceError("摄像头未打开", detail="read() before open()")
+            raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "摄像头未打开"), detail="read() before open()")
         ok, bgr = cap.read()
         t = time.monotonic()
         if not ok or bgr is None:
             self._failed += 1
             if self._failed >= _FAILED_GRABS_BEFORE_UNPLUG:
-                raise DeviceDisconnected("摄像头已断开，请检查摄像头连接线",
-                                         detail=f"{self._failed} failed grabs", fix="重新插好摄像头USB线")
+                raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "摄像头已断开，请检查摄像头连接线"),
+                                         detail=f"{self._failed} failed grabs", fix=QT_TRANSLATE_NOOP("kiosk", "重新插好摄像头USB线"))
             raise TimeoutError("grab failed")
         self._failed = 0
         frame = Frame(image=cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), t=t, seq=self._seq)

@@ -29,6 +29,7 @@ from devices.base import (
     Health,
 )
 from devices.simcable import SimulatedCable
+from devices.texts import QT_TRANSLATE_NOOP
 
 CameraSource = Union[str, Path, list[np.ndarray], Iterator[np.ndarray], Callable[[], np.ndarray],
                      Iterable[np.ndarray]]
@@ -45,7 +46,7 @@ def _as_rgb(image: Any) -> np.ndarray:
     if arr.ndim == 2:
         arr = np.repeat(arr[:, :, None], 3, axis=2)
     if arr.ndim != 3 or arr.shape[2] not in (3, 4):
-        raise DeviceError("模拟摄像头的画面格式不对", detail=f"expected (h, w, 3) RGB, got shape {arr.shape}")
+        raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "模拟摄像头的画面格式不对"), detail=f"expected (h, w, 3) RGB, got shape {arr.shape}")
     if arr.shape[2] == 4:
         arr = arr[:, :, :3]
     if arr.dtype != np.uint8:
@@ -71,16 +72,16 @@ class _Frames:
             if path.is_dir():
                 self._files = sorted(p for p in path.iterdir() if p.suffix.lower() in _IMAGE_SUFFIXES)
                 if not self._files:
-                    raise DeviceUnavailable("模拟摄像头的图片目录是空的", detail=str(path))
+                    raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "模拟摄像头的图片目录是空的"), detail=str(path))
                 self.kind = "images"
             elif path.is_file():
                 self.kind = "video"
                 self._path = path
             else:
-                raise DeviceUnavailable("找不到模拟摄像头的视频文件", detail=str(path))
+                raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "找不到模拟摄像头的视频文件"), detail=str(path))
         elif isinstance(source, (list, tuple)):
             if not source:
-                raise DeviceUnavailable("模拟摄像头没有画面", detail="empty frame list")
+                raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "模拟摄像头没有画面"), detail="empty frame list")
             self._items = list(source)
         elif hasattr(source, "__next__"):
             self._iter = source  # type: ignore[assignment]
@@ -95,7 +96,7 @@ class _Frames:
             self.restartable = False
             self.kind = "iterable"
         else:
-            raise DeviceUnavailable("模拟摄像头的画面来源无法识别", detail=type(source).__name__)
+            raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "模拟摄像头的画面来源无法识别"), detail=type(source).__name__)
 
     def next(self) -> np.ndarray | None:
         """The next frame, or None at the end of a finite source."""
@@ -103,7 +104,7 @@ class _Frames:
             if self._video is None:
                 self._video = cv2.VideoCapture(str(self._path))
                 if not self._video.isOpened():
-                    raise DeviceUnavailable("模拟摄像头的视频文件无法打开", detail=str(self._path))
+                    raise DeviceUnavailable(QT_TRANSLATE_NOOP("kiosk", "模拟摄像头的视频文件无法打开"), detail=str(self._path))
             ok, bgr = self._video.read()
             if not ok:
                 return None
@@ -115,7 +116,7 @@ class _Frames:
             self._index += 1
             img = cv2.imread(str(path), cv2.IMREAD_COLOR)
             if img is None:
-                raise DeviceError("模拟摄像头的图片无法读取", detail=str(path))
+                raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "模拟摄像头的图片无法读取"), detail=str(path))
             return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
         if self._items is not None:
             if self._index >= len(self._items):
@@ -148,7 +149,7 @@ class SimulatedCamera(SimulatedCable, Camera):
     """A `Camera` fed from a file, a directory, arrays or a live actor object."""
 
     def __init__(self, source: CameraSource, fps: float = 25.0, realtime: bool = True, loop: bool = True,
-                 *, size: tuple[int, int] | None = None, name: str = "模拟摄像头") -> None:
+                 *, size: tuple[int, int] | None = None, name: str = QT_TRANSLATE_NOOP("kiosk", "模拟摄像头")) -> None:
         if fps <= 0:
             raise ValueError("fps must be > 0")
         self.fps = float(fps)
@@ -174,8 +175,8 @@ class SimulatedCamera(SimulatedCable, Camera):
     def open(self) -> None:
         with self._lock:
             if not self._plugged:
-                raise DeviceDisconnected("摄像头未连接，请检查摄像头连接线", detail="simulated unplug",
-                                         fix="重新插好摄像头USB线")
+                raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "摄像头未连接，请检查摄像头连接线"), detail="simulated unplug",
+                                         fix=QT_TRANSLATE_NOOP("kiosk", "重新插好摄像头USB线"))
             if self._frames is None:
                 self._frames = _Frames(self._source)
             self._wake.clear()
@@ -191,11 +192,11 @@ class SimulatedCamera(SimulatedCable, Camera):
 
     def read(self, timeout: float = 1.0) -> Frame:
         if not self._open:
-            raise DeviceError("摄像头未打开", detail="read() before open()")
+            raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "摄像头未打开"), detail="read() before open()")
         if not self._plugged:
             self._open = False
-            raise DeviceDisconnected("摄像头已断开，请检查摄像头连接线", detail="simulated unplug",
-                                     fix="重新插好摄像头USB线")
+            raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "摄像头已断开，请检查摄像头连接线"), detail="simulated unplug",
+                                     fix=QT_TRANSLATE_NOOP("kiosk", "重新插好摄像头USB线"))
         due = self._due(self._seq)
         if self.realtime:
             wait = due - time.monotonic()
@@ -218,11 +219,11 @@ class SimulatedCamera(SimulatedCable, Camera):
         image = self._frames.next()
         if image is None:
             if not (self.loop and self._frames.restartable):
-                raise SourceEnded("模拟摄像头的画面已播放完", detail=f"source ended after {self._seq} frames")
+                raise SourceEnded(QT_TRANSLATE_NOOP("kiosk", "模拟摄像头的画面已播放完"), detail=f"source ended after {self._seq} frames")
             self._frames.restart()
             image = self._frames.next()
             if image is None:
-                raise SourceEnded("模拟摄像头没有画面", detail="source yields no frame")
+                raise SourceEnded(QT_TRANSLATE_NOOP("kiosk", "模拟摄像头没有画面"), detail="source yields no frame")
         return image
 
     def close(self) -> None:
@@ -240,7 +241,7 @@ class SimulatedCamera(SimulatedCable, Camera):
     def health(self) -> Health:
         counters: dict[str, int | float] = {"frames": self._seq, "disconnects": self._disconnects}
         if not self._plugged:
-            return Health(DeviceState.DISCONNECTED, "摄像头已断开，请检查摄像头连接线", "重新插好摄像头USB线", counters)
+            return Health(DeviceState.DISCONNECTED, QT_TRANSLATE_NOOP("kiosk", "摄像头已断开，请检查摄像头连接线"), QT_TRANSLATE_NOOP("kiosk", "重新插好摄像头USB线"), counters)
         return Health(DeviceState.OPEN if self._open else DeviceState.CLOSED, counters=counters)
 
 

@@ -16,6 +16,7 @@ from devices.base import (
     IdCardData,
     IdCardReader,
 )
+from devices.texts import QT_TRANSLATE_NOOP
 
 
 def demo_card() -> IdCardData:
@@ -29,7 +30,7 @@ def demo_card() -> IdCardData:
 
 
 class SimulatedIdCardReader(IdCardReader):
-    def __init__(self, card: IdCardData | None, delay_s: float = 0.0, *, name: str = "模拟身份证读卡器") -> None:
+    def __init__(self, card: IdCardData | None, delay_s: float = 0.0, *, name: str = QT_TRANSLATE_NOOP("kiosk", "模拟身份证读卡器")) -> None:
         self.delay_s = delay_s
         self.info = DeviceInfo(kind="idcard", name=name, adapter="sim", simulated=True)
         self._card = card
@@ -59,12 +60,12 @@ class SimulatedIdCardReader(IdCardReader):
 
     def open(self) -> None:
         if not self._plugged:
-            raise DeviceDisconnected("身份证读卡器未连接，请检查连接线", detail="simulated unplug")
+            raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "身份证读卡器未连接，请检查连接线"), detail="simulated unplug")
         self._open = True
 
     def read_card(self, timeout: float = 10.0) -> IdCardData:
         if not self._open:
-            raise DeviceError("身份证读卡器未打开", detail="read_card() before open()")
+            raise DeviceError(QT_TRANSLATE_NOOP("kiosk", "身份证读卡器未打开"), detail="read_card() before open()")
         with self._cond:
             if not self._cond.wait_for(lambda: self._card is not None or not self._plugged, timeout):
                 raise TimeoutError("no card on the reader")
@@ -77,7 +78,7 @@ class SimulatedIdCardReader(IdCardReader):
                 self._cond.wait_for(lambda: not self._plugged, self.delay_s)
         with self._cond:
             if not self._plugged:
-                raise DeviceDisconnected("身份证读卡器已断开，请检查连接线", detail="simulated unplug")
+                raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "身份证读卡器已断开，请检查连接线"), detail="simulated unplug")
             card = self._card
         if card is None:
             raise TimeoutError("card removed during read")
@@ -89,5 +90,5 @@ class SimulatedIdCardReader(IdCardReader):
 
     def health(self) -> Health:
         if not self._plugged:
-            return Health(DeviceState.DISCONNECTED, "身份证读卡器已断开，请检查连接线", "重新插好读卡器USB线")
+            return Health(DeviceState.DISCONNECTED, QT_TRANSLATE_NOOP("kiosk", "身份证读卡器已断开，请检查连接线"), QT_TRANSLATE_NOOP("kiosk", "重新插好读卡器USB线"))
         return Health(DeviceState.OPEN if self._open else DeviceState.CLOSED, counters={"reads": self.reads})

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from devices.base import DeviceDisconnected, DeviceInfo, DeviceState, Health, PadEvent, PenPoint, SignaturePad
+from devices.texts import QT_TRANSLATE_NOOP
 
 _RATE_HZ = 200.0
 
@@ -79,7 +80,7 @@ class SimulatedSignaturePad(SignaturePad):
     height_mm = 65.0
 
     def __init__(self, strokes: list[list[PenPoint]] | None = None, realtime: bool = False,
-                 *, name: str = "模拟签字板") -> None:
+                 *, name: str = QT_TRANSLATE_NOOP("kiosk", "模拟签字板")) -> None:
         self.strokes = strokes if strokes is not None else synth_signature("签名", 0)
         self.realtime = realtime
         self.info = DeviceInfo(kind="signpad", name=name, adapter="sim", simulated=True)
@@ -102,7 +103,7 @@ class SimulatedSignaturePad(SignaturePad):
 
     def _check_plugged(self) -> None:
         if self._unplugged.is_set():
-            raise DeviceDisconnected("签字板已断开，请检查连接线", detail="simulated unplug", fix="重新插好签字板USB线")
+            raise DeviceDisconnected(QT_TRANSLATE_NOOP("kiosk", "签字板已断开，请检查连接线"), detail="simulated unplug", fix=QT_TRANSLATE_NOOP("kiosk", "重新插好签字板USB线"))
 
     def open(self) -> None:
         self._check_plugged()
@@ -139,6 +140,6 @@ class SimulatedSignaturePad(SignaturePad):
 
     def health(self) -> Health:
         if self._unplugged.is_set():
-            return Health(DeviceState.DISCONNECTED, "签字板已断开，请检查连接线", "重新插好签字板USB线")
+            return Health(DeviceState.DISCONNECTED, QT_TRANSLATE_NOOP("kiosk", "签字板已断开，请检查连接线"), QT_TRANSLATE_NOOP("kiosk", "重新插好签字板USB线"))
         return Health(DeviceState.OPEN if self._open else DeviceState.CLOSED,
                       counters={"signings": self.signings})

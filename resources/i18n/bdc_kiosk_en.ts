@@ -824,42 +824,42 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="44"/>
+        <location filename="../../ui/dialogs.py" line="45"/>
         <source>技术员登录</source>
         <translation>Technician login</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="64"/>
+        <location filename="../../ui/dialogs.py" line="65"/>
         <source>演示模式：技术员密码为 %1</source>
         <translation>Demo mode: the technician PIN is %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="75"/>
+        <location filename="../../ui/dialogs.py" line="76"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="81"/>
+        <location filename="../../ui/dialogs.py" line="82"/>
         <source>首次使用：请设置技术员密码（6–12位数字）</source>
         <translation>First use: set the technician PIN (6–12 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="82"/>
+        <location filename="../../ui/dialogs.py" line="83"/>
         <source>请输入技术员密码</source>
         <translation>Enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="106"/>
+        <location filename="../../ui/dialogs.py" line="107"/>
         <source>请再输入一次新密码</source>
         <translation>Enter the new PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="110"/>
+        <location filename="../../ui/dialogs.py" line="111"/>
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ, please set the PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="132"/>
+        <location filename="../../ui/dialogs.py" line="133"/>
         <source>密码不正确，还可以再试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -1091,142 +1091,142 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="76"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="77"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="78"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
         <source>摄像头（auto、sim、序号或路径）</source>
         <translation>Camera (auto, sim, index or path)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="78"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
         <source>采集宽度（像素）</source>
         <translation>Capture width (pixels)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="80"/>
         <source>采集高度（像素）</source>
         <translation>Capture height (pixels)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="79"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="80"/>
         <source>采集帧率</source>
         <translation>Capture frame rate</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="80"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
         <source>麦克风（auto、sim 或设备名）</source>
         <translation>Microphone (auto, sim or device name)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="82"/>
         <source>身份证读卡器（驱动，或 serial:端口）</source>
         <translation>ID card reader (driver, or serial:port)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="81"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="82"/>
         <source>签字板（驱动）</source>
         <translation>Signature pad (driver)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="103"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="104"/>
         <source>中心平台</source>
         <translation>Central platform</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="106"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="107"/>
         <source>如 https://bdc.example.gov.cn/kiosk-api；空表示离线/演示</source>
         <translation>e.g. https://bdc.example.gov.cn/kiosk-api; empty means offline/demo</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="108"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="109"/>
         <source>空表示使用系统CA</source>
         <translation>Empty means the system CAs</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="112"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="113"/>
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="112"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="113"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="113"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="114"/>
         <source>平台证书的CA文件（PEM）</source>
         <translation>CA file for the platform certificate (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="116"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="117"/>
         <source>中文语音模型</source>
         <translation>Chinese speech model</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="120"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="121"/>
         <source>空表示默认位置：</source>
         <translation>Empty means the default place: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="123"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="124"/>
         <source>检查模型</source>
         <translation>Check model</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="123"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="124"/>
         <source>Vosk 模型目录</source>
         <translation>Vosk model folder</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="126"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="127"/>
         <source>设备、平台地址和语音模型在程序启动时打开：保存后，重启终端程序才生效。</source>
         <translation>Devices, the platform address and the speech model are opened when the program starts: after saving, restart the kiosk program for the changes to take effect.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="130"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="131"/>
         <source>保存（重启后生效）</source>
         <translation>Save (takes effect after a restart)</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="193"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="194"/>
         <source>未保存，请改正：</source>
         <translation>Not saved; please correct:</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="211"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="212"/>
         <source>已保存到 %1。重启终端程序后生效。</source>
         <translation>Saved to %1. Takes effect when the kiosk program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="225"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="226"/>
         <source>未填写平台地址：终端以离线/演示方式运行</source>
         <translation>No platform address: the kiosk runs offline/demo</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="231"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="232"/>
         <source>平台设置有误，请先保存查看具体原因</source>
         <translation>The platform settings are wrong; press Save to see why</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="235"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="236"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="239"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="240"/>
         <source>连接成功：</source>
         <translation>Connected: </translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="244"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="245"/>
         <source>正在检查…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician/tabs/settings.py" line="247"/>
+        <location filename="../../ui/technician/tabs/settings.py" line="248"/>
         <source>目录里有 am/、conf/、graph/，是 Vosk 模型的结构：</source>
         <translation>The folder has am/, conf/ and graph/, the layout of a Vosk model: </translation>
     </message>
@@ -1313,87 +1313,92 @@
 <context>
     <name>StaffDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="148"/>
+        <location filename="../../ui/dialogs.py" line="149"/>
         <source>工作人员现场核验身份无误</source>
         <translation>Staff verified the identity in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="149"/>
+        <location filename="../../ui/dialogs.py" line="150"/>
         <source>工作人员现场核听朗读/回答无误</source>
         <translation>Staff heard the statement/answers in person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="150"/>
+        <location filename="../../ui/dialogs.py" line="151"/>
         <source>设备故障，人工核验</source>
         <translation>Device fault, checked by staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="151"/>
+        <location filename="../../ui/dialogs.py" line="152"/>
         <source>申请人要求终止办理</source>
         <translation>Applicant asked to stop</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="152"/>
+        <location filename="../../ui/dialogs.py" line="153"/>
         <source>申请人身份存疑</source>
         <translation>Identity in doubt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="160"/>
+        <location filename="../../ui/dialogs.py" line="161"/>
         <source>工作人员处理</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="170"/>
+        <location filename="../../ui/dialogs.py" line="171"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="173"/>
+        <location filename="../../ui/dialogs.py" line="174"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="185"/>
+        <location filename="../../ui/dialogs.py" line="186"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="198"/>
+        <location filename="../../ui/dialogs.py" line="199"/>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="211"/>
+        <location filename="../../ui/dialogs.py" line="212"/>
         <source>重新进行本步</source>
         <translation>Retry step</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="211"/>
+        <location filename="../../ui/dialogs.py" line="212"/>
         <source>人工通过</source>
         <translation>Pass</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="212"/>
+        <location filename="../../ui/dialogs.py" line="213"/>
         <source>人工不通过</source>
         <translation>Fail</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="212"/>
+        <location filename="../../ui/dialogs.py" line="213"/>
         <source>结束办理</source>
         <translation>End case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="231"/>
+        <location filename="../../ui/dialogs.py" line="225"/>
+        <source>重问本题</source>
+        <translation>Ask again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="235"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="264"/>
+        <location filename="../../ui/dialogs.py" line="268"/>
         <source>工作人员 %1 已登录（本案件办理期间有效）</source>
         <translation>Staff %1 logged in (for this case)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="269"/>
+        <location filename="../../ui/dialogs.py" line="273"/>
         <source>请先选择原因</source>
         <translation>Choose a reason first</translation>
     </message>
@@ -2109,6 +2114,31 @@
         <translation>Size of each upload part (MB)</translation>
     </message>
     <message>
+        <location filename="../../kiosk/config.py" line="60"/>
+        <source>平台地址应以 https:// （或测试用的 http://）开头</source>
+        <translation>The platform address must start with https:// (or http:// for tests)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="62"/>
+        <source>平台地址缺少主机名</source>
+        <translation>The platform address has no host name</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="64"/>
+        <source>平台地址不能包含用户名或密码</source>
+        <translation>The platform address must not contain a user name or password</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="68"/>
+        <source>平台地址的端口号不对</source>
+        <translation>The port of the platform address is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="70"/>
+        <source>平台地址不能带 ? 或 # 之后的部分</source>
+        <translation>The platform address must not have a ? or # part</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/config.py" line="75"/>
         <source>摄像头：auto、sim 或设备序号/路径</source>
         <translation>Camera: auto, sim or device index/path</translation>
@@ -2306,6 +2336,96 @@
 {problems}</translation>
     </message>
     <message>
+        <location filename="../../kiosk/config.py" line="157"/>
+        <source>数值太小</source>
+        <translation>value too small</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="158"/>
+        <source>数值太大</source>
+        <translation>value too large</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="159"/>
+        <source>应为整数</source>
+        <translation>must be a whole number</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="160"/>
+        <source>应为数字</source>
+        <translation>must be a number</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="161"/>
+        <source>应为 true 或 false</source>
+        <translation>must be true or false</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="162"/>
+        <source>应为一节设置（[节名]）</source>
+        <translation>must be a section ([name])</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="165"/>
+        <source>不是可选的取值</source>
+        <translation>not one of the allowed values</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="166"/>
+        <source>格式不对</source>
+        <translation>wrong format</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="168"/>
+        <source>应为文字</source>
+        <translation>must be text</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="169"/>
+        <source>缺少此项</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="172"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="194"/>
+        <source>{key}: 未知的配置项（拼写错误？）</source>
+        <translation>{key}: unknown setting (a typo?)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="199"/>
+        <source>{name}（{key}）</source>
+        <translation>{name} ({key})</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="205"/>
+        <source>允许范围 {low}…{high}</source>
+        <translation>allowed {low}…{high}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="208"/>
+        <source>允许值 {values}</source>
+        <translation>allowed values {values}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="211"/>
+        <source>格式 {pattern}</source>
+        <translation>format {pattern}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="217"/>
+        <source>{where}: {problem}（当前值 {got}，{allowed}）</source>
+        <translation>{where}: {problem} (now {got}; {allowed})</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/config.py" line="219"/>
+        <source>{where}: {problem}（当前值 {got}）</source>
+        <translation>{where}: {problem} (now {got})</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/evidence/package.py" line="218"/>
         <source>还有申请人未完成办理，不能盖章</source>
         <translation>An applicant has not finished yet: the seal cannot be applied</translation>
@@ -2336,39 +2456,39 @@
         <translation>This evidence package already exists; do not submit it again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="35"/>
+        <location filename="../../kiosk/flow/machine.py" line="36"/>
         <location filename="../../kiosk/session/steps/identity.py" line="32"/>
         <source>身份核验</source>
         <translation>Identity check</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="35"/>
+        <location filename="../../kiosk/flow/machine.py" line="36"/>
         <source>告知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="35"/>
+        <location filename="../../kiosk/flow/machine.py" line="36"/>
         <source>陈述</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="36"/>
+        <location filename="../../kiosk/flow/machine.py" line="37"/>
         <source>问答</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="36"/>
+        <location filename="../../kiosk/flow/machine.py" line="37"/>
         <source>签字</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="214"/>
-        <location filename="../../kiosk/flow/machine.py" line="233"/>
+        <location filename="../../kiosk/flow/machine.py" line="215"/>
+        <location filename="../../kiosk/flow/machine.py" line="234"/>
         <source>人工判定必须记录工作人员</source>
         <translation>A manual decision must name the member of staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/flow/machine.py" line="375"/>
+        <location filename="../../kiosk/flow/machine.py" line="376"/>
         <source>人工操作必须填写原因</source>
         <translation>A manual action needs a reason</translation>
     </message>
@@ -3097,6 +3217,11 @@
         <translation>The technician PIN file is damaged. Please ask technical support to set it again</translation>
     </message>
     <message>
+        <location filename="../../devices/owner.py" line="268"/>
+        <location filename="../../devices/owner.py" line="274"/>
+        <location filename="../../devices/owner.py" line="322"/>
+        <location filename="../../devices/owner.py" line="329"/>
+        <location filename="../../devices/owner.py" line="384"/>
         <location filename="../../kiosk/session/capture.py" line="120"/>
         <source>{device}已断开，请检查连接线</source>
         <translation>The {device} is disconnected. Please check the cable</translation>
@@ -3343,12 +3468,12 @@
     </message>
     <message>
         <location filename="../../kiosk/session/steps/qa.py" line="57"/>
-        <source>{no_model}。
-第{number}问：{ask}
-应答为：{expect}；申请人触屏作答：{tapped}</source>
-        <translation>{no_model}.
-Question {number}: {ask}
-Expected answer: {expect}; the applicant tapped: {tapped}</translation>
+        <source>第{number}问：{ask}
+应答为：{expect}；申请人触屏作答：{tapped}
+（{no_model}）</source>
+        <translation>Question {number}: {ask}
+Expected answer: {expect}; tapped on screen: {tapped}
+({no_model})</translation>
     </message>
     <message>
         <location filename="../../kiosk/session/steps/qa.py" line="80"/>
@@ -3682,29 +3807,66 @@ Expected answer: {expect}; the applicant tapped: {tapped}</translation>
         <translation>key words</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="57"/>
+        <location filename="../../devices/owner.py" line="50"/>
         <source>摄像头</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="57"/>
+        <location filename="../../devices/owner.py" line="50"/>
         <source>麦克风</source>
         <translation>microphone</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="58"/>
+        <location filename="../../devices/owner.py" line="51"/>
         <source>身份证读卡器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="58"/>
+        <location filename="../../devices/owner.py" line="51"/>
         <source>签字板</source>
         <translation>signature pad</translation>
     </message>
     <message>
-        <location filename="../../kiosk/texts.py" line="59"/>
+        <location filename="../../devices/owner.py" line="104"/>
         <source>设备</source>
         <translation>device</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="202"/>
+        <location filename="../../devices/owner.py" line="411"/>
+        <source>{device}已停止</source>
+        <translation>The {device} has stopped</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="269"/>
+        <location filename="../../devices/owner.py" line="339"/>
+        <source>重新插好{device}的连接线</source>
+        <translation>Plug the {device} cable in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="277"/>
+        <source>{device}不可用</source>
+        <translation>The {device} is not available</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="278"/>
+        <source>{device}未打开</source>
+        <translation>The {device} is not open</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="343"/>
+        <source>{device}已恢复</source>
+        <translation>The {device} is back</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="406"/>
+        <source>{device}出现故障，请联系技术人员</source>
+        <translation>The {device} has failed. Please contact a technician</translation>
+    </message>
+    <message>
+        <location filename="../../devices/owner.py" line="407"/>
+        <source>查看技术日志</source>
+        <translation>See the technical log</translation>
     </message>
     <message>
         <location filename="../../kiosk/usbdrives.py" line="163"/>
@@ -3738,6 +3900,259 @@ Expected answer: {expect}; the applicant tapped: {tapped}</translation>
         <translation>{problem}
 The file is still kept on this kiosk: {path}</translation>
     </message>
+    <message>
+        <location filename="../../devices/audio/pcm.py" line="43"/>
+        <source>无法读取模拟麦克风的录音文件</source>
+        <translation>The simulated microphone&apos;s recording file cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/pcm.py" line="55"/>
+        <source>录音文件的采样格式不支持</source>
+        <translation>The recording file&apos;s sample format is not supported</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="34"/>
+        <source>安装 PortAudio：Kylin/UOS/Debian 执行 sudo apt-get install libportaudio2；Windows 重新安装本软件</source>
+        <translation>Install PortAudio: on Kylin/UOS/Debian run sudo apt-get install libportaudio2; on Windows reinstall this software</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="41"/>
+        <source>声音系统（PortAudio）不可用</source>
+        <translation>The sound system (PortAudio) is not available</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="63"/>
+        <source>声音系统无法列出麦克风</source>
+        <translation>The sound system cannot list the microphones</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="80"/>
+        <source>麦克风 {number}</source>
+        <translation>Microphone {number}</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="81"/>
+        <source>麦克风（默认）</source>
+        <translation>Microphone (default)</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="126"/>
+        <source>未找到麦克风，请检查麦克风连接线</source>
+        <translation>No microphone found. Please check the microphone cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="127"/>
+        <source>插好麦克风；在系统声音设置里确认输入设备</source>
+        <translation>Plug the microphone in; check the input device in the system sound settings</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="128"/>
+        <source>麦克风无法打开</source>
+        <translation>The microphone cannot be opened</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="129"/>
+        <source>确认没有其他程序独占麦克风；检查系统声音设置</source>
+        <translation>Make sure no other program holds the microphone; check the system sound settings</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="139"/>
+        <location filename="../../devices/audio/sim.py" line="111"/>
+        <source>麦克风未打开</source>
+        <translation>The microphone is not open</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="145"/>
+        <location filename="../../devices/audio/sim.py" line="114"/>
+        <location filename="../../devices/audio/sim.py" line="161"/>
+        <source>麦克风已断开，请检查麦克风连接线</source>
+        <translation>The microphone is disconnected. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="147"/>
+        <location filename="../../devices/audio/sim.py" line="99"/>
+        <location filename="../../devices/audio/sim.py" line="115"/>
+        <location filename="../../devices/audio/sim.py" line="161"/>
+        <source>重新插好麦克风USB线</source>
+        <translation>Plug the microphone USB cable in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="166"/>
+        <source>声音过大，请离麦克风稍远一些</source>
+        <translation>Too loud. Please move a little away from the microphone</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/portaudio.py" line="168"/>
+        <source>麦克风没有声音，请检查麦克风是否静音</source>
+        <translation>No sound from the microphone. Please check that it is not muted</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/sim.py" line="40"/>
+        <source>模拟麦克风</source>
+        <translation>Simulated microphone</translation>
+    </message>
+    <message>
+        <location filename="../../devices/audio/sim.py" line="98"/>
+        <source>麦克风未连接，请检查麦克风连接线</source>
+        <translation>The microphone is not connected. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/actor.py" line="57"/>
+        <source>演示用人像照片中没有找到人脸</source>
+        <translation>No face found in the demo portrait</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/actor.py" line="127"/>
+        <source>演示用人像照片无法放入画面</source>
+        <translation>The demo portrait does not fit into the picture</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="74"/>
+        <location filename="../../devices/camera/opencv.py" line="87"/>
+        <source>摄像头 {number}</source>
+        <translation>Camera {number}</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="99"/>
+        <location filename="../../devices/camera/sim.py" line="178"/>
+        <source>摄像头未连接，请检查摄像头连接线</source>
+        <translation>The camera is not connected. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="100"/>
+        <source>插好摄像头USB线</source>
+        <translation>Plug the camera USB cable in</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="102"/>
+        <source>没有权限使用摄像头</source>
+        <translation>No permission to use the camera</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="103"/>
+        <source>把当前用户加入 video 组（sudo usermod -aG video 用户名）后重新登录</source>
+        <translation>Add the current user to the video group (sudo usermod -aG video USERNAME) and log in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="112"/>
+        <source>摄像头无法打开，请检查摄像头连接线</source>
+        <translation>The camera cannot be opened. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="113"/>
+        <source>插好摄像头USB线；确认没有其他程序占用摄像头</source>
+        <translation>Plug the camera USB cable in; make sure no other program uses the camera</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="137"/>
+        <location filename="../../devices/camera/sim.py" line="195"/>
+        <source>摄像头未打开</source>
+        <translation>The camera is not open</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="143"/>
+        <location filename="../../devices/camera/sim.py" line="198"/>
+        <location filename="../../devices/camera/sim.py" line="244"/>
+        <source>摄像头已断开，请检查摄像头连接线</source>
+        <translation>The camera is disconnected. Please check its cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/opencv.py" line="144"/>
+        <location filename="../../devices/camera/sim.py" line="179"/>
+        <location filename="../../devices/camera/sim.py" line="199"/>
+        <location filename="../../devices/camera/sim.py" line="244"/>
+        <source>重新插好摄像头USB线</source>
+        <translation>Plug the camera USB cable in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="49"/>
+        <source>模拟摄像头的画面格式不对</source>
+        <translation>The simulated camera&apos;s picture format is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="75"/>
+        <source>模拟摄像头的图片目录是空的</source>
+        <translation>The simulated camera&apos;s picture folder is empty</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="81"/>
+        <source>找不到模拟摄像头的视频文件</source>
+        <translation>The simulated camera&apos;s video file was not found</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="84"/>
+        <location filename="../../devices/camera/sim.py" line="226"/>
+        <source>模拟摄像头没有画面</source>
+        <translation>The simulated camera has no picture</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="99"/>
+        <source>模拟摄像头的画面来源无法识别</source>
+        <translation>The simulated camera&apos;s picture source is not recognised</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="107"/>
+        <source>模拟摄像头的视频文件无法打开</source>
+        <translation>The simulated camera&apos;s video file cannot be opened</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="119"/>
+        <source>模拟摄像头的图片无法读取</source>
+        <translation>The simulated camera&apos;s picture cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="152"/>
+        <source>模拟摄像头</source>
+        <translation>Simulated camera</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera/sim.py" line="222"/>
+        <source>模拟摄像头的画面已播放完</source>
+        <translation>The simulated camera&apos;s pictures have run out</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="33"/>
+        <source>模拟身份证读卡器</source>
+        <translation>Simulated ID card reader</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="63"/>
+        <source>身份证读卡器未连接，请检查连接线</source>
+        <translation>The ID card reader is not connected. Please check the cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="68"/>
+        <source>身份证读卡器未打开</source>
+        <translation>The ID card reader is not open</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="81"/>
+        <location filename="../../devices/idcard/sim.py" line="93"/>
+        <source>身份证读卡器已断开，请检查连接线</source>
+        <translation>The ID card reader is disconnected. Please check the cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/idcard/sim.py" line="93"/>
+        <source>重新插好读卡器USB线</source>
+        <translation>Plug the card reader USB cable in again</translation>
+    </message>
+    <message>
+        <location filename="../../devices/signpad/sim.py" line="83"/>
+        <source>模拟签字板</source>
+        <translation>Simulated signature pad</translation>
+    </message>
+    <message>
+        <location filename="../../devices/signpad/sim.py" line="106"/>
+        <location filename="../../devices/signpad/sim.py" line="143"/>
+        <source>签字板已断开，请检查连接线</source>
+        <translation>The signature pad is disconnected. Please check the cable</translation>
+    </message>
+    <message>
+        <location filename="../../devices/signpad/sim.py" line="106"/>
+        <location filename="../../devices/signpad/sim.py" line="143"/>
+        <source>重新插好签字板USB线</source>
+        <translation>Plug the signature pad USB cable in again</translation>
+    </message>
 </context>
 <context>
     <name>session</name>
@@ -3755,7 +4170,7 @@ The file is still kept on this kiosk: {path}</translation>
 <context>
     <name>workers</name>
     <message>
-        <location filename="../../ui/workers.py" line="143"/>
+        <location filename="../../ui/workers.py" line="147"/>
         <source>系统出现故障，请联系窗口工作人员。</source>
         <translation>Something went wrong. Please ask the staff at the counter.</translation>
     </message>

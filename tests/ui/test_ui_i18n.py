@@ -16,7 +16,7 @@ from kiosk.identity.liveness import ACTION_PROMPTS
 from kiosk.model import ROLES, BusinessType
 from kiosk.platform.client import _MESSAGES, PlatformError
 from kiosk.security.pin import PinLocked
-from kiosk.texts import DEVICE_NAMES, KIOSK, QT_TRANSLATE_NOOP, fmt, joined
+from kiosk.texts import KIOSK, QT_TRANSLATE_NOOP, fmt, joined
 from ui import theme
 from ui.app import install_translation
 from ui.kiosk.applicant_window import ApplicantWindow
@@ -47,14 +47,15 @@ def test_english_ts_is_complete_and_the_qm_is_current(tmp_path):
     assert out.read_bytes() == (I18N / "bdc_kiosk_en.qm").read_bytes()
 
 
-def test_every_source_text_of_ui_and_kiosk_is_in_the_ts(tmp_path):
-    """lupdate over ui/ and kiosk/ finds nothing new: every marked text is under translation
-    (the texts of `kiosk/` are marked with `kiosk.texts.QT_TRANSLATE_NOOP`, context "kiosk")."""
+def test_every_source_text_of_ui_kiosk_and_devices_is_in_the_ts(tmp_path):
+    """lupdate over ui/, kiosk/ and devices/ finds nothing new: every marked text is under
+    translation (`kiosk/` and `devices/` mark theirs with the Qt-free `QT_TRANSLATE_NOOP` of
+    `devices.texts`, context "kiosk")."""
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
     ts = tmp_path / "check.ts"
     ts.write_bytes((I18N / "bdc_kiosk_en.ts").read_bytes())
     root = theme.RESOURCES.parent
-    files = sorted(str(p) for d in ("ui", "kiosk") for p in (root / d).rglob("*.py"))
+    files = sorted(str(p) for d in ("ui", "kiosk", "devices") for p in (root / d).rglob("*.py"))
     run = subprocess.run([str(lupdate), *files, "-ts", str(ts), "-source-language", "zh_CN",
                           "-target-language", "en", "-no-obsolete"], check=True, capture_output=True, text=True)
     assert "(0 new" in run.stdout, run.stdout
@@ -73,8 +74,8 @@ def test_every_marked_kiosk_text_is_translated_with_its_placeholders(english):
     assert not untranslated, untranslated
     for s in sources:
         assert set(PLACEHOLDER.findall(QCoreApplication.translate(KIOSK, s))) == set(PLACEHOLDER.findall(s)), s
-    # the device names `devices/` reports (it cannot mark them itself) are among them
-    assert set(KIND_ZH.values()) <= set(DEVICE_NAMES) <= set(sources)
+    # the device names `devices/` reports (marked there with `devices.texts`) are among them
+    assert set(KIND_ZH.values()) <= set(sources)
     assert set(ROLES) <= set(sources) and {b.value for b in BusinessType} <= set(sources)
     assert set(ACTION_PROMPTS.values()) <= set(sources)
 
@@ -91,7 +92,17 @@ def test_kiosk_texts_reach_the_screen_in_english(english):
     assert kiosk_text(BusinessType.RESALE_TRANSFER.value) == "Transfer registration (resale house)"
     assert kiosk_text(PinLocked(120).message) == "Too many wrong PINs; locked. Please try again in 2 min"
     assert error_text(PlatformError(_MESSAGES["case_not_found"], code="case_not_found")).startswith("No case")
+    from devices.idcard.sim import SimulatedIdCardReader
+
+    reader = SimulatedIdCardReader(None)
+    reader.disconnect()
+    with pytest.raises(Exception) as unplugged:
+        reader.open()
+    assert error_text(unplugged.value) == "The ID card reader is not connected. Please check the cable"
     assert kiosk_text("王秀兰") == "王秀兰"
+    # a device's own message (devices/owner.py), as the session passes it on
+    unplugged = fmt(QT_TRANSLATE_NOOP("kiosk", "{device}已断开，请检查连接线"), device=KIND_ZH["idcard"])
+    assert kiosk_text(unplugged) == "The ID card reader is disconnected. Please check the cable"
 
 
 @pytest.fixture
@@ -272,3 +283,26 @@ def test_the_self_test_lines_follow_the_ui_language(english, state, tmp_path):
     assert lines["platform"].startswith("This kiosk is not registered") and lines["enrolment"].startswith("Not registered")
     assert "MB free (minimum" in lines["disk"]
     assert not any(CJK.search(x) for x in lines.values()), lines
+
+
+def test_a_refused_setting_is_explained_in_english(english):
+    """The config schema's problems (names, bounds, allowed values, the address checks) come
+    back in English, the setting's name cut from its translated description."""
+    from kiosk.config import ConfigError, Settings, parse_settings
+
+    data = Settings().model_dump(mode="json")
+    data["identity"]["frames_for_decision"] = 99
+    data["ui"]["language"] = "fr"
+    data["platform"]["url"] = "ftp://example.org"
+    data["session"]["no_such_thing"] = 1
+    with pytest.raises(ConfigError) as err:
+        parse_settings(data, "test")
+    chinese = "\n".join(err.value.problems)
+    assert "判定所用合格帧数（identity.frames_for_decision）: 数值太大" in chinese  # as before, in Chinese
+    assert "允许值 'zh_CN'、'en'" in chinese
+    lines = [kiosk_text(p) for p in err.value.problems]
+    assert not [line for line in lines if CJK.search(line)], lines
+    text = "\n".join(lines)
+    assert "Good frames needed for a decision (identity.frames_for_decision): value too large (now 99; allowed 1…15)" in text
+    assert "allowed values 'zh_CN', 'en'" in text and "must start with https://" in text
+    assert "session.no_such_thing: unknown setting" in text

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.session.view import CARD_READ, CARD_UNREADABLE, CARD_WAIT_S, PLACE_CARD, StaffDecision
+from ui import theme
 from ui.kiosk.applicant_window import ApplicantWindow
 
 SIZE = (1920, 1080)
@@ -160,7 +161,7 @@ def test_touch_answer_reaches_the_session_and_is_forgotten_on_the_next_screen(qt
     assert view.answer_touched() is None
 
 
-def test_staff_window_for_an_answer_has_the_listening_reason_chosen(qtbot):
+def test_staff_window_for_an_answer_has_the_listening_reason_chosen(qtbot, shots):
     from kiosk.session.steps.qa import staff_question
     from ui.dialogs import StaffDecisionDialog
 
@@ -171,7 +172,11 @@ def test_staff_window_for_an_answer_has_the_listening_reason_chosen(qtbot):
     qtbot.addWidget(dialog)
     decided: list[StaffDecision] = []
     dialog.decided.connect(decided.append)
+    dialog.setStyleSheet(theme.staff_stylesheet())
+    dialog.resize(*SIZE)
     dialog.show()
+    assert dialog.action_buttons["retry"].text() == "重问本题"
+    dialog.grab().save(str(shots / "kiosk-staff-answer.png"))
     qtbot.mouseClick(dialog.action_buttons["manual_pass"], Qt.MouseButton.LeftButton)
     assert decided and decided[0].action == "manual_pass" and decided[0].staff_id == "0001"
     assert decided[0].reason == "工作人员现场核听朗读/回答无误"

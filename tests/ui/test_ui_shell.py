@@ -328,3 +328,25 @@ def test_staff_logged_in_for_the_case_confirm_each_answer_without_a_tap_on_the_k
         qtbot.mouseClick(dialog.action_buttons["manual_pass"], Qt.MouseButton.LeftButton)
     assert ended.args == ["manual_pass/0001,manual_pass/0001"]
     assert logouts == [True] and shell.case_staff == ""  # the login was for this case only
+
+
+def test_the_next_applicant_finds_the_kiosk_in_its_own_language(qtbot, shell):
+    """An applicant switches to English on the welcome screen; back at the start (result page
+    closed, or the keypad left idle) the kiosk speaks its configured Chinese again."""
+    from ui.app import install_translation, installed_language
+
+    try:
+        assert shell.home_language == "zh_CN"
+        with qtbot.waitSignal(shell.applicant.language_changed, timeout=2000):
+            qtbot.mouseClick(shell.applicant.welcome.language_button, Qt.MouseButton.LeftButton)
+        assert installed_language() == "en" and shell.applicant.welcome.button.text() == "Touch here to start"
+        qtbot.waitUntil(lambda: shell.windowTitle() != "不动产登记双录签名终端", timeout=2000)
+        qtbot.mouseClick(shell.applicant.welcome.button, Qt.MouseButton.LeftButton)
+        assert shell.applicant.current_key == "intake"
+        with qtbot.waitSignal(shell.applicant.language_changed, timeout=2000):
+            shell._intake_timed_out()  # the applicant walked away from the keypad
+        assert installed_language() == "zh_CN" and shell.applicant.current_key == "welcome"
+        assert shell.applicant.welcome.button.text() == "请触摸这里开始办理"
+        assert shell.applicant.welcome.language_button.text() == "English"
+    finally:
+        install_translation(QApplication.instance(), "zh_CN")

@@ -54,7 +54,7 @@ def run(env: StepEnv, rec: PartyRecord) -> StepOutcome:
 def staff_question(number: int, ask: str, expect: str, touch: str | None) -> str:
     """What the staff read before deciding one answer."""
     tapped = _TOUCH.get(touch or "", QT_TRANSLATE_NOOP("kiosk", "未点选"))
-    return fmt(QT_TRANSLATE_NOOP("kiosk", "{no_model}。\n第{number}问：{ask}\n应答为：{expect}；申请人触屏作答：{tapped}"),
+    return fmt(QT_TRANSLATE_NOOP("kiosk", "第{number}问：{ask}\n应答为：{expect}；申请人触屏作答：{tapped}\n（{no_model}）"),
                no_model=NO_MODEL, number=number, ask=ask, expect=_EXPECT.get(expect, expect), tapped=tapped)
 
 

@@ -38,6 +38,7 @@ from kiosk.config import (
 from kiosk.security.device_audit import record_settings_change
 from kiosk.speech.models import default_model_dir
 from ui import theme
+from ui.kiosk_texts import kiosk_text
 from ui.technician.checks import check_platform, check_vosk_model
 from ui.technician.tab import ConsoleState, ConsoleTab
 
@@ -190,7 +191,7 @@ class SettingsTab(ConsoleTab):
         try:
             return parse_settings(self.edited(), "technician console")
         except ConfigError as exc:
-            self.settings_label.setText(self.tr("未保存，请改正：") + "\n" + "\n".join(exc.problems))
+            self.settings_label.setText(self.tr("未保存，请改正：") + "\n" + "\n".join(kiosk_text(p) for p in exc.problems))
             self.settings_label.setStyleSheet(f"color: {theme.NO};")
             return None
 

@@ -88,7 +88,7 @@ class ThresholdsTab(ConsoleTab):
             new = parse_settings(data, "technician console")
             save_config(new, self.state.paths.config)
         except ConfigError as exc:
-            self.settings_label.setText(self.tr("未保存，请改正：") + "\n" + "\n".join(exc.problems))
+            self.settings_label.setText(self.tr("未保存，请改正：") + "\n" + "\n".join(kiosk_text(p) for p in exc.problems))
             return
         except (UserFacingError, OSError) as exc:
             self.settings_label.setText(self.tr("保存失败：") + kiosk_text(getattr(exc, "message", None) or str(exc)))
