@@ -286,17 +286,17 @@
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="60"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="61"/>
         <source>您的签名</source>
         <translation>Your signature</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="62"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="63"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="68"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="69"/>
         <source>您的签名在第%1页，已用框标出；可翻页查看全文</source>
         <translation>Your signature is on page %1, framed; turn the pages to read it all</translation>
     </message>
@@ -947,143 +947,148 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="83"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="84"/>
         <source>请核对办理内容</source>
         <translation>Please check what you did</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="100"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="101"/>
         <source>案件信息</source>
         <translation>The case</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="108"/>
-        <location filename="../../ui/kiosk/pages/review.py" line="175"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="109"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="178"/>
         <source>不动产单元号</source>
         <translation>Real estate unit number</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="111"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="112"/>
         <source>受理号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="111"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="112"/>
         <source>业务类型</source>
         <translation>Business type</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="112"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="113"/>
         <source>不动产坐落</source>
         <translation>Property location</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="112"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="113"/>
         <source>申请人</source>
         <translation>Applicants</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="125"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="126"/>
         <source>您签署的文书（点击查看）：</source>
         <translation>Documents you signed (tap to view):</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="151"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="154"/>
         <source>%1，您本次办理了：</source>
         <translation>%1, today you:</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="152"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="155"/>
         <source>核验了身份证和本人相貌</source>
         <translation>had your ID card and face checked</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="152"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="155"/>
         <source>阅读了告知事项</source>
         <translation>read the notice</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="153"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="156"/>
         <source>朗读了声明</source>
         <translation>read the statement aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="153"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="156"/>
         <source>回答了问题</source>
         <translation>answered the questions</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="154"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="157"/>
         <source>在文书上签了名</source>
         <translation>signed the documents</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="162"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="165"/>
         <source>（工作人员 %1 现场确认）</source>
         <translation> (confirmed in person by staff %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="164"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="167"/>
         <source>（未通过）</source>
         <translation> (not passed)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="176"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="179"/>
         <source>权属证明号</source>
         <translation>Title certificate number</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="180"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="183"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="182"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="185"/>
         <source>（经办人 %1）</source>
         <translation> (agent %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="184"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="187"/>
         <source>（您本人）</source>
         <translation> (you)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="191"/>
-        <source>查看《%1》</source>
-        <translation>Open &quot;%1&quot;</translation>
+        <location filename="../../ui/kiosk/pages/review.py" line="196"/>
+        <source>《%1》</source>
+        <translation>“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="211"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="197"/>
+        <source>查看</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/pages/review.py" line="223"/>
         <source>未签名：签字环节未完成</source>
         <translation>Not signed: the signing step was not completed</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="213"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="225"/>
         <source>部分签名：还有签字位置未签</source>
         <translation>Partly signed: some signature places are not signed</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="214"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="226"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="214"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="226"/>
         <source>第%1页</source>
         <translation>page %1</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="215"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="227"/>
         <source>已签名（%1）</source>
         <translation>Signed (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="216"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="228"/>
         <source>，单位印章在提交时加盖</source>
         <translation>; the company seal is applied on submission</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/pages/review.py" line="244"/>
+        <location filename="../../ui/kiosk/pages/review.py" line="257"/>
         <source>请核对办理内容，确认无误后点击确认提交</source>
         <translation>Please check what you did, then tap Confirm and submit</translation>
     </message>

@@ -83,9 +83,9 @@ def test_review_shows_the_case_the_property_the_parties_and_the_signed_documents
     # the documents: the application form as party 2 signed it, the contract not signed
     assert len(page.doc_buttons) == 2
     form, contract = page.doc_buttons
-    assert form.isEnabled() and "不动产登记申请书" in form.text()
+    assert form.isEnabled() and "不动产登记申请书" in page.doc_titles[0].text()
     assert not contract.isEnabled()
-    notes = [n.findChildren(type(page.lines))[0].text() for n in page.doc_notes]
+    notes = [n.text() for n in page.doc_note_labels]
     assert notes[0] == "已签名（第2页）" and notes[1].startswith("未签名")
     with qtbot.waitSignal(w.view.confirm_requested, timeout=5000):
         worker_thread.call(w.view.confirm, "请核对办理结果", "义务人：身份核验 — 通过", "确认提交")
@@ -182,23 +182,34 @@ def test_staff_window_for_an_answer_has_the_listening_reason_chosen(qtbot, shots
     assert decided[0].reason == "工作人员现场核听朗读/回答无误"
 
 
-def test_review_fits_a_small_screen_by_scrolling_not_squeezing(qtbot, applicant_window, shots, worker_thread):
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_review_fits_a_small_screen_by_scrolling_not_squeezing(qtbot, applicant_window, shots, worker_thread,
+                                                               language):
     """At 1280×800 the review keeps the window's size; its lines keep their full height (the
-    content scrolls) instead of being cut."""
-    w = applicant_window((1280, 800))
-    _case, summary, _signed = _demo_summary()
-    _play_party_two(w, qtbot, worker_thread, summary)
-    with qtbot.waitSignal(w.view.confirm_requested, timeout=5000):
-        worker_thread.call(w.view.confirm, "请核对办理结果", "义务人：身份核验 — 通过", "确认提交")
-    QApplication.processEvents()
-    assert w.height() == 800
-    page = w.review
-    for lab in (page.lines, page.location, page.parties):
-        assert lab.height() >= lab.heightForWidth(lab.width()), lab.text()
-    for b in page.doc_buttons:
-        assert b.width() >= b.sizeHint().width(), b.text()
-    w.grab().save(str(shots / "kiosk-review-1280.png"))
-    qtbot.mouseClick(w.confirm_ok, Qt.MouseButton.LeftButton)
+    content scrolls) instead of being cut — in English (longer words) too."""
+    from ui.app import install_translation
+
+    app = QApplication.instance()
+    assert install_translation(app, language)
+    try:
+        w = applicant_window((1280, 800))
+        _case, summary, _signed = _demo_summary()
+        _play_party_two(w, qtbot, worker_thread, summary)
+        with qtbot.waitSignal(w.view.confirm_requested, timeout=5000):
+            worker_thread.call(w.view.confirm, "请核对办理结果", "义务人：身份核验 — 通过", "确认提交")
+        QApplication.processEvents()
+        assert w.height() == 800
+        page = w.review
+        for lab in (page.lines, page.location, page.parties):
+            assert lab.height() >= lab.heightForWidth(lab.width()), lab.text()
+        for b in page.doc_buttons:
+            assert b.width() >= b.sizeHint().width(), b.text()
+        for t in (*page.doc_titles, *page.doc_note_labels):
+            assert t.height() >= t.heightForWidth(t.width()), t.text()
+        w.grab().save(str(shots / f"kiosk-review-1280-{language}.png"))
+        qtbot.mouseClick(w.confirm_ok, Qt.MouseButton.LeftButton)
+    finally:
+        install_translation(app, "zh_CN")
 
 
 def test_card_page_and_review_in_english_show_no_chinese_of_their_own(qtbot, applicant_window, worker_thread):
@@ -224,7 +235,8 @@ def test_card_page_and_review_in_english_show_no_chinese_of_their_own(qtbot, app
         assert page.state == "problem"
         _case, summary, _signed = _demo_summary()
         w.review.show_summary(summary)
-        own = [w.review.number_name.text(), w.review.docs_title.text(), *[b.text() for b in w.review.doc_buttons]]
+        own = [w.review.number_name.text(), w.review.docs_title.text(), *[b.text() for b in w.review.doc_buttons],
+               *[t.text() for t in w.review.doc_titles]]
         own = [t.replace("不动产登记申请书", "").replace("存量房买卖合同", "") for t in own]
         assert not [t for t in own if cjk.search(t)], own
     finally:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -133,6 +134,8 @@ class ReviewPage(Page):
         right.addWidget(self.lines)
         right.addStretch(1)
         self.doc_buttons: list[QPushButton] = []
+        self.doc_titles: list[QLabel] = []
+        self.doc_note_labels: list[QLabel] = []
         self.doc_notes: list[QWidget] = []
         self.summary: CaseSummary | None = None
         self.dialog: DocumentDialog | None = None
@@ -188,20 +191,29 @@ class ReviewPage(Page):
         for d in summary.documents:
             row = QVBoxLayout()
             row.setContentsMargins(0, 0, 0, 8)
-            b = QPushButton(self.tr("查看《%1》").replace("%1", d.title))
+            # the title on a line of its own (wrapped), a short 查看 beside the note: a button
+            # holding a long title (or its English) was wider than the column and got cut
+            title = label(self.tr("《%1》").replace("%1", d.title), "doc_title")
+            b = QPushButton(self.tr("查看"))
             b.setObjectName("secondary")
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            b.setAccessibleName(d.title)
             if d.pdf is not None:
                 b.clicked.connect(lambda _=False, t=d.title, p=d.pdf, at=d.place: self.open_document(t, p, at))
             else:
                 b.setEnabled(False)
             note = label(self.document_note(d), "ok_line" if d.status == "signed" else "problem")
-            row.addWidget(b)
-            row.addWidget(note)
+            bar = QHBoxLayout()
+            bar.addWidget(b)
+            bar.addWidget(note, 1)
+            row.addWidget(title)
+            row.addLayout(bar)
             holder = QWidget()
             holder.setLayout(row)
             self.docs_box.addWidget(holder)
             self.doc_buttons.append(b)
+            self.doc_titles.append(title)
+            self.doc_note_labels.append(note)
             self.doc_notes.append(holder)
         self.docs_title.setVisible(bool(summary.documents))
 
@@ -219,6 +231,7 @@ class ReviewPage(Page):
         for w in [*self.doc_notes]:
             w.deleteLater()
         self.doc_buttons, self.doc_notes = [], []
+        self.doc_titles, self.doc_note_labels = [], []
 
     def open_document(self, title: str, pdf: bytes,
                       place: tuple[int, tuple[float, float, float, float]] | None = None) -> None:
