@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from kiosk.session.view import StaffDecision
 from ui import theme
 from ui.kiosk.pages.base import Page
-from ui.kiosk.pages.review import PartyRecordOnScreen
+from ui.kiosk.records import PartyRecordOnScreen
 from ui.session_bridge import QtSessionView
 from ui.session_texts import plain_for_applicant
 from ui.voice import Voice

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.security.pin import PinStore
 from ui import theme
-from ui.dialogs import PinDialog, StaffDecisionDialog
 from ui.kiosk.applicant_window import ApplicantWindow
 from ui.kiosk.lockdown import ActivityWatch, CornerTaps, KeyLock, KioskInput
 from ui.kiosk.qr_scan import scan_loop
@@ -27,6 +26,9 @@ from ui.session_control import SessionControl
 from ui.session_texts import without_speech_model
 from ui.voice import Voice
 from ui.workers import Worker, run_in_background
+
+if TYPE_CHECKING:  # built on first use, after the first paint
+    from ui.dialogs import PinDialog, StaffDecisionDialog
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +243,8 @@ class KioskShell(QWidget):
             return self.control.ctx.client.staff_login(staff_no, pin)
 
         # one staff login per case: kept until the session ends
+        from ui.dialogs import StaffDecisionDialog
+
         dialog = StaffDecisionDialog(login, reason, options, self, staff_no=self.case_staff)
         dialog.logged_in.connect(lambda no: setattr(self, "case_staff", no))
         dialog.decided.connect(lambda d: self.view.answer_staff(request_id, d))
@@ -262,6 +266,8 @@ class KioskShell(QWidget):
     def ask_pin(self) -> None:
         if self.pin_dialog is not None and self.pin_dialog.isVisible():
             return
+        from ui.dialogs import PinDialog
+
         self.pin_dialog = PinDialog(self.pin_store, demo=self.demo, parent=self)
         self.pin_dialog.unlocked.connect(self._open_technician)
         self.pin_dialog.setStyleSheet(theme.staff_stylesheet() + f"""

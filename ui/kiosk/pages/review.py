@@ -11,7 +11,6 @@ Signals: none (the session's confirm bar carries 确认提交).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -31,19 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kiosk.pages.base import Page, label
+from ui.kiosk.records import PartyRecordOnScreen
 from ui.kiosk_texts import kiosk_text
 from ui.widgets.pdf_reader import PdfReader
 
 if TYPE_CHECKING:
     from kiosk.session.summary import CaseSummary, SignedDocument
-
-
-@dataclass
-class PartyRecordOnScreen:
-    """What one party did, as the screen saw it."""
-
-    label: str = ""
-    results: dict[str, tuple[str, str]] = field(default_factory=dict)  # step -> (outcome, staff)
 
 
 class DocumentDialog(QDialog):
