@@ -67,6 +67,11 @@ def test_two_party_session_by_touch(qtbot, state, shots):
     try:
         with qtbot.waitSignal(control.ready, timeout=120_000):
             pass
+        # the heap of a ready kiosk is frozen: full collections during a session walk only
+        # what the session made (over the whole heap they held the GIL 60–110 ms)
+        import gc
+
+        assert gc.get_freeze_count() > 100_000
         meter.start()
         walk = walk_case(shell, "2026000123", click=lambda b: qtbot.mouseClick(b, Qt.MouseButton.LeftButton),
                          wait=qtbot.wait, shot_dir=shots)
