@@ -10,6 +10,7 @@ and pre-sets the demo technician PIN.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -179,6 +180,7 @@ def build_windows(mode: str, settings: Settings, paths: StatePaths, *, demo: boo
                              if w is not None and hasattr(w, "build_all_pages")]
 
     def after_first_paint() -> None:
+        gc.enable()  # off while the modules loaded (main._run)
         control.prepare()
         for window in applicants:
             window.build_all_pages()
