@@ -282,8 +282,7 @@ def measure_stall(quick: bool) -> dict[str, float]:
     from kiosk.logs import setup_logging
     from kiosk.session.context import build_context
     from refplatform import embedded
-    from ui.app import build_windows, make_application, show_windows
-    from ui.kiosk.walkthrough import qt_wait, walk_case
+    from ui.kiosk.walkthrough import open_demo_kiosk, qt_wait, walk_case
 
     work = Path(tempfile.mkdtemp(prefix="bench-app-stall-"))
     settings, paths = load_config(work / "state", None)
@@ -297,15 +296,8 @@ def measure_stall(quick: bool) -> dict[str, float]:
             ctx.applicant.say = lambda text: say(_brief(text) or "")
         return ctx
 
-    app = make_application(settings)
-    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True, context_factory=context)
+    app, windows = open_demo_kiosk(settings, paths, windowed=True, context_factory=context)
     shell, control = windows["main"], windows["control"]
-    show_windows(windows, "kiosk", settings, windowed=True)
-    deadline = time.monotonic() + 240
-    while control.ctx is None:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the demo context did not start")
-        qt_wait(100)
     meter = StallMeter()
     meter.start()
     qt_wait(2000 if quick else 5000)

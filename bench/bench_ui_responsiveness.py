@@ -47,22 +47,13 @@ class _Meter:
 def run(quick: bool) -> dict[str, float]:
     from kiosk.config import load_config
     from main import embedded_platform
-    from ui.app import build_windows, make_application, show_windows
-    from ui.kiosk.walkthrough import qt_wait, walk_case
+    from ui.kiosk.walkthrough import open_demo_kiosk, qt_wait, walk_case
 
     state = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     settings, paths = load_config(state, None)
     settings.session.idle_timeout_s = 1800
-    app = make_application(settings)
-    windows = build_windows("kiosk", settings, paths, demo=True, windowed=True,
-                            platform_factory=embedded_platform)
+    app, windows = open_demo_kiosk(settings, paths, windowed=True, timeout_s=180, platform_factory=embedded_platform)
     shell, control = windows["main"], windows["control"]
-    show_windows(windows, "kiosk", settings, windowed=True)
-    t0 = time.perf_counter()
-    while control.ctx is None:
-        qt_wait(100)
-        if time.perf_counter() - t0 > 180:
-            raise RuntimeError("demo context did not start")
     base = _Meter()
     base.start()
     qt_wait(2000 if quick else 5000)

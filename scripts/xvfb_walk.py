@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,23 +37,18 @@ def main(out: Path) -> int:
     from kiosk.config import load_config
     from kiosk.logs import setup_logging
     from refplatform import embedded
-    from ui.app import build_windows, make_application, show_windows
-    from ui.kiosk.walkthrough import qt_wait, walk_case
+    from ui.kiosk.walkthrough import open_demo_kiosk, qt_wait, walk_case
 
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bdc-xvfb-walk-"))
     settings, paths = load_config(work / "state", None)
     setup_logging(paths.logs)
-    app = make_application(settings)
-    windows = build_windows("kiosk", settings, paths, demo=True, windowed=False, platform_factory=embedded)
+    try:
+        app, windows = open_demo_kiosk(settings, paths, windowed=False, timeout_s=300, platform_factory=embedded)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     shell, control = windows["main"], windows["control"]
-    show_windows(windows, "kiosk", settings, windowed=False)
-    deadline = time.monotonic() + 300
-    while control.ctx is None:
-        if time.monotonic() > deadline:
-            print("the demo context did not start", file=sys.stderr)
-            return 1
-        qt_wait(100)
     screen = QGuiApplication.primaryScreen()
 
     def x_click(button: QAbstractButton) -> None:

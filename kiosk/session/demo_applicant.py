@@ -129,9 +129,9 @@ class DemoApplicant:
             people = list(self.cast(case_no))
         except KeyError:
             return
-        for path in dict.fromkeys(p.photo for p in people if p.photo):
+        for path in dict.fromkeys(p.photo for p in people if p.photo and p.photo not in self._prepared):
             photo = _read_rgb(path)
-            if photo is not None and path not in self._prepared:
+            if photo is not None:
                 SyntheticApplicant(photo, (self.scene.width, self.scene.height), self.fps, noise=0.0)
                 self._prepared.add(path)
 

@@ -128,13 +128,18 @@ def test_guide_box_has_the_anchor_aspect(qtbot) -> None:
     assert g.width() / g.height() == pytest.approx(160 / 56, rel=1e-3)
 
 
-def test_reader_reaches_the_end_only_after_every_page(qtbot) -> None:
-    pdf = sample_form_pdf("不动产登记申请书", "LH2026-000123", pages=3)
+def _shown_reader(qtbot, pdf: bytes, size: tuple[int, int] = (700, 600), **anchor) -> PdfReader:
     r = PdfReader()
     qtbot.addWidget(r)
-    r.resize(900, 700)
+    r.resize(*size)
     r.show()
-    r.load(pdf, anchor_page=3, anchor_rect=(350, 100, 180, 60))
+    r.load(pdf, **anchor)
+    return r
+
+
+def test_reader_reaches_the_end_only_after_every_page(qtbot) -> None:
+    pdf = sample_form_pdf("不动产登记申请书", "LH2026-000123", pages=3)
+    r = _shown_reader(qtbot, pdf, (900, 700), anchor_page=3, anchor_rect=(350, 100, 180, 60))
     qtbot.waitUntil(lambda: len(r.images) == 3, timeout=30000)
     assert r.page == 1 and not r.read_to_end and not r.prev_button.isEnabled()
     r.next_button.click()
@@ -149,11 +154,7 @@ def test_reader_reaches_the_end_only_after_every_page(qtbot) -> None:
 
 def test_reader_zooms_to_body_text_of_at_least_24_pt(qtbot) -> None:
     pdf = sample_form_pdf("不动产登记申请书", "LH2026-000123", pages=1)
-    r = PdfReader()
-    qtbot.addWidget(r)
-    r.resize(700, 600)
-    r.show()
-    r.load(pdf)
+    r = _shown_reader(qtbot, pdf)
     fit = r.body_pt_on_screen()
     assert fit < 24 and not r.zoom_out_button.isEnabled()
     while r.zoom_in_button.isEnabled():
@@ -177,11 +178,7 @@ def test_reader_shows_exactly_the_pixels_poppler_renders(qtbot, tmp_path) -> Non
     out = io.BytesIO()
     page1.save(out, "PDF", save_all=True, append_images=[page2], resolution=72.0)
     pdf = out.getvalue()
-    r = PdfReader()
-    qtbot.addWidget(r)
-    r.resize(700, 600)
-    r.show()
-    r.load(pdf)
+    r = _shown_reader(qtbot, pdf)
     qtbot.waitUntil(lambda: len(r.images) == 2, timeout=30000)
     dpi = int(round(r.max_zoom() * 72))
     (tmp_path / "d.pdf").write_bytes(pdf)
@@ -213,11 +210,7 @@ def test_page_is_drawn_at_once_and_smoothed_off_the_gui_thread(qtbot) -> None:
     out = smooth_scale(rows, 4, 2, 12, (2, 1))
     assert out == bytes([100, 100, 100, 255, 40, 40, 40, 255])  # B, G, R, X per pixel
     pdf = sample_form_pdf("不动产登记申请书", "LH2026-000123", pages=1)
-    r = PdfReader()
-    qtbot.addWidget(r)
-    r.resize(700, 600)
-    r.show()
-    r.load(pdf)
+    r = _shown_reader(qtbot, pdf)
     qtbot.waitUntil(lambda: 1 in r.images, timeout=30000)
     canvas = r.canvas
     canvas.repaint()  # the first paint draws the big page unsmoothed and asks for a smooth copy

@@ -41,6 +41,25 @@ def qt_wait(ms: int) -> None:
     loop.exec()
 
 
+def open_demo_kiosk(settings: Any, paths: Any, *, windowed: bool, timeout_s: float = 240.0,
+                    context_factory: Any = None, platform_factory: Any = None) -> tuple[Any, dict[str, Any]]:
+    """The demo kiosk as `run --mode kiosk --demo` opens it (the application and its windows,
+    shown), returned once its session context is ready; RuntimeError if that takes longer than
+    `timeout_s`. For the walks of the benchmarks and `scripts/xvfb_walk.py`."""
+    from ui.app import build_windows, make_application, show_windows
+
+    app = make_application(settings)
+    windows = build_windows("kiosk", settings, paths, demo=True, windowed=windowed,
+                            context_factory=context_factory, platform_factory=platform_factory)
+    show_windows(windows, "kiosk", settings, windowed=windowed)
+    deadline = time.monotonic() + timeout_s
+    while windows["control"].ctx is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the demo context did not start")
+        qt_wait(100)
+    return app, windows
+
+
 def walk_case(shell: Any, case_digits: str, *, click: Callable[[QAbstractButton], None] = qt_click,
               wait: Callable[[int], None] = qt_wait, timeout_s: float = 420.0,
               shot_dir: Path | None = None, grab: Callable[[], Any] | None = None,
